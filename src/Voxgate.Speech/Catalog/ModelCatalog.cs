@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Voxgate.Speech.Engines;
+
+namespace Voxgate.Speech.Catalog;
+
+/// <summary>Looks models up by id or alias (case-insensitively) and checks the catalog is coherent at start-up.</summary>
+public sealed class ModelCatalog
+{
+    private readonly Dictionary<string, ModelDefinition> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+    public ModelCatalog(IOptions<CatalogOptions> options)
+    {
+        CatalogOptions catalog = options.Value;
+        var problems = new List<string>();
+        foreach (ModelDefinition model in catalog.Models)
+        {
+            if (string.IsNullOrWhiteSpace(model.Id))
+            {
+                problems.Add("a model has no id");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(model.Engine))
+            {
+                problems.Add($"model '{model.Id}' names no engine");
+            }
+            if (model.PricePer1KCharactersMicros < 0)
+            {
+                problems.Add($"model '{model.Id}' has a negative price");
+            }
+            foreach (string name in model.Names)
+            {
+                if (!_byName.TryAdd(name, model))
+                {
+                    problems.Add($"'{name}' names both '{_byName[name].Id}' and '{model.Id}'");
+                }
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(CatalogOptions.Section, typeof(CatalogOptions), problems);
+        }
+        Models = catalog.Models;
+        VoiceAliases = catalog.VoiceAliases;
+    }
+
+    public IReadOnlyList<ModelDefinition> Models { get; }
+
+    public IReadOnlyDictionary<string, string> VoiceAliases { get; }
+
+    public ModelDefinition? Find(string idOrAlias) => _byName.GetValueOrDefault(idOrAlias);
+
+    /// <summary>Every other name a voice answers to: its engine's aliases, then the catalog's names for it.</summary>
+    public IReadOnlyList<string> OtherNamesOf(VoiceInfo voice) =>
+    [
+        .. voice.Aliases,
+        .. VoiceAliases.Where(a => a.Value.Equals(voice.Id, StringComparison.OrdinalIgnoreCase)).Select(a => a.Key).Order(StringComparer.Ordinal),
+    ];
+}

@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Native;
+
+namespace Voxgate.Speech.Engines;
+
+/// <summary>
+/// eSpeak NG in all its languages. The library is process-global, so each call takes the one lock for voice
+/// selection, parameters and synthesis, and nothing else: resampling, effects and encoding run after it is released.
+/// Speed uses eSpeak's own rate (80..450 words per minute, 175 normal) where it can.
+/// </summary>
+public sealed class EspeakEngine : ISpeechEngine
+{
+    private static readonly Lock s_initLock = new();
+    private static int s_sampleRate;
+
+    private readonly Dictionary<string, string> _nameByVoiceId = new(StringComparer.Ordinal);
+
+    public EspeakEngine()
+    {
+        List<EspeakNg.VoiceEntry> entries;
+        EspeakNg.Gate.Wait();
+        try
+        {
+            lock (s_initLock)
+            {
+                if (s_sampleRate == 0)
+                {
+                    s_sampleRate = EspeakNg.Initialize();
+                }
+            }
+            Version = EspeakNg.Version();
+            entries = EspeakNg.ListVoices();
+        }
+        finally
+        {
+            EspeakNg.Gate.Release();
+        }
+        var voices = new List<VoiceInfo>();
+        foreach (EspeakNg.VoiceEntry entry in entries)
+        {
+            if (entry.Languages.Count == 0 || entry.Identifier.StartsWith("mb/", StringComparison.Ordinal))
+            {
+                continue; // MBROLA voices need separately installed databases
+            }
+            string language = entry.Languages[0].ToLowerInvariant();
+            string id = $"espeak:{language}";
+            if (!_nameByVoiceId.TryAdd(id, entry.Name))
+            {
+                continue;
+            }
+            voices.Add(new VoiceInfo(id, "espeak", entry.Name.Trim(), language,
+                entry.Gender switch { 1 => VoiceGender.Male, 2 => VoiceGender.Female, _ => VoiceGender.Unknown },
+                s_sampleRate)
+            { Description = $"eSpeak NG {entry.Name.Trim()}" });
+        }
+        Voices = [.. WithLanguageAliases(voices, entries).OrderBy(v => v.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// eSpeak's voice files name the default voice of a language after the bare language ("gmw/en" speaks en-gb,
+    /// "roa/fr" speaks fr-fr), so <c>espeak:en</c> and <c>espeak:fr</c> reach the voice eSpeak itself would choose.
+    /// </summary>
+    private static IEnumerable<VoiceInfo> WithLanguageAliases(List<VoiceInfo> voices, List<EspeakNg.VoiceEntry> entries)
+    {
+        var ids = voices.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        var identifierByName = entries.GroupBy(e => e.Name.Trim()).ToDictionary(g => g.Key, g => g.First().Identifier);
+        foreach (VoiceInfo voice in voices)
+        {
+            string file = Path.GetFileName(identifierByName.GetValueOrDefault(voice.Name, "")).ToLowerInvariant();
+            string alias = $"espeak:{file}";
+            yield return file.Length > 0 && ids.Add(alias) ? voice with { Aliases = [alias] } : voice;
+        }
+    }
+
+    public string Name => "espeak";
+
+    public string Version { get; }
+
+    public IReadOnlyList<VoiceInfo> Voices { get; }
+
+    public SpeedRange NativeSpeed { get; } = new(
+        (double)EspeakNg.RateMinimum / EspeakNg.RateNormal,
+        (double)EspeakNg.RateMaximum / EspeakNg.RateNormal);
+
+    public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string name = _nameByVoiceId[request.Voice.Id];
+        int rate = (int)Math.Round(EspeakNg.RateNormal * NativeSpeed.Clamp(request.Speed));
+        EspeakNg.SynthesisResult result;
+        await EspeakNg.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!EspeakNg.SelectVoice(name, request.Voice.Language))
+            {
+                throw new InvalidOperationException($"eSpeak NG could not select voice '{name}'.");
+            }
+            // Parameters are global: set all of them on every call so no earlier request's values leak in.
+            EspeakNg.SetProsody(rate, volume: 100, pitch: 50);
+            result = EspeakNg.Synthesize(request.Text, cancellationToken);
+        }
+        finally
+        {
+            EspeakNg.Gate.Release();
+        }
+        var samples = new float[result.Samples.Length];
+        PcmSamples.ToFloat(result.Samples, samples);
+        var words = new WordTiming[result.Words.Count];
+        for (int i = 0; i < words.Length; i++)
+        {
+            EspeakNg.WordEvent word = result.Words[i];
+            words[i] = new WordTiming(word.TextIndex, word.Length, TimeSpan.FromMilliseconds(word.AudioMs));
+        }
+        yield return new PcmChunk(samples, s_sampleRate, words);
+    }
+}
+
+/// <summary>Loads eSpeak NG when it is enabled.</summary>
+public sealed class EspeakEngineProvider : ISpeechEngineProvider
+{
+    public string Name => "espeak";
+
+    public ISpeechEngine Create() => new EspeakEngine();
+}

@@ -1,0 +1,33 @@
+namespace Voxgate.Speech.Engines;
+
+/// <summary>
+/// Something that turns text into mono PCM: an embedded library, a neural model, or (later) an upstream provider.
+/// Engines synthesise one segment per call and may yield it in several chunks as it is produced.
+/// </summary>
+public interface ISpeechEngine
+{
+    /// <summary>Short lower-case name, the prefix of its voice ids (<c>flite</c>, <c>espeak</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Library or model version, for /readyz and logs.</summary>
+    string Version { get; }
+
+    IReadOnlyList<VoiceInfo> Voices { get; }
+
+    /// <summary>Speeds the engine renders itself (better than time-stretching); <see cref="SpeedRange.None"/> when none.</summary>
+    SpeedRange NativeSpeed { get; }
+
+    IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>One engine call: a segment of prepared text.</summary>
+/// <param name="Speed">Speed factor within the engine's <see cref="ISpeechEngine.NativeSpeed"/>; 1 is normal.</param>
+public sealed record EngineRequest(string Text, VoiceInfo Voice, double Speed = 1.0);
+
+/// <summary>An inclusive range of speed factors.</summary>
+public readonly record struct SpeedRange(double Min, double Max)
+{
+    public static SpeedRange None { get; } = new(1, 1);
+
+    public double Clamp(double speed) => Math.Clamp(speed, Min, Max);
+}

@@ -1,0 +1,264 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Voxgate.Speech.Native;
+
+/// <summary>
+/// eSpeak NG 1.51 (Debian <c>libespeak-ng1</c>, GPL-3+, loaded at run time as an optional engine).
+/// The library is one global engine per process (voice, parameters, callback, phonemizer state), so the
+/// caller must hold <see cref="Gate"/> around every method here: unlocked concurrent calls corrupt the heap
+/// (native-stack.md §1).
+/// </summary>
+internal static unsafe partial class EspeakNg
+{
+    private const string Library = "libespeak-ng.so.1";
+
+    private const int AudioOutputSynchronous = 2;
+    private const int InitializeDontExit = 0x8000;
+    private const uint CharsUtf8 = 1;
+    private const uint EndPause = 0x1000;
+    private const int PositionCharacter = 1;
+    private const int ParameterRate = 1;
+    private const int ParameterVolume = 2;
+    private const int ParameterPitch = 3;
+    private const int EventListTerminated = 0;
+    private const int EventWord = 1;
+
+    public const int RateMinimum = 80;
+    public const int RateMaximum = 450;
+    public const int RateNormal = 175;
+
+    /// <summary>The one lock that serialises every call into the library.</summary>
+    public static readonly SemaphoreSlim Gate = new(1, 1);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Event // 40 bytes
+    {
+        public int Type;
+        public uint UniqueIdentifier;
+        public int TextPosition;   // 1-based, in characters, from the start of the text
+        public int Length;         // word length in characters
+        public int AudioPosition;  // milliseconds from the start of the synthesis call
+        public int Sample;
+        public nint UserData;
+        public long Id;            // union { int number; const char* name; char string[8]; }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Voice // 40 bytes
+    {
+        public byte* Name;
+        public byte* Languages;    // (priority byte, NUL-terminated name)*, then a final NUL
+        public byte* Identifier;
+        public byte Gender;        // 0 none, 1 male, 2 female
+        public byte Age;
+        public byte Variant;
+        public byte Reserved;
+        public int Score;
+        public nint Spare;
+    }
+
+    [LibraryImport(Library, EntryPoint = "espeak_Initialize")]
+    private static partial int NativeInitialize(int output, int bufferLengthMs, byte* path, int options);
+
+    [LibraryImport(Library, EntryPoint = "espeak_SetSynthCallback")]
+    private static partial void SetSynthCallback(delegate* unmanaged<short*, int, Event*, int> callback);
+
+    [LibraryImport(Library, EntryPoint = "espeak_SetVoiceByName")]
+    private static partial int SetVoiceByName(byte* name);
+
+    [LibraryImport(Library, EntryPoint = "espeak_SetVoiceByProperties")]
+    private static partial int SetVoiceByProperties(Voice* spec);
+
+    [LibraryImport(Library, EntryPoint = "espeak_SetParameter")]
+    private static partial int SetParameter(int parameter, int value, int relative);
+
+    [LibraryImport(Library, EntryPoint = "espeak_Synth")]
+    private static partial int Synth(byte* text, nuint size, uint position, int positionType, uint endPosition,
+        uint flags, uint* uniqueIdentifier, void* userData);
+
+    [LibraryImport(Library, EntryPoint = "espeak_ListVoices")]
+    private static partial Voice** NativeListVoices(Voice* spec);
+
+    [LibraryImport(Library, EntryPoint = "espeak_Info")]
+    private static partial byte* NativeInfo(byte** pathData);
+
+    /// <summary>A voice as the library lists it.</summary>
+    public sealed record VoiceEntry(string Name, string Identifier, IReadOnlyList<string> Languages, int Gender);
+
+    /// <summary>One synthesis call's result: 16-bit samples at <see cref="Initialize"/>'s rate and word events.</summary>
+    public sealed record SynthesisResult(short[] Samples, IReadOnlyList<WordEvent> Words);
+
+    /// <param name="TextIndex">UTF-16 index of the word in the synthesised text.</param>
+    public readonly record struct WordEvent(int TextIndex, int Length, int AudioMs);
+
+    /// <summary>Initialises the library in synchronous mode; returns the output sample rate.</summary>
+    public static int Initialize()
+    {
+        // DONT_EXIT: without it the library calls exit() when its data directory is missing.
+        int rate = NativeInitialize(AudioOutputSynchronous, 0, null, InitializeDontExit);
+        if (rate <= 0)
+        {
+            throw new InvalidOperationException($"espeak_Initialize failed ({rate}); is espeak-ng-data installed?");
+        }
+        SetSynthCallback(&OnSynth);
+        return rate;
+    }
+
+    public static string Version()
+    {
+        byte* dataPath = null;
+        return Marshal.PtrToStringUTF8((nint)NativeInfo(&dataPath)) ?? "unknown";
+    }
+
+    public static List<VoiceEntry> ListVoices()
+    {
+        var result = new List<VoiceEntry>();
+        Voice** list = NativeListVoices(null);
+        for (Voice** entry = list; entry != null && *entry != null; entry++)
+        {
+            Voice* v = *entry;
+            result.Add(new VoiceEntry(
+                Marshal.PtrToStringUTF8((nint)v->Name) ?? "",
+                Marshal.PtrToStringUTF8((nint)v->Identifier) ?? "",
+                ReadLanguages(v->Languages),
+                v->Gender));
+        }
+        return result;
+    }
+
+    private static List<string> ReadLanguages(byte* languages)
+    {
+        var result = new List<string>();
+        if (languages == null)
+        {
+            return result;
+        }
+        byte* p = languages;
+        while (*p != 0)
+        {
+            p++; // the priority byte
+            ReadOnlySpan<byte> name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated(p);
+            result.Add(Encoding.UTF8.GetString(name));
+            p += name.Length + 1;
+        }
+        return result;
+    }
+
+    /// <summary>Selects a voice by its name, falling back to selection by language the way the CLI does.</summary>
+    public static bool SelectVoice(string name, string language)
+    {
+        byte[] nameBytes = NulTerminated(name);
+        fixed (byte* namePtr = nameBytes)
+        {
+            if (SetVoiceByName(namePtr) == 0)
+            {
+                return true;
+            }
+        }
+        // 1.51 does not find "en-gb" by name; selecting by properties does.
+        byte[] languageBytes = NulTerminated(language);
+        fixed (byte* languagePtr = languageBytes)
+        {
+            Voice spec = default;
+            spec.Languages = languagePtr;
+            return SetVoiceByProperties(&spec) == 0;
+        }
+    }
+
+    /// <param name="rateWordsPerMinute">80..450; 175 is normal.</param>
+    /// <param name="volume">0..200; 100 is normal.</param>
+    /// <param name="pitch">0..100; 50 is normal.</param>
+    public static void SetProsody(int rateWordsPerMinute, int volume, int pitch)
+    {
+        SetParameter(ParameterRate, Math.Clamp(rateWordsPerMinute, RateMinimum, RateMaximum), 0);
+        SetParameter(ParameterVolume, volume, 0);
+        SetParameter(ParameterPitch, pitch, 0);
+    }
+
+    /// <summary>Synthesises <paramref name="text"/> with the selected voice (plain text, never SSML).</summary>
+    public static SynthesisResult Synthesize(string text, CancellationToken cancellation)
+    {
+        byte[] utf8 = NulTerminated(text);
+        var sink = new Sink(text, cancellation);
+        s_current = sink;
+        try
+        {
+            fixed (byte* textPtr = utf8)
+            {
+                uint id = 0;
+                int error = Synth(textPtr, (nuint)utf8.Length, 0, PositionCharacter, 0, CharsUtf8 | EndPause, &id, null);
+                if (error != 0 && !cancellation.IsCancellationRequested)
+                {
+                    throw new InvalidOperationException($"espeak_Synth failed with error {error}.");
+                }
+            }
+        }
+        finally
+        {
+            s_current = null;
+        }
+        cancellation.ThrowIfCancellationRequested();
+        return new SynthesisResult(sink.Samples.ToArray(), sink.Words);
+    }
+
+    private static byte[] NulTerminated(string text)
+    {
+        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+
+    // The library has exactly one callback and, under Gate, one caller at a time; this is its target.
+    private static Sink? s_current;
+
+    [UnmanagedCallersOnly]
+    private static int OnSynth(short* samples, int count, Event* events)
+    {
+        Sink? sink = s_current;
+        if (sink is null)
+        {
+            return 1; // abort: nobody is listening
+        }
+        if (samples != null && count > 0)
+        {
+            sink.Samples.AddRange(new ReadOnlySpan<short>(samples, count));
+        }
+        for (Event* e = events; e != null && e->Type != EventListTerminated; e++)
+        {
+            if (e->Type == EventWord && e->Length > 0) // a zero-length word event marks the end of the clause
+            {
+                sink.AddWord(e->TextPosition, e->Length, e->AudioPosition);
+            }
+        }
+        return sink.Cancellation.IsCancellationRequested ? 1 : 0;
+    }
+
+    private sealed class Sink(string text, CancellationToken cancellation)
+    {
+        private readonly int[] _codePointToUtf16 = CodePointIndex(text);
+
+        public List<short> Samples { get; } = new(16384);
+        public List<WordEvent> Words { get; } = [];
+        public CancellationToken Cancellation => cancellation;
+
+        public void AddWord(int codePointPosition, int codePointLength, int audioMs)
+        {
+            // eSpeak counts 1-based code points; callers index strings in UTF-16 units.
+            int start = Math.Clamp(codePointPosition - 1, 0, _codePointToUtf16.Length - 1);
+            int end = Math.Clamp(codePointPosition - 1 + codePointLength, 0, _codePointToUtf16.Length - 1);
+            Words.Add(new WordEvent(_codePointToUtf16[start], _codePointToUtf16[end] - _codePointToUtf16[start], audioMs));
+        }
+
+        private static int[] CodePointIndex(string text)
+        {
+            var index = new List<int>(text.Length + 1);
+            for (int i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+            {
+                index.Add(i);
+            }
+            index.Add(text.Length);
+            return [.. index];
+        }
+    }
+}

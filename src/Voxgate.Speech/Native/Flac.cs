@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using Voxgate.Speech.Encoders;
+
+namespace Voxgate.Speech.Native;
+
+/// <summary>
+/// libFLAC 1.4.2 stream encoder (Debian <c>libflac12</c>, BSD-3). Output goes through write/seek/tell callbacks:
+/// writes after a seek (libFLAC rewriting STREAMINFO at the end) become header patches, so a streamed body stays
+/// valid and a stored file gets its totals and MD5.
+/// </summary>
+internal static unsafe partial class Flac
+{
+    private const string Library = "libFLAC.so.12";
+
+    private const int WriteStatusOk = 0;
+    private const int WriteStatusFatal = 1;
+    private const int SeekStatusOk = 0;
+    private const int TellStatusOk = 0;
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_new")]
+    private static partial EncoderHandle New();
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_delete")]
+    private static partial void Delete(nint encoder);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_set_channels")]
+    private static partial int SetChannels(EncoderHandle encoder, uint channels);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_set_bits_per_sample")]
+    private static partial int SetBitsPerSample(EncoderHandle encoder, uint bits);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_set_sample_rate")]
+    private static partial int SetSampleRate(EncoderHandle encoder, uint rate);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_set_compression_level")]
+    private static partial int SetCompressionLevel(EncoderHandle encoder, uint level);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_init_stream")]
+    private static partial int InitStream(EncoderHandle encoder,
+        delegate* unmanaged<nint, byte*, nuint, uint, uint, nint, int> write,
+        delegate* unmanaged<nint, ulong, nint, int> seek,
+        delegate* unmanaged<nint, ulong*, nint, int> tell,
+        nint metadata, nint clientData);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_process_interleaved")]
+    private static partial int ProcessInterleaved(EncoderHandle encoder, int* buffer, uint frames);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_finish")]
+    private static partial int NativeFinish(EncoderHandle encoder);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_get_state")]
+    private static partial int GetState(EncoderHandle encoder);
+
+    public sealed class EncoderHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public EncoderHandle() : base(ownsHandle: true)
+        {
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            Delete(handle);
+            return true;
+        }
+    }
+
+    /// <summary>A 16-bit FLAC stream that writes into an <see cref="EncodedOutput"/>.</summary>
+    public sealed class Stream : IDisposable
+    {
+        private readonly EncoderHandle _encoder;
+        private GCHandle _self;
+        private EncodedOutput? _output;
+        private long? _rewriteAt; // set by libFLAC's seek: the next writes replace earlier bytes
+        private int[] _scratch = [];
+
+        public Stream(int sampleRate, int channels, int compressionLevel)
+        {
+            _encoder = New();
+            if (_encoder.IsInvalid)
+            {
+                throw new InvalidOperationException("FLAC__stream_encoder_new failed.");
+            }
+            SetChannels(_encoder, (uint)channels);
+            SetBitsPerSample(_encoder, 16);
+            SetSampleRate(_encoder, (uint)sampleRate);
+            SetCompressionLevel(_encoder, (uint)compressionLevel);
+        }
+
+        /// <summary>Starts the stream on first use: libFLAC writes the stream header from inside init.</summary>
+        private void Attach(EncodedOutput output)
+        {
+            _output = output;
+            if (_self.IsAllocated)
+            {
+                return;
+            }
+            _self = GCHandle.Alloc(this);
+            int status = InitStream(_encoder, &OnWrite, &OnSeek, &OnTell, 0, GCHandle.ToIntPtr(_self));
+            if (status != 0)
+            {
+                throw new InvalidOperationException($"FLAC__stream_encoder_init_stream failed ({status}).");
+            }
+        }
+
+        /// <summary>Encodes 16-bit samples held in ints, interleaved.</summary>
+        public void Process(ReadOnlySpan<short> interleaved, int channels, EncodedOutput output)
+        {
+            if (_scratch.Length < interleaved.Length)
+            {
+                _scratch = new int[interleaved.Length];
+            }
+            for (int i = 0; i < interleaved.Length; i++)
+            {
+                _scratch[i] = interleaved[i];
+            }
+            Attach(output);
+            fixed (int* buffer = _scratch)
+            {
+                if (ProcessInterleaved(_encoder, buffer, (uint)(interleaved.Length / channels)) == 0)
+                {
+                    throw new InvalidOperationException($"FLAC__stream_encoder_process_interleaved failed (state {GetState(_encoder)}).");
+                }
+            }
+        }
+
+        public void Finish(EncodedOutput output)
+        {
+            Attach(output);
+            if (NativeFinish(_encoder) == 0)
+            {
+                throw new InvalidOperationException($"FLAC__stream_encoder_finish failed (state {GetState(_encoder)}).");
+            }
+        }
+
+        public void Dispose()
+        {
+            _encoder.Dispose();
+            if (_self.IsAllocated)
+            {
+                _self.Free();
+            }
+        }
+
+        private void Write(ReadOnlySpan<byte> bytes)
+        {
+            EncodedOutput output = _output ?? throw new InvalidOperationException("FLAC wrote outside a call.");
+            if (_rewriteAt is long offset && offset < output.Position)
+            {
+                output.Patch(offset, bytes);
+                _rewriteAt = offset + bytes.Length;
+            }
+            else
+            {
+                output.Write(bytes);
+                _rewriteAt = null;
+            }
+        }
+
+        private static Stream From(nint clientData) => (Stream)GCHandle.FromIntPtr(clientData).Target!;
+
+        [UnmanagedCallersOnly]
+        private static int OnWrite(nint encoder, byte* buffer, nuint bytes, uint samples, uint frame, nint clientData)
+        {
+            try
+            {
+                From(clientData).Write(new ReadOnlySpan<byte>(buffer, checked((int)bytes)));
+                return WriteStatusOk;
+            }
+            catch (Exception)
+            {
+                // An exception must not unwind through native frames; libFLAC reports the failed state instead.
+                return WriteStatusFatal;
+            }
+        }
+
+        [UnmanagedCallersOnly]
+        private static int OnSeek(nint encoder, ulong offset, nint clientData)
+        {
+            From(clientData)._rewriteAt = (long)offset;
+            return SeekStatusOk;
+        }
+
+        [UnmanagedCallersOnly]
+        private static int OnTell(nint encoder, ulong* offset, nint clientData)
+        {
+            Stream stream = From(clientData);
+            *offset = (ulong)(stream._rewriteAt ?? stream._output?.Position ?? 0);
+            return TellStatusOk;
+        }
+    }
+}

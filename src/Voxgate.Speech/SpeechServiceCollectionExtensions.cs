@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Voxgate.Speech.Catalog;
+using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Engines;
+using Voxgate.Speech.Synthesis;
+using Voxgate.Speech.Text;
+
+namespace Voxgate.Speech;
+
+public static class SpeechServiceCollectionExtensions
+{
+    /// <summary>Registers the speech pipeline (catalog, engines, text preparation, audio chain, encoders) as singletons.</summary>
+    public static IServiceCollection AddVoxgateSpeech(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section));
+        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section));
+        services.AddOptions<AudioOptions>().Bind(configuration.GetSection(AudioOptions.Section));
+        services.AddOptions<EncoderOptions>().Bind(configuration.GetSection(EncoderOptions.Section));
+        services.AddOptions<TextOptions>().Bind(configuration.GetSection(TextOptions.Section));
+
+        services.AddMetrics();
+        services.AddSingleton<ISpeechEngineProvider, FliteEngineProvider>();
+        services.AddSingleton<ISpeechEngineProvider, EspeakEngineProvider>();
+        services.AddSingleton<SpeechEngineRegistry>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<TextPreparer>();
+        services.AddSingleton<AudioEncoderFactory>();
+        services.AddSingleton<SpeechMetrics>();
+        services.AddSingleton<SpeechPlanner>();
+        services.AddSingleton<SpeechPipeline>();
+        return services;
+    }
+}

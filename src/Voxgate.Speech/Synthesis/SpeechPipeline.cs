@@ -1,0 +1,129 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Voxgate.Speech.Audio;
+using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Engines;
+using Voxgate.Speech.Text;
+
+namespace Voxgate.Speech.Synthesis;
+
+/// <summary>
+/// Runs a plan: each text segment through its engine, the PCM through the audio chain, the samples through the
+/// encoder, yielding encoded bytes as soon as each segment is done. Pull-driven: a slow reader slows synthesis
+/// rather than buffering it.
+/// </summary>
+public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics metrics, IOptions<AudioOptions> audioOptions)
+{
+    private readonly AudioOptions _audio = audioOptions.Value;
+
+    public async IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        EncoderSettings output = plan.Output;
+        using IAudioEncoder encoder = CreateEncoder(output);
+        using AudioChain chain = BuildChain(plan);
+        var timeline = new Timeline(plan, chain);
+        var encoded = new EncodedOutput();
+        long framesOut = 0;
+
+        foreach (TextSegment segment in plan.Text.Segments)
+        {
+            long segmentStart = timeline.EngineFrames;
+            var words = new List<WordSpan>();
+            await using (var chunks = plan.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, plan.EngineSpeed), cancellationToken)
+                .GetAsyncEnumerator(cancellationToken))
+            {
+                while (await MoveNextAsync(chunks, plan, segment))
+                {
+                    PcmChunk pcm = chunks.Current;
+                    if (pcm.SampleRate != plan.Voice.SampleRate)
+                    {
+                        throw new SpeechSynthesisException(
+                            $"Engine {plan.Engine.Name} returned {pcm.SampleRate} Hz for voice {plan.Voice.Id}, which declares {plan.Voice.SampleRate} Hz.",
+                            new InvalidOperationException("sample rate mismatch"));
+                    }
+                    foreach (WordTiming word in pcm.Words)
+                    {
+                        words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.At(segmentStart, word.Offset)));
+                    }
+                    framesOut += Encode(chain.Process(pcm.Samples), encoder, encoded);
+                    timeline.EngineFrames += pcm.Samples.Length;
+                }
+            }
+            metrics.SegmentSynthesized(plan.Engine.Name);
+            var timing = new SegmentTiming(segment.Index, segment.Start, segment.Length,
+                timeline.ToOutputTime(segmentStart), timeline.ToOutputTime(timeline.EngineFrames), words);
+            yield return new SpeechChunk(encoded.TakePending()) { Segment = timing };
+        }
+
+        framesOut += Encode(chain.Flush(), encoder, encoded);
+        encoder.Finish(encoded);
+        var duration = TimeSpan.FromSeconds((double)framesOut / output.SampleRate);
+        metrics.SynthesisCompleted(plan.Engine.Name, plan.Text.Characters, duration);
+        yield return new SpeechChunk(encoded.TakePending())
+        {
+            Summary = new SpeechSummary(plan.Text.Characters, duration, encoded.Position, output.Format, output.SampleRate,
+                output.Channels, encoder.EffectiveBitrate, plan.Text.Segments.Count, encoded.Patches),
+        };
+    }
+
+    private IAudioEncoder CreateEncoder(EncoderSettings settings)
+    {
+        try
+        {
+            return encoders.Create(settings);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or DllNotFoundException or EntryPointNotFoundException or NotSupportedException)
+        {
+            throw new SpeechSynthesisException($"The {AudioFormats.Name(settings.Format)} encoder could not start: {ex.Message}", ex);
+        }
+    }
+
+    private AudioChain BuildChain(SpeechPlan plan) => new AudioChainSpec(
+        plan.Voice.SampleRate,
+        plan.Output.SampleRate,
+        plan.Output.Channels,
+        plan.Tempo,
+        plan.Gain,
+        _audio.TrimSilence ? _audio.SilenceThreshold : null,
+        TimeSpan.FromMilliseconds(_audio.LeadingPadMs),
+        TimeSpan.FromMilliseconds(_audio.TrailingPadMs)).Build();
+
+    /// <summary>Encodes processed samples; returns the frames encoded.</summary>
+    private static long Encode(ReadOnlySpan<float> samples, IAudioEncoder encoder, EncodedOutput output)
+    {
+        encoder.Encode(samples, output);
+        return samples.Length / encoder.Settings.Channels;
+    }
+
+    /// <summary>Advances an engine's enumerator, reporting its failures as synthesis failures of this segment.</summary>
+    private static async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<PcmChunk> chunks, SpeechPlan plan, TextSegment segment)
+    {
+        try
+        {
+            return await chunks.MoveNextAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not SpeechSynthesisException)
+        {
+            throw new SpeechSynthesisException(
+                $"Engine {plan.Engine.Name} failed on segment {segment.Index} with voice {plan.Voice.Id}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Maps positions in the engine's audio to times in the output (after trimming and time-stretching).</summary>
+    private sealed class Timeline(SpeechPlan plan, AudioChain chain)
+    {
+        private readonly SilenceTrimStage? _trim = chain.Stages.OfType<SilenceTrimStage>().FirstOrDefault();
+
+        public long EngineFrames { get; set; }
+
+        public TimeSpan ToOutputTime(long engineFrame)
+        {
+            long dropped = _trim?.LeadingFramesDropped ?? 0;
+            double seconds = Math.Max(0, engineFrame - dropped) / (double)plan.Voice.SampleRate / plan.Tempo;
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        public TimeSpan At(long segmentStartFrame, TimeSpan offsetInSegment) =>
+            ToOutputTime(segmentStartFrame + (long)(offsetInSegment.TotalSeconds * plan.Voice.SampleRate));
+    }
+}

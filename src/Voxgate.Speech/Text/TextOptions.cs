@@ -1,0 +1,13 @@
+namespace Voxgate.Speech.Text;
+
+/// <summary>Text preparation settings (configuration section <c>Voxgate:Text</c>).</summary>
+public sealed class TextOptions
+{
+    public const string Section = "Voxgate:Text";
+
+    /// <summary>
+    /// Longest piece of text sent to an engine in one call. Longer sentences are cut at a clause boundary, else at
+    /// a space: short pieces keep the first audio early and bound each engine call's latency.
+    /// </summary>
+    public int MaxSegmentCharacters { get; set; } = 300;
+}

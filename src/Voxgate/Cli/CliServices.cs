@@ -1,0 +1,20 @@
+using Voxgate.Hosting;
+using Voxgate.Speech;
+
+namespace Voxgate.Cli;
+
+/// <summary>The speech services for commands that run without a server, logging warnings and errors to stderr.</summary>
+public static class CliServices
+{
+    public static ServiceProvider Create(string? dataDirectory)
+    {
+        IConfiguration configuration = VoxgateConfiguration.BuildStandalone(ServerSettings.ResolveDataDirectory(dataDirectory));
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddVoxgateSpeech(configuration);
+        return services.BuildServiceProvider();
+    }
+}

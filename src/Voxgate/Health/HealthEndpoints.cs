@@ -1,0 +1,32 @@
+using Voxgate.Speech.Catalog;
+using Voxgate.Speech.Engines;
+
+namespace Voxgate.Health;
+
+/// <summary>Liveness (<c>/healthz</c>: the process answers) and readiness (<c>/readyz</c>: it can synthesise).</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok" }))
+            .WithTags("Health").WithSummary("Liveness: 200 while the process serves requests.");
+        app.MapGet("/readyz", Ready)
+            .WithTags("Health").WithSummary("Readiness: 200 when at least one engine and every catalog model's engine are loaded.");
+        return app;
+    }
+
+    private static IResult Ready(SpeechEngineRegistry engines, ModelCatalog catalog)
+    {
+        var loaded = engines.Engines.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string[] unservedModels = [.. catalog.Models.Where(m => !loaded.Contains(m.Engine)).Select(m => m.Id)];
+        bool ready = engines.Engines.Count > 0;
+        var body = new
+        {
+            status = ready ? (unservedModels.Length == 0 ? "ready" : "degraded") : "not_ready",
+            engines = engines.Engines.Select(e => new { name = e.Name, version = e.Version, voices = e.Voices.Count }),
+            failures = engines.Failures.Select(f => new { engine = f.Engine, reason = f.Reason }),
+            unserved_models = unservedModels,
+        };
+        return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}

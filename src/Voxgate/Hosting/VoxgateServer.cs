@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Voxgate.Health;
+using Voxgate.Http;
+using Voxgate.OpenAi;
+using Voxgate.Speech;
+using Voxgate.Speech.Catalog;
+using Voxgate.Speech.Engines;
+
+namespace Voxgate.Hosting;
+
+/// <summary>Builds the HTTP server: configuration, services, middleware and both API surfaces' endpoints.</summary>
+public static partial class VoxgateServer
+{
+    /// <summary>Kestrel's own ceiling; each endpoint enforces its tighter limit while reading, in its own error format.</summary>
+    private const long KestrelMaxRequestBodyBytes = 64L * 1024 * 1024;
+
+    public static WebApplication Build(string[] args, ServerSettings settings)
+    {
+        bool contentRootGiven = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase));
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The launcher runs from the checkout; the configuration files sit beside the executable.
+            ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory,
+        });
+        Directory.CreateDirectory(settings.DataDirectory);
+        builder.Configuration.AddVoxgateCatalog(builder.Environment.ContentRootPath, settings.DataDirectory);
+        builder.WebHost.UseUrls(settings.Url);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = KestrelMaxRequestBodyBytes;
+        });
+
+        builder.Services.AddVoxgateSpeech(builder.Configuration);
+        builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
+        builder.Services.AddSingleton<SpeechResponder>();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Voxgate";
+            document.Info.Description = "Self-hosted speech synthesis with OpenAI-compatible and MiniMax-compatible APIs.";
+            return Task.CompletedTask;
+        }));
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
+        app.UseStatusCodePages(WriteStatusCodeErrorAsync);
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/openapi.json", (HttpContext http) => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        app.MapHealthEndpoints();
+        app.MapOpenAiApi();
+
+        LoadEnginesAtStartup(app);
+        return app;
+    }
+
+    /// <summary>Engines load before the first request, so /readyz is truthful and the first caller waits for nothing.</summary>
+    private static void LoadEnginesAtStartup(WebApplication app)
+    {
+        SpeechEngineRegistry registry = app.Services.GetRequiredService<SpeechEngineRegistry>();
+        app.Services.GetRequiredService<ModelCatalog>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+            LogReady(app.Logger, registry.Engines.Count, registry.Voices.Count, string.Join(", ", app.Urls)));
+    }
+
+    private static Task WriteUnhandledErrorAsync(HttpContext http)
+    {
+        var error = new OpenAiError(500, OpenAiError.ServerError,
+            $"The server failed to handle the request. Report request {http.TraceIdentifier}.", null, "internal_error");
+        return error.WriteAsync(http.Response);
+    }
+
+    private static Task WriteStatusCodeErrorAsync(StatusCodeContext context)
+    {
+        HttpContext http = context.HttpContext;
+        string what = $"{http.Request.Method} {http.Request.Path}";
+        OpenAiError error = http.Response.StatusCode switch
+        {
+            404 => new OpenAiError(404, OpenAiError.NotFound, $"No endpoint matches {what}. GET /openapi.json lists the API.", null, "unknown_url"),
+            405 => new OpenAiError(405, OpenAiError.InvalidRequest, $"{what} is not allowed; see GET /openapi.json for the methods of this path.", null, "method_not_allowed"),
+            int status => new OpenAiError(status, OpenAiError.InvalidRequest, $"{what} failed with HTTP {status}.", null, null),
+        };
+        return error.WriteAsync(http.Response);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Voxgate ready: {EngineCount} engines, {VoiceCount} voices, listening on {Urls}")]
+    private static partial void LogReady(ILogger logger, int engineCount, int voiceCount, string urls);
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Voxgate.Http;
+
+/// <summary>Reads a bounded JSON object body: size first, then content type, then syntax.</summary>
+public static class JsonRequestBody
+{
+    /// <summary>Deepest nesting accepted; request bodies of this API are at most three levels deep.</summary>
+    public const int MaxDepth = 16;
+
+    /// <returns>The parsed document; its root is a JSON object. The caller disposes it.</returns>
+    public static async Task<JsonDocument> ReadObjectAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+        if (!request.HasJsonContentType())
+        {
+            string received = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
+            throw new RequestBodyException(RequestBodyProblem.NotJson,
+                $"The request body must be JSON sent with Content-Type: application/json; got {received}.");
+        }
+        ReadOnlySequence<byte> body = await ReadAtMostAsync(request.BodyReader, maxBytes, cancellationToken);
+        try
+        {
+            JsonDocument document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new RequestBodyException(RequestBodyProblem.NotAnObject,
+                    $"The request body must be a JSON object; got a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+            return document;
+        }
+        catch (JsonException ex)
+        {
+            string where = ex.LineNumber is long line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            throw new RequestBodyException(RequestBodyProblem.Malformed,
+                $"The request body is not valid JSON{where}. It must be a UTF-8 JSON object nested at most {MaxDepth} levels deep.");
+        }
+        finally
+        {
+            request.BodyReader.AdvanceTo(body.End);
+        }
+    }
+
+    private static async Task<ReadOnlySequence<byte>> ReadAtMostAsync(PipeReader reader, long maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(cancellationToken);
+            if (result.Buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                throw TooLarge(maxBytes);
+            }
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return result.Buffer;
+            }
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static RequestBodyException TooLarge(long maxBytes) =>
+        new(RequestBodyProblem.TooLarge, $"The request body is larger than the {maxBytes:N0} bytes this endpoint accepts.");
+}

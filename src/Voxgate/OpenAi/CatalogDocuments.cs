@@ -1,0 +1,69 @@
+using System.Globalization;
+using Voxgate.Speech.Catalog;
+using Voxgate.Speech.Engines;
+
+namespace Voxgate.OpenAi;
+
+/// <summary>The catalog as OpenAI-style list documents: <c>/v1/models</c> and <c>/v1/audio/voices</c>.</summary>
+public static class CatalogDocuments
+{
+    public static IResult ListModels(ModelCatalog catalog, SpeechEngineRegistry engines) =>
+        Results.Json(new ListDocument<ModelDocument>([.. catalog.Models.Select(m => Describe(m, engines))]), OpenAiJson.Options);
+
+    public static IResult GetModel(string id, ModelCatalog catalog, SpeechEngineRegistry engines) =>
+        catalog.Find(id) is { } model
+            ? Results.Json(Describe(model, engines), OpenAiJson.Options)
+            : new OpenAiError(404, OpenAiError.InvalidRequest,
+                $"The model '{id}' does not exist. GET /v1/models lists the models this server offers.", "model", "model_not_found").ToResult();
+
+    /// <param name="language">Keeps voices whose language is this tag or a sub-tag of it ("en" keeps "en-us").</param>
+    public static IResult ListVoices(string? language, string? engine, SpeechEngineRegistry engines, ModelCatalog catalog)
+    {
+        IEnumerable<VoiceInfo> voices = engines.Voices;
+        if (!string.IsNullOrWhiteSpace(language))
+        {
+            string tag = language.Trim().Replace('_', '-');
+            voices = voices.Where(v => v.Language.Equals(tag, StringComparison.OrdinalIgnoreCase)
+                || v.Language.StartsWith(tag + "-", StringComparison.OrdinalIgnoreCase));
+        }
+        if (!string.IsNullOrWhiteSpace(engine))
+        {
+            voices = voices.Where(v => v.Engine.Equals(engine.Trim(), StringComparison.OrdinalIgnoreCase));
+        }
+        return Results.Json(new ListDocument<VoiceDocument>([.. voices.Select(v => new VoiceDocument(
+            v.Id, "voice", v.Name, v.Engine, v.Language, v.Gender.ToString().ToLowerInvariant(), v.SampleRate, v.Description,
+            catalog.OtherNamesOf(v)))]), OpenAiJson.Options);
+    }
+
+    private static ModelDocument Describe(ModelDefinition model, SpeechEngineRegistry engines)
+    {
+        bool available = engines.Engines.Any(e => e.Name.Equals(model.Engine, StringComparison.OrdinalIgnoreCase));
+        RouteDocument route = model.Upstream is null
+            ? new RouteDocument("local", model.Engine, null, null)
+            : new RouteDocument("local", model.Engine, model.Upstream,
+                $"Upstream '{model.Upstream}' is not configured; the local engine '{model.Engine}' serves this model.");
+        return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, model.Description, route,
+            new PricingDocument("1k_characters", model.PricePer1KCharactersMicros,
+                (model.PricePer1KCharactersMicros / 1_000_000m).ToString("0.000000", CultureInfo.InvariantCulture)),
+            model.Capabilities, available);
+    }
+
+    public sealed record ListDocument<T>(IReadOnlyList<T> Data)
+    {
+        public string Object => "list";
+    }
+
+    public sealed record ModelDocument(
+        string Id, string Object, long Created, string OwnedBy, IReadOnlyList<string> Aliases, string Description,
+        RouteDocument Route, PricingDocument Pricing, ModelCapabilities Capabilities, bool Available);
+
+    /// <param name="Kind">How the model is served now: <c>local</c> (a later issue adds <c>upstream</c>).</param>
+    public sealed record RouteDocument(string Kind, string Engine, string? Upstream, string? Note);
+
+    /// <param name="PriceMicros">Integer micro-dollars per unit; <c>PriceUsd</c> is the same value as a decimal string.</param>
+    public sealed record PricingDocument(string Unit, long PriceMicros, string PriceUsd);
+
+    public sealed record VoiceDocument(
+        string Id, string Object, string Name, string Engine, string Language, string Gender, int SampleRate,
+        string? Description, IReadOnlyList<string> Aliases);
+}

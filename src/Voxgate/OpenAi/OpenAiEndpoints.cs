@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Voxgate.Http;
+using Voxgate.Speech.Synthesis;
+
+namespace Voxgate.OpenAi;
+
+/// <summary>The OpenAI-compatible surface under <c>/v1</c>: requests in, canonical requests out, nothing more.</summary>
+public static class OpenAiEndpoints
+{
+    public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("OpenAI-compatible");
+
+        v1.MapPost("/audio/speech", CreateSpeechAsync)
+            .WithName("CreateSpeech")
+            .WithSummary("Generates audio from the input text (OpenAI /v1/audio/speech).")
+            .Accepts<SpeechRequestDocument>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status404NotFound)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status500InternalServerError);
+
+        v1.MapGet("/models", CatalogDocuments.ListModels)
+            .WithName("ListModels")
+            .WithSummary("Lists the models in the catalog, with aliases, routing, price and capabilities.");
+
+        v1.MapGet("/models/{**id}", CatalogDocuments.GetModel)
+            .WithName("GetModel")
+            .WithSummary("Returns one model by id or alias.");
+
+        v1.MapGet("/audio/voices", CatalogDocuments.ListVoices)
+            .WithName("ListVoices")
+            .WithSummary("Lists the local voices with engine, language, gender and the names that map to them.");
+
+        return app;
+    }
+
+    private static async Task CreateSpeechAsync(
+        HttpContext http,
+        IOptions<OpenAiOptions> options,
+        SpeechPlanner planner,
+        SpeechResponder responder)
+    {
+        SpeechPlan plan;
+        SpeechStreamFormat streamFormat;
+        try
+        {
+            using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, options.Value.MaxRequestBodyBytes, http.RequestAborted);
+            (SpeechRequest request, streamFormat) = OpenAiSpeechRequest.Parse(body.RootElement, options.Value);
+            plan = planner.Plan(request);
+        }
+        catch (RequestBodyException ex)
+        {
+            await OpenAiError.From(ex).WriteAsync(http.Response);
+            return;
+        }
+        catch (SpeechRequestException ex)
+        {
+            await OpenAiError.From(ex).WriteAsync(http.Response);
+            return;
+        }
+
+        await (streamFormat == SpeechStreamFormat.ServerSentEvents
+            ? responder.WriteEventsAsync(http, plan)
+            : responder.WriteAudioAsync(http, plan));
+    }
+}
