@@ -35,6 +35,8 @@ public static partial class VoxgateServer
         builder.Services.AddVoxgateSpeech(builder.Configuration);
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechResponder>();
+        // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Voxgate";
@@ -47,8 +49,7 @@ public static partial class VoxgateServer
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
         app.UseStatusCodePages(WriteStatusCodeErrorAsync);
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/openapi.json", (HttpContext http) => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        app.MapOpenApi("/openapi.json");
         app.MapHealthEndpoints();
         app.MapOpenAiApi();
 
@@ -80,6 +81,7 @@ public static partial class VoxgateServer
         {
             404 => new OpenAiError(404, OpenAiError.NotFound, $"No endpoint matches {what}. GET /openapi.json lists the API.", null, "unknown_url"),
             405 => new OpenAiError(405, OpenAiError.InvalidRequest, $"{what} is not allowed; see GET /openapi.json for the methods of this path.", null, "method_not_allowed"),
+            415 => OpenAiError.From(JsonRequestBody.NotJson(http.Request)),
             int status => new OpenAiError(status, OpenAiError.InvalidRequest, $"{what} failed with HTTP {status}.", null, null),
         };
         return error.WriteAsync(http.Response);

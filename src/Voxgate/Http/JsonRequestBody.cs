@@ -19,19 +19,18 @@ public static class JsonRequestBody
         }
         if (!request.HasJsonContentType())
         {
-            string received = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
-            throw new RequestBodyException(RequestBodyProblem.NotJson,
-                $"The request body must be JSON sent with Content-Type: application/json; got {received}.");
+            throw NotJson(request);
         }
         ReadOnlySequence<byte> body = await ReadAtMostAsync(request.BodyReader, maxBytes, cancellationToken);
         try
         {
             JsonDocument document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            JsonValueKind kind = document.RootElement.ValueKind;
+            if (kind != JsonValueKind.Object)
             {
                 document.Dispose();
                 throw new RequestBodyException(RequestBodyProblem.NotAnObject,
-                    $"The request body must be a JSON object; got a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+                    $"The request body must be a JSON object; got a JSON {kind.ToString().ToLowerInvariant()}.");
             }
             return document;
         }
@@ -63,6 +62,14 @@ public static class JsonRequestBody
             }
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
+    }
+
+    /// <summary>The refusal of a body that is not JSON, also used when routing refuses it before the handler runs.</summary>
+    public static RequestBodyException NotJson(HttpRequest request)
+    {
+        string received = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
+        return new RequestBodyException(RequestBodyProblem.NotJson,
+            $"The request body must be JSON sent with Content-Type: application/json; got {received}.");
     }
 
     private static RequestBodyException TooLarge(long maxBytes) =>

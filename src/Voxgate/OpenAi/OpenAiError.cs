@@ -52,11 +52,15 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
         [property: JsonPropertyName("code")] string? Code);
 }
 
-/// <summary>JSON settings of the OpenAI surface: snake_case names, nulls written (OpenAI writes "param": null).</summary>
+/// <summary>
+/// JSON settings of the OpenAI surface: snake_case names, nulls written (OpenAI writes "param": null), and no
+/// HTML-oriented escaping: these documents are JSON API responses, never embedded in a page.
+/// </summary>
 public static class OpenAiJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };

@@ -1,0 +1,61 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Voxgate.Speech.Synthesis;
+using Voxgate.Tests.Support;
+
+namespace Voxgate.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public class StreamingTests(VoxgateFactory factory)
+{
+    /// <summary>A 3000-character text of short sentences.</summary>
+    public static readonly string LongText = string.Concat(Enumerable.Range(0, 60).Select(i => $"Sentence {i,2} of the long streaming text goes on for a little while here. "))[..3000];
+
+    [Fact]
+    public async Task TheFirstChunkLeavesBeforeTheWholeTextIsSynthesised()
+    {
+        // The server's own counter of synthesised segments (meter Voxgate.Speech, scoped to this host) says how far
+        // synthesis had got when the first audio bytes reached the client.
+        IMeterFactory meters = factory.Services.GetRequiredService<IMeterFactory>();
+        long segments = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "voxgate.speech.segments")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref segments, value));
+        listener.Start();
+
+        int total = SpeechServices.Get<SpeechPlanner>().Plan(new SpeechRequest { Model = "tts-1", Voice = "alloy", Input = LongText }).Text.Segments.Count;
+        HttpClient client = factory.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
+        {
+            Content = HttpJson.Body(new { model = "tts-1", input = LongText, voice = "alloy", response_format = "mp3" }),
+        };
+        using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentLength);
+        await using Stream body = await response.Content.ReadAsStreamAsync();
+        byte[] buffer = new byte[64 * 1024];
+        int first = await body.ReadAsync(buffer);
+        long segmentsAtFirstByte = Interlocked.Read(ref segments);
+        long rest = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            rest += read;
+        }
+
+        Assert.True(first > 0);
+        Assert.True(total >= 30, $"the text should make many segments, got {total}");
+        Assert.True(segmentsAtFirstByte < total / 2, $"first bytes arrived after {segmentsAtFirstByte} of {total} segments");
+        Assert.Equal(total, Interlocked.Read(ref segments));
+        Assert.True(rest > first * 5, "most of the audio should arrive after the first chunk");
+    }
+}

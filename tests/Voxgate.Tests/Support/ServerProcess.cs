@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Voxgate.Tests.Support;
+
+/// <summary>
+/// The real <c>voxgate serve</c> process on a free loopback port, as ./run.sh starts it, with its own data directory.
+/// </summary>
+public sealed class ServerProcess : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("voxgate-e2e-").FullName;
+    private Process? _process;
+    private readonly System.Text.StringBuilder _output = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        int port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { ServerDll(), "serve", "--port", port.ToString(), "--data", _dataDirectory })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start voxgate");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"voxgate exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"voxgate did not become ready:\n{Output}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The server build beside the tests' build (./test.sh builds the whole solution first).</summary>
+    public static string ServerDll()
+    {
+        string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "Voxgate.sln")))
+        {
+            directory = Path.GetDirectoryName(directory);
+        }
+        string dll = Path.Combine(directory ?? throw new InvalidOperationException("Voxgate.sln not found above the tests"),
+            "src", "Voxgate", "bin", configuration, "net10.0", "voxgate.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./test.sh does).", dll);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
