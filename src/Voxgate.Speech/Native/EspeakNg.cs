@@ -199,6 +199,10 @@ internal static unsafe partial class EspeakNg
             s_current = null;
         }
         cancellation.ThrowIfCancellationRequested();
+        if (sink.Failure is not null)
+        {
+            throw new InvalidOperationException("The eSpeak NG callback failed.", sink.Failure);
+        }
         return new SynthesisResult(sink.Samples.ToArray(), sink.Words);
     }
 
@@ -220,16 +224,25 @@ internal static unsafe partial class EspeakNg
         {
             return 1; // abort: nobody is listening
         }
-        if (samples != null && count > 0)
+        try
         {
-            sink.Samples.AddRange(new ReadOnlySpan<short>(samples, count));
-        }
-        for (Event* e = events; e != null && e->Type != EventListTerminated; e++)
-        {
-            if (e->Type == EventWord && e->Length > 0) // a zero-length word event marks the end of the clause
+            if (samples != null && count > 0)
             {
-                sink.AddWord(e->TextPosition, e->Length, e->AudioPosition);
+                sink.Samples.AddRange(new ReadOnlySpan<short>(samples, count));
             }
+            for (Event* e = events; e != null && e->Type != EventListTerminated; e++)
+            {
+                if (e->Type == EventWord && e->Length > 0) // a zero-length word event marks the end of the clause
+                {
+                    sink.AddWord(e->TextPosition, e->Length, e->AudioPosition);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // An exception must not unwind through eSpeak's frames; stop the synthesis and report it after.
+            sink.Failure = ex;
+            return 1;
         }
         return sink.Cancellation.IsCancellationRequested ? 1 : 0;
     }
@@ -241,6 +254,7 @@ internal static unsafe partial class EspeakNg
         public List<short> Samples { get; } = new(16384);
         public List<WordEvent> Words { get; } = [];
         public CancellationToken Cancellation => cancellation;
+        public Exception? Failure { get; set; }
 
         public void AddWord(int codePointPosition, int codePointLength, int audioMs)
         {

@@ -44,7 +44,7 @@ public sealed partial class SpeechResponder(SpeechPipeline pipeline, ILogger<Spe
                 }
             }
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
         {
             LogClientGone(logger, http.TraceIdentifier, clock.ElapsedMilliseconds);
             return;

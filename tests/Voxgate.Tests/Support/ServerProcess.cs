@@ -36,10 +36,12 @@ public sealed class ServerProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { ServerDll(), "serve", "--port", port.ToString(), "--data", _dataDirectory })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        info.ArgumentList.Add(ServerDll());
+        info.ArgumentList.Add("serve");
+        // Configured through the environment, as a service manager would; the flags are covered by the CLI tests.
+        info.Environment["VOXGATE_PORT"] = port.ToString();
+        info.Environment["VOXGATE_HOST"] = "127.0.0.1";
+        info.Environment["VOXGATE_DATA"] = _dataDirectory;
         info.Environment["Logging__Console__FormatterName"] = "simple";
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start voxgate");
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+using Voxgate.Bench;
+
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency]
+int runs = 5;
+string? only = null;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--runs":
+            runs = int.Parse(args[++i]);
+            break;
+        case "--only":
+            only = args[++i];
+            break;
+        default:
+            Console.Error.WriteLine($"unknown option {args[i]}");
+            return 2;
+    }
+}
+
+await using BenchHost host = await BenchHost.StartAsync();
+TextWriter report = Console.Out;
+report.WriteLine($"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {runs} runs per median.");
+report.WriteLine();
+var scenarios = new Scenarios(host, runs, report);
+if (only is null or "engines")
+{
+    await scenarios.EnginesAndFormatsAsync();
+}
+if (only is null or "overhead")
+{
+    await scenarios.ServerOverheadAsync();
+}
+if (only is null or "ttfb")
+{
+    await scenarios.TimeToFirstByteAsync();
+}
+if (only is null or "concurrency")
+{
+    await scenarios.ConcurrencyAsync();
+}
+return 0;

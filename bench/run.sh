@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints a Markdown report (docs/benchmarks.md holds the latest one).
+#   bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/ensure-deps.sh
+dotnet build bench/Voxgate.Bench/Voxgate.Bench.csproj -c Release -nologo -v quiet
+exec dotnet bench/Voxgate.Bench/bin/Release/net10.0/Voxgate.Bench.dll "$@"
