@@ -51,7 +51,7 @@ public sealed class Scenarios(BenchHost host, int runs, TextWriter report)
     public async Task EnginesAndFormatsAsync()
     {
         string text = Texts.OfLength(1000);
-        report.WriteLine("## Engines and formats (1000 characters, in process, no HTTP)");
+        report.WriteLine("### Engines and formats (1000 characters, in process, no HTTP)");
         report.WriteLine();
         report.WriteLine("RTF = processing time / audio time (lower is faster); x RT is its inverse. \"vs engine\" is the time of engine + chain + encoder divided by the engine's own time in the same run.");
         report.WriteLine();
@@ -78,7 +78,7 @@ public sealed class Scenarios(BenchHost host, int runs, TextWriter report)
     public async Task ServerOverheadAsync()
     {
         string text = Texts.OfLength(1000);
-        report.WriteLine("## HTTP path against engine + encoder (1000 characters, mp3)");
+        report.WriteLine("### HTTP path against engine + encoder (1000 characters, mp3)");
         report.WriteLine();
         report.WriteLine("Both sides synthesise the same request; the HTTP side is a real loopback request through Kestrel, the endpoint, the JSON parsing, the planner and the response streaming, read to the end by an HttpClient. Target: within 10%.");
         report.WriteLine();
@@ -97,7 +97,7 @@ public sealed class Scenarios(BenchHost host, int runs, TextWriter report)
     public async Task TimeToFirstByteAsync()
     {
         string text = Texts.OfLength(3000);
-        report.WriteLine("## Time to first byte, streamed 3000-character request (mp3, HTTP)");
+        report.WriteLine("### Time to first byte, streamed 3000-character request (mp3, HTTP)");
         report.WriteLine();
         report.WriteLine("From sending the request to the first audio bytes read by the client; the whole response is read each time. Target: under 50 ms on flite:kal16.");
         report.WriteLine();
@@ -144,7 +144,7 @@ public sealed class Scenarios(BenchHost host, int runs, TextWriter report)
     {
         string text = Texts.OfLength(1000);
         int requests = Math.Max(6, runs * 2);
-        report.WriteLine(Invariant($"## Throughput of two concurrent clients against one ({Environment.ProcessorCount} cores, 1000-character mp3 requests over HTTP)"));
+        report.WriteLine(Invariant($"### Throughput of two concurrent clients against one ({Environment.ProcessorCount} cores, 1000-character mp3 requests over HTTP)"));
         report.WriteLine();
         report.WriteLine(Invariant($"One client sends {requests} requests one after another; then two clients each send {requests} at the same time. Target: at least 1.6x."));
         report.WriteLine();

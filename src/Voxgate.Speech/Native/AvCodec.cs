@@ -96,46 +96,32 @@ internal static unsafe partial class AvCodec
     [LibraryImport(UtilLibrary, EntryPoint = "av_strerror")]
     private static partial int StrError(int error, byte* buffer, nuint size);
 
-    public sealed class ContextHandle : SafeHandleZeroOrMinusOneIsInvalid
+    /// <summary>FFmpeg objects are freed through their address (<c>avcodec_free_context(&amp;ctx)</c> and the like).</summary>
+    public abstract class FreedByAddressHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
     {
-        public ContextHandle() : base(ownsHandle: true)
-        {
-        }
+        protected abstract void Free(nint* address);
 
         protected override bool ReleaseHandle()
         {
             nint pointer = handle;
-            FreeContext(&pointer);
+            Free(&pointer);
             return true;
         }
     }
 
-    public sealed class FrameHandle : SafeHandleZeroOrMinusOneIsInvalid
+    public sealed class ContextHandle : FreedByAddressHandle
     {
-        public FrameHandle() : base(ownsHandle: true)
-        {
-        }
-
-        protected override bool ReleaseHandle()
-        {
-            nint pointer = handle;
-            FrameFree(&pointer);
-            return true;
-        }
+        protected override void Free(nint* address) => FreeContext(address);
     }
 
-    public sealed class PacketHandle : SafeHandleZeroOrMinusOneIsInvalid
+    public sealed class FrameHandle : FreedByAddressHandle
     {
-        public PacketHandle() : base(ownsHandle: true)
-        {
-        }
+        protected override void Free(nint* address) => FrameFree(address);
+    }
 
-        protected override bool ReleaseHandle()
-        {
-            nint pointer = handle;
-            PacketFree(&pointer);
-            return true;
-        }
+    public sealed class PacketHandle : FreedByAddressHandle
+    {
+        protected override void Free(nint* address) => PacketFree(address);
     }
 
     /// <summary>Throws unless the loaded libraries are the majors whose struct offsets are compiled in.</summary>
