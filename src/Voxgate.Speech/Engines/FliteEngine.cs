@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Voxgate.Speech.Encoders;
@@ -46,7 +45,11 @@ public sealed class FliteEngine : ISpeechEngine
 
     public SpeedRange NativeSpeed => SpeedRange.None;
 
-    public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, CancellationToken cancellationToken) =>
+        Synthesize(request, cancellationToken).ToAsyncEnumerable();
+
+    /// <summary>Flite returns a whole segment from one blocking call, so the segment is one chunk.</summary>
+    private IEnumerable<PcmChunk> Synthesize(EngineRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Flite.Voice voice = _voices[request.Voice.Id];
@@ -54,7 +57,6 @@ public sealed class FliteEngine : ISpeechEngine
         var floats = new float[samples.Length];
         PcmSamples.ToFloat(samples, floats);
         yield return new PcmChunk(floats, rate, []);
-        await Task.CompletedTask;
     }
 
     /// <summary>

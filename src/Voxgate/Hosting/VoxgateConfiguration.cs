@@ -4,14 +4,15 @@ namespace Voxgate.Hosting;
 public static class VoxgateConfiguration
 {
     /// <summary>
-    /// Adds the shipped catalog (<c>catalog.json</c> beside the executable) and, if present, an operator's
-    /// <c>&lt;data&gt;/catalog.json</c>, whose models and aliases are merged over it.
+    /// Adds the catalog: an operator's <c>&lt;data&gt;/catalog.json</c> when there is one, else the shipped
+    /// <c>catalog.json</c> beside the executable. The operator's file replaces the shipped one whole: configuration
+    /// merges arrays by index, which would splice one catalog's models into the other's.
     /// </summary>
     public static IConfigurationBuilder AddVoxgateCatalog(this IConfigurationBuilder configuration, string contentRoot, string dataDirectory)
     {
-        configuration.AddJsonFile(Path.Combine(contentRoot, "catalog.json"), optional: false, reloadOnChange: false);
-        configuration.AddJsonFile(Path.Combine(dataDirectory, "catalog.json"), optional: true, reloadOnChange: false);
-        return configuration;
+        string operatorCatalog = Path.Combine(dataDirectory, "catalog.json");
+        string catalog = File.Exists(operatorCatalog) ? operatorCatalog : Path.Combine(contentRoot, "catalog.json");
+        return configuration.AddJsonFile(catalog, optional: false, reloadOnChange: false);
     }
 
     /// <summary>Configuration for commands that run without the web host (<c>say</c>, <c>voices</c>).</summary>
