@@ -38,8 +38,7 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
                     if (pcm.SampleRate != plan.Voice.SampleRate)
                     {
                         throw new SpeechSynthesisException(
-                            $"Engine {plan.Engine.Name} returned {pcm.SampleRate} Hz for voice {plan.Voice.Id}, which declares {plan.Voice.SampleRate} Hz.",
-                            new InvalidOperationException("sample rate mismatch"));
+                            $"Engine {plan.Engine.Name} returned {pcm.SampleRate} Hz for voice {plan.Voice.Id}, which declares {plan.Voice.SampleRate} Hz.");
                     }
                     foreach (WordTiming word in pcm.Words)
                     {
@@ -91,7 +90,14 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
     /// <summary>Encodes processed samples; returns the frames encoded.</summary>
     private static long Encode(ReadOnlySpan<float> samples, IAudioEncoder encoder, EncodedOutput output)
     {
-        encoder.Encode(samples, output);
+        try
+        {
+            encoder.Encode(samples, output);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new SpeechSynthesisException($"The {AudioFormats.Name(encoder.Settings.Format)} encoder failed: {ex.Message}", ex);
+        }
         return samples.Length / encoder.Settings.Channels;
     }
 

@@ -15,7 +15,12 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
     {
         string requestId = AcceptedId(http.Request.Headers[HeaderName].ToString()) ?? NewId();
         http.TraceIdentifier = requestId;
-        http.Response.Headers[HeaderName] = requestId;
+        // Set as the response starts, so an error handler that clears the response cannot drop it.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers[HeaderName] = requestId;
+            return Task.CompletedTask;
+        });
         long started = Stopwatch.GetTimestamp();
         using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) }))
         {

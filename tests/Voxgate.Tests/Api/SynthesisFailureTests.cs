@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+using Voxgate.Tests.Support;
+
+namespace Voxgate.Tests.Api;
+
+/// <summary>A server whose Opus encoder is misconfigured: libopus refuses the bitrate when the encoder starts.</summary>
+public sealed class BrokenOpusFactory : VoxgateFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Voxgate:Encoders:OpusBitrate", "-5")];
+}
+
+public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<BrokenOpusFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task AFailureBeforeTheFirstByteIsACleanServerErrorAndOtherRequestsStillWork()
+    {
+        HttpResponseMessage failed = await _client.PostSpeechAsync(new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "opus" });
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        JsonElement error = await failed.ErrorAsync();
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+        Assert.Equal("synthesis_failed", error.GetProperty("code").GetString());
+        Assert.Contains(failed.Headers.GetValues("x-request-id").Single(), error.GetProperty("message").GetString());
+        Assert.False(failed.Headers.Contains("x-voxgate-voice"), "speech headers leaked into the error");
+
+        HttpResponseMessage events = await _client.PostSpeechAsync(new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "opus", stream_format = "sse" });
+        Assert.Equal(HttpStatusCode.InternalServerError, events.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostSpeechAsync(new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "mp3" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+    }
+}
