@@ -12,7 +12,7 @@ public static class VoxgateCli
         {
             args = ["serve", .. args];
         }
-        var root = new RootCommand("Voxgate: self-hosted speech synthesis with OpenAI- and MiniMax-compatible APIs.")
+        var root = new RootCommand("Voxgate: self-hosted speech synthesis behind an OpenAI-compatible API.")
         {
             ServeCommand.Create(),
             SayCommand.Create(),

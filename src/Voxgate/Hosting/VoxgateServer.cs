@@ -40,7 +40,7 @@ public static partial class VoxgateServer
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Voxgate";
-            document.Info.Description = "Self-hosted speech synthesis with OpenAI-compatible and MiniMax-compatible APIs.";
+            document.Info.Description = "Self-hosted speech synthesis behind an OpenAI-compatible API.";
             return Task.CompletedTask;
         }));
 
