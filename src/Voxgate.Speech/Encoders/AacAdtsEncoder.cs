@@ -28,8 +28,17 @@ public sealed class AacAdtsEncoder : IAudioEncoder
         }
         Settings = settings;
         (_context, _frameSize) = AvCodec.OpenAacEncoder(settings.SampleRate, settings.Channels, settings.Bitrate);
-        _frame = AvCodec.AllocFloatPlanarFrame(settings.SampleRate, settings.Channels, _frameSize);
-        _packet = AvCodec.AllocPacket();
+        try
+        {
+            _frame = AvCodec.AllocFloatPlanarFrame(settings.SampleRate, settings.Channels, _frameSize);
+            _packet = AvCodec.AllocPacket();
+        }
+        catch
+        {
+            _frame?.Dispose();
+            _context.Dispose();
+            throw;
+        }
         _pending = new float[_frameSize * settings.Channels];
     }
 

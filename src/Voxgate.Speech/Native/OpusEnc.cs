@@ -93,11 +93,20 @@ internal static unsafe partial class OpusEnc
             comments.Dispose();
             throw new InvalidOperationException($"ope_encoder_create_pull failed: {Describe(error)}.");
         }
-        Check(Control(encoder, SetBitrateRequest, bitrate), "bitrate");
-        Check(Control(encoder, SetComplexityRequest, complexity), "complexity");
-        Check(Control(encoder, SetSignalRequest, SignalVoice), "signal");
-        Check(Control(encoder, SetMuxingDelayRequest, muxingDelaySamples48k), "muxing delay");
-        return (encoder, comments);
+        try
+        {
+            Check(Control(encoder, SetBitrateRequest, bitrate), "bitrate");
+            Check(Control(encoder, SetComplexityRequest, complexity), "complexity");
+            Check(Control(encoder, SetSignalRequest, SignalVoice), "signal");
+            Check(Control(encoder, SetMuxingDelayRequest, muxingDelaySamples48k), "muxing delay");
+            return (encoder, comments);
+        }
+        catch
+        {
+            encoder.Dispose();
+            comments.Dispose();
+            throw;
+        }
     }
 
     public static void Write(EncoderHandle encoder, ReadOnlySpan<float> interleaved, int channels)
