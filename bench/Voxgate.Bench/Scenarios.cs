@@ -24,9 +24,10 @@ public sealed class Scenarios(BenchHost host, int runs, TextWriter report)
     /// <summary>The engine alone: every segment synthesised, the PCM dropped.</summary>
     private static async Task EngineOnlyAsync(SpeechPlan plan)
     {
+        var local = (LocalSynthesis)plan.Route;
         foreach (var segment in plan.Text.Segments)
         {
-            await foreach (PcmChunk _ in plan.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, plan.EngineSpeed), CancellationToken.None))
+            await foreach (PcmChunk _ in local.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, local.EngineSpeed), CancellationToken.None))
             {
             }
         }

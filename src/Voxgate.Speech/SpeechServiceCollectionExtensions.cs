@@ -5,6 +5,7 @@ using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Text;
+using Voxgate.Speech.Upstreams;
 
 namespace Voxgate.Speech;
 
@@ -18,6 +19,7 @@ public static class SpeechServiceCollectionExtensions
         services.AddOptions<AudioOptions>().Bind(configuration.GetSection(AudioOptions.Section));
         services.AddOptions<EncoderOptions>().Bind(configuration.GetSection(EncoderOptions.Section));
         services.AddOptions<TextOptions>().Bind(configuration.GetSection(TextOptions.Section));
+        services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.Section));
 
         services.AddMetrics();
         services.AddSingleton<ISpeechEngineProvider, FliteEngineProvider>();
@@ -29,6 +31,8 @@ public static class SpeechServiceCollectionExtensions
         services.AddSingleton<SpeechMetrics>();
         services.AddSingleton<SpeechPlanner>();
         services.AddSingleton<SpeechPipeline>();
+        services.AddHttpClient(UpstreamSpeechClient.HttpClientName);
+        services.AddSingleton<UpstreamSpeechClient>();
         return services;
     }
 }

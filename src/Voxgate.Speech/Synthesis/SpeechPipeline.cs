@@ -4,24 +4,60 @@ using Voxgate.Speech.Audio;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
 using Voxgate.Speech.Text;
+using Voxgate.Speech.Upstreams;
 
 namespace Voxgate.Speech.Synthesis;
 
 /// <summary>
-/// Runs a plan: each text segment through its engine, the PCM through the audio chain, the samples through the
-/// encoder, yielding encoded bytes as soon as each segment is done. Pull-driven: a slow reader slows synthesis
-/// rather than buffering it.
+/// Runs a plan. Locally: each text segment through its engine, the PCM through the audio chain, the samples through
+/// the encoder, yielding encoded bytes as soon as each segment is done. Upstream: the provider's audio, as it
+/// arrives. Pull-driven either way: a slow reader slows synthesis rather than buffering it.
 /// </summary>
-public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics metrics, IOptions<AudioOptions> audioOptions)
+public sealed class SpeechPipeline(
+    AudioEncoderFactory encoders,
+    UpstreamSpeechClient upstreams,
+    SpeechMetrics metrics,
+    IOptions<AudioOptions> audioOptions)
 {
     private readonly AudioOptions _audio = audioOptions.Value;
 
-    public async IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, CancellationToken cancellationToken) => plan.Route switch
     {
+        LocalSynthesis local => RunLocalAsync(plan, local, cancellationToken),
+        UpstreamSynthesis upstream => RunUpstreamAsync(plan, upstream.Upstream, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(plan)),
+    };
+
+    private async IAsyncEnumerable<SpeechChunk> RunUpstreamAsync(SpeechPlan plan, UpstreamRoute route,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        await foreach (ReadOnlyMemory<byte> audio in upstreams.StreamAsync(plan, route, cancellationToken))
+        {
+            bytes += audio.Length;
+            yield return new SpeechChunk(audio);
+        }
+        EncoderSettings output = plan.Output;
+        // Only raw PCM says its own length; the provider's other formats are passed on without decoding them.
+        TimeSpan duration = output.Format == AudioFormat.Pcm
+            ? TimeSpan.FromSeconds(bytes / 2.0 / output.Channels / output.SampleRate)
+            : TimeSpan.Zero;
+        metrics.SynthesisCompleted(plan.Route.Capacity, plan.Text.Characters, duration);
+        yield return new SpeechChunk(ReadOnlyMemory<byte>.Empty)
+        {
+            Summary = new SpeechSummary(plan.Text.Characters, duration, bytes, output.Format, output.SampleRate, output.Channels,
+                output.Bitrate, 0, []),
+        };
+    }
+
+    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ISpeechEngine engine = local.Engine;
         EncoderSettings output = plan.Output;
         using IAudioEncoder encoder = CreateEncoder(output);
-        using AudioChain chain = BuildChain(plan);
-        var timeline = new Timeline(plan, chain);
+        using AudioChain chain = BuildChain(plan, local.Tempo);
+        var timeline = new Timeline(plan.Voice.SampleRate, local.Tempo, chain);
         var encoded = new EncodedOutput();
         long framesOut = 0;
 
@@ -29,16 +65,16 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
         {
             long segmentStart = timeline.EngineFrames;
             var words = new List<WordSpan>();
-            await using (var chunks = plan.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, plan.EngineSpeed), cancellationToken)
+            await using (var chunks = engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, local.EngineSpeed), cancellationToken)
                 .GetAsyncEnumerator(cancellationToken))
             {
-                while (await MoveNextAsync(chunks, plan, segment))
+                while (await MoveNextAsync(chunks, engine, plan.Voice, segment))
                 {
                     PcmChunk pcm = chunks.Current;
                     if (pcm.SampleRate != plan.Voice.SampleRate)
                     {
                         throw new SpeechSynthesisException(
-                            $"Engine {plan.Engine.Name} returned {pcm.SampleRate} Hz for voice {plan.Voice.Id}, which declares {plan.Voice.SampleRate} Hz.");
+                            $"Engine {engine.Name} returned {pcm.SampleRate} Hz for voice {plan.Voice.Id}, which declares {plan.Voice.SampleRate} Hz.");
                     }
                     foreach (WordTiming word in pcm.Words)
                     {
@@ -48,7 +84,7 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
                     timeline.EngineFrames += pcm.Samples.Length;
                 }
             }
-            metrics.SegmentSynthesized(plan.Engine.Name);
+            metrics.SegmentSynthesized(engine.Name);
             var timing = new SegmentTiming(segment.Index, segment.Start, segment.Length,
                 timeline.ToOutputTime(segmentStart), timeline.ToOutputTime(timeline.EngineFrames), words);
             yield return new SpeechChunk(encoded.TakePending()) { Segment = timing };
@@ -57,7 +93,7 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
         framesOut += Encode(chain.Flush(), encoder, encoded);
         encoder.Finish(encoded);
         var duration = TimeSpan.FromSeconds((double)framesOut / output.SampleRate);
-        metrics.SynthesisCompleted(plan.Engine.Name, plan.Text.Characters, duration);
+        metrics.SynthesisCompleted(engine.Name, plan.Text.Characters, duration);
         yield return new SpeechChunk(encoded.TakePending())
         {
             Summary = new SpeechSummary(plan.Text.Characters, duration, encoded.Position, output.Format, output.SampleRate,
@@ -77,11 +113,11 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
         }
     }
 
-    private AudioChain BuildChain(SpeechPlan plan) => new AudioChainSpec(
+    private AudioChain BuildChain(SpeechPlan plan, double tempo) => new AudioChainSpec(
         plan.Voice.SampleRate,
         plan.Output.SampleRate,
         plan.Output.Channels,
-        plan.Tempo,
+        tempo,
         plan.Gain,
         _audio.TrimSilence ? _audio.SilenceThreshold : null,
         TimeSpan.FromMilliseconds(_audio.LeadingPadMs),
@@ -102,7 +138,7 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
     }
 
     /// <summary>Advances an engine's enumerator, reporting its failures as synthesis failures of this segment.</summary>
-    private static async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<PcmChunk> chunks, SpeechPlan plan, TextSegment segment)
+    private static async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<PcmChunk> chunks, ISpeechEngine engine, VoiceInfo voice, TextSegment segment)
     {
         try
         {
@@ -111,12 +147,12 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
         catch (Exception ex) when (ex is not OperationCanceledException and not SpeechSynthesisException)
         {
             throw new SpeechSynthesisException(
-                $"Engine {plan.Engine.Name} failed on segment {segment.Index} with voice {plan.Voice.Id}: {ex.Message}", ex);
+                $"Engine {engine.Name} failed on segment {segment.Index} with voice {voice.Id}: {ex.Message}", ex);
         }
     }
 
     /// <summary>Maps positions in the engine's audio to times in the output (after trimming and time-stretching).</summary>
-    private sealed class Timeline(SpeechPlan plan, AudioChain chain)
+    private sealed class Timeline(int engineRate, double tempo, AudioChain chain)
     {
         private readonly SilenceTrimStage? _trim = chain.Stages.OfType<SilenceTrimStage>().FirstOrDefault();
 
@@ -125,11 +161,11 @@ public sealed class SpeechPipeline(AudioEncoderFactory encoders, SpeechMetrics m
         public TimeSpan ToOutputTime(long engineFrame)
         {
             long dropped = _trim?.LeadingFramesDropped ?? 0;
-            double seconds = Math.Max(0, engineFrame - dropped) / (double)plan.Voice.SampleRate / plan.Tempo;
+            double seconds = Math.Max(0, engineFrame - dropped) / (double)engineRate / tempo;
             return TimeSpan.FromSeconds(seconds);
         }
 
         public TimeSpan At(long segmentStartFrame, TimeSpan offsetInSegment) =>
-            ToOutputTime(segmentStartFrame + (long)(offsetInSegment.TotalSeconds * plan.Voice.SampleRate));
+            ToOutputTime(segmentStartFrame + (long)(offsetInSegment.TotalSeconds * engineRate));
     }
 }

@@ -2,21 +2,40 @@ using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
 using Voxgate.Speech.Text;
+using Voxgate.Speech.Upstreams;
 
 namespace Voxgate.Speech.Synthesis;
 
-/// <summary>A validated request with everything resolved: what to say, with which engine and voice, into what.</summary>
-/// <param name="EngineSpeed">The part of the speed the engine renders natively.</param>
-/// <param name="Tempo">The rest, applied by time-stretching (1 when the engine covers it all).</param>
+/// <summary>A validated request with everything resolved: what to say, how, and into what.</summary>
+/// <param name="Voice">The local voice, or for an upstream route a description of the provider's voice.</param>
 public sealed record SpeechPlan(
     SpeechRequest Request,
     ModelDefinition Model,
     VoiceInfo Voice,
-    ISpeechEngine Engine,
     PreparedText Text,
     EncoderSettings Output,
-    double EngineSpeed,
-    double Tempo)
+    SynthesisRoute Route)
 {
     public float Gain => (float)Request.Volume;
+}
+
+/// <summary>Where a plan is synthesised.</summary>
+public abstract record SynthesisRoute
+{
+    /// <summary>What the work queues on for admission: an engine's name, or <c>upstream:&lt;provider&gt;</c>.</summary>
+    public abstract string Capacity { get; }
+}
+
+/// <summary>By a local engine, through the audio chain and an encoder.</summary>
+/// <param name="EngineSpeed">The part of the speed the engine renders natively.</param>
+/// <param name="Tempo">The rest, applied by time-stretching (1 when the engine covers it all).</param>
+public sealed record LocalSynthesis(ISpeechEngine Engine, double EngineSpeed, double Tempo) : SynthesisRoute
+{
+    public override string Capacity => Engine.Name;
+}
+
+/// <summary>By an upstream provider, whose encoded audio streams straight through.</summary>
+public sealed record UpstreamSynthesis(UpstreamRoute Upstream) : SynthesisRoute
+{
+    public override string Capacity => "upstream:" + Upstream.Provider;
 }

@@ -3,6 +3,7 @@ using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
 using Voxgate.Speech.Text;
+using Voxgate.Speech.Upstreams;
 
 namespace Voxgate.Speech.Synthesis;
 
@@ -26,13 +27,35 @@ public sealed class SpeechPlanner(
 
     private readonly AudioOptions _audio = audioOptions.Value;
 
-    public SpeechPlan Plan(SpeechRequest request)
-    {
-        ModelDefinition model = catalog.Find(request.Model)
-            ?? throw new SpeechRequestException(SpeechErrorKind.ModelNotFound, "model",
-                $"The model '{request.Model}' does not exist. GET /v1/models lists the models this server offers.");
-        (VoiceInfo voice, ISpeechEngine engine) = ResolveVoice(model, request.Voice);
+    /// <summary>Finds a model by id or alias, or says how to find the models there are.</summary>
+    public ModelDefinition FindModel(string name) => catalog.Find(name)
+        ?? throw new SpeechRequestException(SpeechErrorKind.ModelNotFound, "model",
+            $"The model '{name}' does not exist. GET /v1/models lists the models this server offers.");
 
+    /// <param name="upstream">Set when the gateway routes the model to its upstream provider: the voice is then the
+    /// provider's to judge, and no local engine is involved.</param>
+    public SpeechPlan Plan(SpeechRequest request, UpstreamRoute? upstream = null)
+    {
+        ModelDefinition model = FindModel(request.Model);
+        (VoiceInfo Voice, ISpeechEngine Engine)? local = upstream is null ? ResolveVoice(model, request.Voice) : null;
+        EncoderSettings output = CheckOutput(request);
+        PreparedText text = textPreparer.Prepare(request.Input);
+        if (text.Segments.Count == 0)
+        {
+            throw Invalid("input", "input contains no speakable text: it needs at least one letter or digit.");
+        }
+        if (local is not (VoiceInfo voice, ISpeechEngine engine))
+        {
+            var providerVoice = new VoiceInfo(request.Voice, "upstream:" + upstream!.Provider, request.Voice, "", VoiceGender.Unknown, output.SampleRate);
+            return new SpeechPlan(request, model, providerVoice, text, output, new UpstreamSynthesis(upstream));
+        }
+        double engineSpeed = engine.NativeSpeed.Clamp(request.Speed);
+        return new SpeechPlan(request, model, voice, text, output, new LocalSynthesis(engine, engineSpeed, request.Speed / engineSpeed));
+    }
+
+    /// <summary>Checks the ranges every surface shares and returns what the encoder must produce.</summary>
+    private EncoderSettings CheckOutput(SpeechRequest request)
+    {
         if (!double.IsFinite(request.Speed) || request.Speed < MinSpeed || request.Speed > MaxSpeed)
         {
             throw Invalid("speed", $"speed must be between {MinSpeed} and {MaxSpeed}; got {request.Speed}.");
@@ -59,17 +82,7 @@ public sealed class SpeechPlanner(
         {
             throw Invalid("bitrate", $"bitrate must be between {MinBitrate} and {MaxBitrate} bits per second; got {request.Bitrate}.");
         }
-
-        PreparedText text = textPreparer.Prepare(request.Input);
-        if (text.Segments.Count == 0)
-        {
-            throw Invalid("input", "input contains no speakable text: it needs at least one letter or digit.");
-        }
-
-        double engineSpeed = engine.NativeSpeed.Clamp(request.Speed);
-        return new SpeechPlan(request, model, voice, engine, text,
-            new EncoderSettings(request.Format, sampleRate, request.Channels, request.Bitrate),
-            engineSpeed, request.Speed / engineSpeed);
+        return new EncoderSettings(request.Format, sampleRate, request.Channels, request.Bitrate);
     }
 
     /// <summary>

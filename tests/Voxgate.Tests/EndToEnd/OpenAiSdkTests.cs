@@ -26,7 +26,7 @@ public class OpenAiSdkTests(ServerProcess server) : IClassFixture<ServerProcess>
         TimeSpan total = TimeSpan.Zero;
         foreach (var segment in plan.Text.Segments)
         {
-            await foreach (PcmChunk chunk in plan.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice), CancellationToken.None))
+            await foreach (PcmChunk chunk in ((LocalSynthesis)plan.Route).Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice), CancellationToken.None))
             {
                 total += chunk.Duration;
             }

@@ -80,14 +80,16 @@ public class SpeechPlannerTests
     [Fact]
     public void SpeedIsSplitBetweenTheEngineAndTheTempoStage()
     {
-        SpeechPlan espeak = Planner.Plan(Request("espeak:en-us") with { Speed = 2 });
+        LocalSynthesis Local(SpeechRequest request) => Assert.IsType<LocalSynthesis>(Planner.Plan(request).Route);
+
+        LocalSynthesis espeak = Local(Request("espeak:en-us") with { Speed = 2 });
         Assert.Equal((2.0, 1.0), (espeak.EngineSpeed, espeak.Tempo));
 
-        SpeechPlan espeakFaster = Planner.Plan(Request("espeak:en-us") with { Speed = 4 });
+        LocalSynthesis espeakFaster = Local(Request("espeak:en-us") with { Speed = 4 });
         Assert.Equal(450.0 / 175, espeakFaster.EngineSpeed, 6);
         Assert.Equal(4, espeakFaster.EngineSpeed * espeakFaster.Tempo, 6);
 
-        SpeechPlan flite = Planner.Plan(Request("flite:slt") with { Speed = 0.5 });
+        LocalSynthesis flite = Local(Request("flite:slt") with { Speed = 0.5 });
         Assert.Equal((1.0, 0.5), (flite.EngineSpeed, flite.Tempo));
     }
 

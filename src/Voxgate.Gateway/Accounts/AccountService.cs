@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace Voxgate.Gateway.Accounts;
+
+/// <summary>Creating accounts and keys, listing and revoking keys: what the admin API and the CLI share.</summary>
+public sealed partial class AccountService(IAccountStore store, TimeProvider time)
+{
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    private static partial Regex AccountName();
+
+    public Account CreateAccount(string name, int? requestsPerMinute = null, int? charactersPerMinute = null)
+    {
+        if (!AccountName().IsMatch(name))
+        {
+            throw new ArgumentException("An account name is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.", nameof(name));
+        }
+        CheckLimits(requestsPerMinute, charactersPerMinute);
+        return store.CreateAccount(name, requestsPerMinute, charactersPerMinute, time.GetUtcNow());
+    }
+
+    public Account GetAccount(string name) => store.FindAccount(name) ?? throw new NotFoundException($"There is no account named '{name}'.");
+
+    /// <summary>Creates a key; the returned plain key is shown once and never stored.</summary>
+    public (ApiKeyRecord Record, string Key) CreateKey(string accountName, string? keyName, KeyScopes scopes,
+        int? requestsPerMinute = null, int? charactersPerMinute = null)
+    {
+        if (scopes == KeyScopes.None)
+        {
+            throw new ArgumentException("A key needs at least one scope (speech, admin).", nameof(scopes));
+        }
+        CheckLimits(requestsPerMinute, charactersPerMinute);
+        Account account = GetAccount(accountName);
+        string key = ApiKeyFormat.Generate();
+        ApiKeyRecord record = store.AddKey(account.Id, keyName, ApiKeyFormat.Prefix(key), ApiKeyFormat.Hash(key), scopes,
+            requestsPerMinute, charactersPerMinute, time.GetUtcNow());
+        return (record, key);
+    }
+
+    public IReadOnlyList<ApiKeyRecord> ListKeys(string accountName) => store.ListKeys(GetAccount(accountName).Id);
+
+    /// <param name="accountName">Restricts the revocation to this account's keys when given.</param>
+    public void RevokeKey(string prefix, string? accountName = null)
+    {
+        long? accountId = accountName is null ? null : GetAccount(accountName).Id;
+        if (!store.RevokeKey(accountId, prefix, time.GetUtcNow()))
+        {
+            throw new NotFoundException($"There is no live key with prefix '{prefix}'{(accountName is null ? "" : $" for account '{accountName}'")}.");
+        }
+    }
+
+    private static void CheckLimits(int? requestsPerMinute, int? charactersPerMinute)
+    {
+        if (requestsPerMinute is <= 0 || charactersPerMinute is <= 0)
+        {
+            throw new ArgumentException("Rate limits must be positive numbers per minute.");
+        }
+    }
+}

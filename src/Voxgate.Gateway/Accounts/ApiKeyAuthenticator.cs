@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Voxgate.Gateway.Accounts;
+
+public enum AuthenticationFailure
+{
+    Missing,
+    Malformed,
+    Unknown,
+    Revoked,
+}
+
+/// <summary>
+/// Turns an <c>Authorization</c> header into a <see cref="Caller"/>. Every request reads the store, so a revoked key
+/// stops working at once, also when the CLI revoked it from another process.
+/// </summary>
+public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOptions> auth, IOptions<RateLimitOptions> limits)
+{
+    private readonly byte[]? _adminKeyHash = string.IsNullOrEmpty(auth.Value.AdminKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(auth.Value.AdminKey));
+
+    public bool AuthenticationRequired => auth.Value.Required;
+
+    /// <returns>The caller, or why there is none.</returns>
+    public (Caller? Caller, AuthenticationFailure Failure) Authenticate(string? authorizationHeader)
+    {
+        string? token = BearerToken(authorizationHeader);
+        if (token is null)
+        {
+            return string.IsNullOrEmpty(authorizationHeader) && !auth.Value.Required
+                ? (Caller.Anonymous, default)
+                : (null, string.IsNullOrEmpty(authorizationHeader) ? AuthenticationFailure.Missing : AuthenticationFailure.Malformed);
+        }
+        if (_adminKeyHash is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), _adminKeyHash))
+        {
+            return (Caller.Administrator, default);
+        }
+        if (!ApiKeyFormat.IsWellFormed(token))
+        {
+            return (null, AuthenticationFailure.Malformed);
+        }
+        ApiKeyRecord? key = null;
+        foreach (ApiKeyRecord candidate in store.FindKeysByPrefix(ApiKeyFormat.Prefix(token)))
+        {
+            if (ApiKeyFormat.Matches(token, candidate.Hash))
+            {
+                key = candidate;
+            }
+        }
+        if (key is null)
+        {
+            return (null, AuthenticationFailure.Unknown);
+        }
+        if (key.IsRevoked)
+        {
+            return (null, AuthenticationFailure.Revoked);
+        }
+        Account account = store.FindAccount(key.AccountId) ?? throw new InvalidOperationException($"Key {key.Prefix} has no account.");
+        return (new Caller(CallerKind.Key, account.Id, account.Name, key.Id, key.Prefix, key.Scopes,
+            key.RequestsPerMinute ?? account.RequestsPerMinute ?? limits.Value.DefaultRequestsPerMinute,
+            key.CharactersPerMinute ?? account.CharactersPerMinute ?? limits.Value.DefaultCharactersPerMinute), default);
+    }
+
+    public static string Describe(AuthenticationFailure failure) => failure switch
+    {
+        AuthenticationFailure.Missing => "No API key was sent. Send it as 'Authorization: Bearer sk-vg-...'.",
+        AuthenticationFailure.Malformed => "The API key is malformed. Send it as 'Authorization: Bearer sk-vg-...'.",
+        AuthenticationFailure.Revoked => "This API key has been revoked.",
+        _ => "Incorrect API key provided.",
+    };
+
+    private static string? BearerToken(string? header)
+    {
+        const string Scheme = "Bearer ";
+        if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        string token = header[Scheme.Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Voxgate.Gateway.Accounts;
+
+/// <summary>
+/// Authentication (configuration section <c>Voxgate:Auth</c>; <c>VOXGATE_AUTH</c> and <c>VOXGATE_ADMIN_KEY</c> map here).
+/// </summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Voxgate:Auth";
+
+    /// <summary>"on" (the default) or "off": with "off", requests without a key are served free and unmetered.</summary>
+    public string Mode { get; set; } = "on";
+
+    /// <summary>A bootstrap key with the admin scope and no account; at least 16 characters.</summary>
+    public string? AdminKey { get; set; }
+
+    public bool Required => !string.Equals(Mode, "off", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Per-minute limits (configuration section <c>Voxgate:RateLimits</c>): the defaults accounts and keys inherit.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Voxgate:RateLimits";
+
+    /// <summary>MiniMax's published T2A limit is 60 requests per minute.</summary>
+    public int DefaultRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>MiniMax's published T2A limit is 20,000 tokens per minute; Voxgate counts characters.</summary>
+    public int DefaultCharactersPerMinute { get; set; } = 20_000;
+}

@@ -1,0 +1,13 @@
+namespace Voxgate.Gateway.Billing;
+
+/// <summary>Wallet rules (configuration section <c>Voxgate:Billing</c>).</summary>
+public sealed class BillingOptions
+{
+    public const string Section = "Voxgate:Billing";
+
+    /// <summary>The platform fee taken at top-up, in basis points: 500 is the seed gateway's 5%. Calls carry no fee.</summary>
+    public int TopUpFeeBasisPoints { get; set; } = 500;
+
+    /// <summary>How long a hold for a request in flight counts against the balance if its process dies before settling.</summary>
+    public TimeSpan HoldLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,42 @@
+namespace Voxgate.Speech.Upstreams;
+
+public enum UpstreamKind
+{
+    /// <summary>An OpenAI-compatible server: <c>POST {BaseUrl}/audio/speech</c> (BaseUrl ends in <c>/v1</c>).</summary>
+    OpenAi,
+
+    /// <summary>A MiniMax-compatible server: <c>POST {BaseUrl}/v1/t2a_v2</c> with streaming.</summary>
+    MiniMax,
+}
+
+/// <summary>
+/// Upstream speech providers by name (configuration section <c>Voxgate:Upstreams</c>), e.g.
+/// <c>Voxgate:Upstreams:minimax:BaseUrl</c>. Catalog models name them in <c>Upstream</c>.
+/// </summary>
+public sealed class UpstreamOptions : Dictionary<string, UpstreamProviderOptions>
+{
+    public const string Section = "Voxgate:Upstreams";
+
+    public UpstreamOptions() : base(StringComparer.OrdinalIgnoreCase)
+    {
+    }
+}
+
+public sealed class UpstreamProviderOptions
+{
+    public UpstreamKind Kind { get; set; }
+
+    /// <summary>Where the provider is; a provider without one is not configured and its models are served locally.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The operator's key. Without it only accounts that attached their own key (BYOK) reach the provider; others
+    /// are served locally.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Longest wait for the response to start, and then for each further piece of audio.</summary>
+    public int TimeoutSeconds { get; set; } = 30;
+
+    public bool IsConfigured => Uri.TryCreate(BaseUrl, UriKind.Absolute, out _);
+}

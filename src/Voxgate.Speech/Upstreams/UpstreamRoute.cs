@@ -1,0 +1,27 @@
+namespace Voxgate.Speech.Upstreams;
+
+/// <summary>
+/// A request's way to an upstream provider: where, with whose key, as which model. A class, not a record, so that
+/// no generated ToString can ever print the key.
+/// </summary>
+public sealed class UpstreamRoute(string provider, UpstreamKind kind, Uri baseUrl, string apiKey, bool byok, string model, TimeSpan timeout)
+{
+    public string Provider { get; } = provider;
+
+    public UpstreamKind Kind { get; } = kind;
+
+    public Uri BaseUrl { get; } = baseUrl;
+
+    /// <summary>The operator's key, or the customer's own (BYOK). Never logged.</summary>
+    public string ApiKey { get; } = apiKey;
+
+    /// <summary>True when the key is the customer's: the call is recorded but not charged.</summary>
+    public bool Byok { get; } = byok;
+
+    /// <summary>The model name the provider knows.</summary>
+    public string Model { get; } = model;
+
+    public TimeSpan Timeout { get; } = timeout;
+
+    public override string ToString() => $"{Provider} ({Kind}, {BaseUrl}, model {Model}, {(Byok ? "customer key" : "operator key")})";
+}

@@ -1,0 +1,273 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Synthesis;
+
+namespace Voxgate.Speech.Upstreams;
+
+/// <summary>
+/// Calls an upstream provider and streams its audio back as it arrives, never holding the whole body: OpenAI-compatible
+/// servers send the audio bytes themselves; MiniMax-compatible servers send server-sent events with hex audio.
+/// </summary>
+public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "voxgate-upstream";
+
+    private const int ReadSize = 16 * 1024;
+
+    public IAsyncEnumerable<ReadOnlyMemory<byte>> StreamAsync(SpeechPlan plan, UpstreamRoute route, CancellationToken cancellationToken) =>
+        route.Kind switch
+        {
+            UpstreamKind.OpenAi => StreamOpenAiAsync(plan, route, cancellationToken),
+            UpstreamKind.MiniMax => StreamMiniMaxAsync(plan, route, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(route)),
+        };
+
+    private async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamOpenAiAsync(SpeechPlan plan, UpstreamRoute route,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        SpeechRequest request = plan.Request;
+        var body = new Dictionary<string, object?>
+        {
+            ["model"] = route.Model,
+            ["input"] = request.Input,
+            ["voice"] = request.Voice,
+            ["response_format"] = AudioFormats.Name(request.Format),
+            ["speed"] = request.Speed,
+        };
+        if (request.Instructions is not null)
+        {
+            body["instructions"] = request.Instructions;
+        }
+        // Voxgate's extensions go upstream only when asked for: a real OpenAI server refuses unknown fields.
+        AddIfSet(body, "sample_rate", request.SampleRate);
+        AddIfSet(body, "channels", request.Channels == 1 ? null : request.Channels);
+        AddIfSet(body, "volume", request.Volume == 1 ? null : request.Volume);
+        AddIfSet(body, "bitrate", request.Bitrate == 0 ? null : request.Bitrate);
+
+        using HttpResponseMessage response = await SendAsync(route, new Uri(WithTrailingSlash(route.BaseUrl), "audio/speech"), body, cancellationToken);
+        await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        byte[] buffer = new byte[ReadSize];
+        while (true)
+        {
+            int read = await ReadWithinAsync(route, stream, buffer, cancellationToken);
+            if (read == 0)
+            {
+                yield break;
+            }
+            yield return buffer.AsSpan(0, read).ToArray();
+        }
+    }
+
+    private async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamMiniMaxAsync(SpeechPlan plan, UpstreamRoute route,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        SpeechRequest request = plan.Request;
+        if (request.Format is not (AudioFormat.Mp3 or AudioFormat.Pcm or AudioFormat.Flac or AudioFormat.Opus))
+        {
+            throw new UpstreamException(UpstreamFailure.Rejected, route.Provider,
+                $"The {AudioFormats.Name(request.Format)} format is not available from the MiniMax-compatible provider '{route.Provider}' when streaming; use mp3, pcm, flac or opus.");
+        }
+        var body = new Dictionary<string, object?>
+        {
+            ["model"] = route.Model,
+            ["text"] = request.Input,
+            ["stream"] = true,
+            ["stream_options"] = new Dictionary<string, object> { ["exclude_aggregated_audio"] = true },
+            ["voice_setting"] = new Dictionary<string, object> { ["voice_id"] = request.Voice, ["speed"] = request.Speed, ["vol"] = request.Volume },
+            ["audio_setting"] = new Dictionary<string, object?>
+            {
+                ["sample_rate"] = plan.Output.SampleRate,
+                ["format"] = AudioFormats.Name(request.Format),
+                ["channel"] = plan.Output.Channels,
+                ["bitrate"] = request.Bitrate == 0 ? null : request.Bitrate,
+            },
+        };
+
+        using HttpResponseMessage response = await SendAsync(route, new Uri(WithTrailingSlash(route.BaseUrl), "v1/t2a_v2"), body, cancellationToken);
+        await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (true)
+        {
+            string? line = await ReadLineWithinAsync(route, reader, cancellationToken);
+            if (line is null)
+            {
+                yield break;
+            }
+            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                continue; // blank separators, comments, event names
+            }
+            byte[]? audio = ParseMiniMaxEvent(route, line["data:".Length..]);
+            if (audio is { Length: > 0 })
+            {
+                yield return audio;
+            }
+        }
+    }
+
+    /// <summary>Reads one MiniMax event: its hex audio, or the provider's error as an <see cref="UpstreamException"/>.</summary>
+    internal static byte[]? ParseMiniMaxEvent(UpstreamRoute route, string json)
+    {
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(json).RootElement;
+        }
+        catch (JsonException ex)
+        {
+            throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' sent an unreadable event.", inner: ex);
+        }
+        if (root.TryGetProperty("base_resp", out JsonElement status)
+            && status.TryGetProperty("status_code", out JsonElement code) && code.TryGetInt32(out int statusCode) && statusCode != 0)
+        {
+            string message = status.TryGetProperty("status_msg", out JsonElement text) ? text.GetString() ?? "" : "";
+            throw new UpstreamException(MiniMaxFailure(statusCode), route.Provider, $"The provider '{route.Provider}' answered {statusCode}: {message}");
+        }
+        if (root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("audio", out JsonElement audio) && audio.GetString() is { Length: > 0 } hex)
+        {
+            try
+            {
+                return Convert.FromHexString(hex);
+            }
+            catch (FormatException ex)
+            {
+                throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' sent audio that is not hex.", inner: ex);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>MiniMax's status codes (api-anchors.md A.7) as upstream failures.</summary>
+    internal static UpstreamFailure MiniMaxFailure(int statusCode) => statusCode switch
+    {
+        1002 or 1039 or 1041 or 2045 => UpstreamFailure.RateLimited,
+        1004 or 2049 => UpstreamFailure.Unauthorized,
+        1001 or 1033 => UpstreamFailure.Unavailable,
+        1008 or 1026 or 1042 or 2013 or 20132 or 2042 => UpstreamFailure.Rejected,
+        _ => UpstreamFailure.Failed,
+    };
+
+    private async Task<HttpResponseMessage> SendAsync(UpstreamRoute route, Uri uri, object body, CancellationToken cancellationToken)
+    {
+        HttpClient client = httpClients.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", route.ApiKey);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(route.Timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamException(UpstreamFailure.Unavailable, route.Provider,
+                $"The provider '{route.Provider}' did not answer within {route.Timeout.TotalSeconds:0} s.", inner: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new UpstreamException(UpstreamFailure.Unavailable, route.Provider, $"The provider '{route.Provider}' could not be reached: {ex.Message}", inner: ex);
+        }
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            string detail = await ErrorDetailAsync(response, cancellationToken);
+            UpstreamFailure failure = response.StatusCode switch
+            {
+                HttpStatusCode.TooManyRequests => UpstreamFailure.RateLimited,
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => UpstreamFailure.Unauthorized,
+                HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout or (HttpStatusCode)529 => UpstreamFailure.Unavailable,
+                >= HttpStatusCode.InternalServerError => UpstreamFailure.Failed,
+                _ => UpstreamFailure.Rejected,
+            };
+            throw new UpstreamException(failure, route.Provider,
+                $"The provider '{route.Provider}' answered {(int)response.StatusCode}: {detail}", RetryAfter(response));
+        }
+    }
+
+    private static async Task<int> ReadWithinAsync(UpstreamRoute route, Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(route.Timeout);
+        try
+        {
+            return await stream.ReadAsync(buffer, timeout.Token);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw BrokenStream(route, ex);
+        }
+    }
+
+    private static async Task<string?> ReadLineWithinAsync(UpstreamRoute route, StreamReader reader, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(route.Timeout);
+        try
+        {
+            return await reader.ReadLineAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw BrokenStream(route, ex);
+        }
+    }
+
+    private static UpstreamException BrokenStream(UpstreamRoute route, Exception inner) =>
+        new(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' stopped sending audio mid-stream.", inner: inner);
+
+    /// <summary>The provider's own error message (OpenAI's error.message or MiniMax's status_msg), else its start.</summary>
+    private static async Task<string> ErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return response.ReasonPhrase ?? "";
+        }
+        try
+        {
+            JsonElement root = JsonDocument.Parse(text).RootElement;
+            if (root.TryGetProperty("error", out JsonElement error) && error.TryGetProperty("message", out JsonElement message))
+            {
+                return message.GetString() ?? "";
+            }
+        }
+        catch (JsonException)
+        {
+            // not JSON: fall through to the raw text
+        }
+        return text.Length > 300 ? text[..300] : text;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: TimeSpan delta } => delta,
+        { Date: DateTimeOffset date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+
+    private static void AddIfSet(Dictionary<string, object?> body, string name, object? value)
+    {
+        if (value is not null)
+        {
+            body[name] = value;
+        }
+    }
+
+    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}
