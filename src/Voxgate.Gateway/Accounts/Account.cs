@@ -23,11 +23,11 @@ public static class KeyScopeNames
 
     public static string Format(KeyScopes scopes) => string.Join(' ', Names(scopes));
 
-    /// <exception cref="ArgumentException">An unknown scope name.</exception>
+    /// <exception cref="GatewayInputException">An unknown scope name.</exception>
     public static KeyScopes Parse(IEnumerable<string> names) => names.Aggregate(KeyScopes.None, (scopes, name) =>
         scopes | (s_names.FirstOrDefault(s => s.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)) is { Name: not null } match
             ? match.Scope
-            : throw new ArgumentException($"Unknown scope '{name}'; scopes are {string.Join(" and ", s_names.Select(s => s.Name))}.", nameof(names))));
+            : throw new GatewayInputException("scopes", $"Unknown scope '{name}'; scopes are {string.Join(" and ", s_names.Select(s => s.Name))}.")));
 }
 
 /// <summary>A stored API key: its hash and look-up prefix, never the key itself.</summary>
@@ -44,6 +44,12 @@ public sealed record ApiKeyRecord(
     DateTimeOffset? RevokedAt)
 {
     public bool IsRevoked => RevokedAt is not null;
+}
+
+/// <summary>A value the caller gave that the gateway cannot accept, naming the field.</summary>
+public sealed class GatewayInputException(string parameter, string message) : Exception(message)
+{
+    public string Parameter { get; } = parameter;
 }
 
 /// <summary>A name that is already taken, or another request that conflicts with what exists.</summary>

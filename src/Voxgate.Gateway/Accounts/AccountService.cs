@@ -12,11 +12,13 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider tim
     {
         if (!AccountName().IsMatch(name))
         {
-            throw new ArgumentException("An account name is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.", nameof(name));
+            throw new GatewayInputException("name", "An account name is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
         CheckLimits(requestsPerMinute, charactersPerMinute);
         return store.CreateAccount(name, requestsPerMinute, charactersPerMinute, time.GetUtcNow());
     }
+
+    public IReadOnlyList<Account> ListAccounts() => store.ListAccounts();
 
     public Account GetAccount(string name) => store.FindAccount(name) ?? throw new NotFoundException($"There is no account named '{name}'.");
 
@@ -26,7 +28,7 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider tim
     {
         if (scopes == KeyScopes.None)
         {
-            throw new ArgumentException("A key needs at least one scope (speech, admin).", nameof(scopes));
+            throw new GatewayInputException("scopes", "A key needs at least one scope (speech, admin).");
         }
         CheckLimits(requestsPerMinute, charactersPerMinute);
         Account account = GetAccount(accountName);
@@ -52,7 +54,8 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider tim
     {
         if (requestsPerMinute is <= 0 || charactersPerMinute is <= 0)
         {
-            throw new ArgumentException("Rate limits must be positive numbers per minute.");
+            throw new GatewayInputException(requestsPerMinute is <= 0 ? "requests_per_minute" : "characters_per_minute",
+                "Rate limits must be positive numbers per minute.");
         }
     }
 }

@@ -19,6 +19,9 @@ public sealed class ModelDefinition
     /// <summary>The upstream provider the model is meant to route to; served locally while none is configured.</summary>
     public string? Upstream { get; set; }
 
+    /// <summary>The model's name at the upstream provider (<c>speech-02-hd</c>); the catalog id when not set.</summary>
+    public string? UpstreamModel { get; set; }
+
     /// <summary>Price per 1,000 billable characters in micro-dollars (100000 = $0.10).</summary>
     public long PricePer1KCharactersMicros { get; set; }
 

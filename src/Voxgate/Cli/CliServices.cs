@@ -1,9 +1,13 @@
+using Voxgate.Gateway;
 using Voxgate.Hosting;
 using Voxgate.Speech;
 
 namespace Voxgate.Cli;
 
-/// <summary>The speech services for commands that run without a server, logging warnings and errors to stderr.</summary>
+/// <summary>
+/// The services for commands that run without a server (speech, and the gateway's store in the data directory),
+/// logging warnings and errors to stderr.
+/// </summary>
 public static class CliServices
 {
     public static ServiceProvider Create(string? dataDirectory)
@@ -15,6 +19,7 @@ public static class CliServices
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddVoxgateSpeech(configuration);
+        services.AddVoxgateGateway(configuration);
         return services.BuildServiceProvider();
     }
 }

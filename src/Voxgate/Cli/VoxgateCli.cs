@@ -18,6 +18,10 @@ public static class VoxgateCli
             SayCommand.Create(),
             VoicesCommand.Create(),
         };
+        foreach (Command command in GatewayCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
         // Exceptions are handled by each command; the test host's HostAbortedException must pass through untouched.
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }

@@ -23,6 +23,7 @@ public static class VoxgateConfiguration
             .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: false)
             .AddVoxgateCatalog(root, dataDirectory)
             .AddEnvironmentVariables()
+            .AddVoxgateVariables(dataDirectory)
             .Build();
     }
 }

@@ -1,4 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Voxgate.Customers;
+using Voxgate.Admin;
+using Voxgate.Gateway;
+using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.Storage;
 using Voxgate.Health;
 using Voxgate.Http;
 using Voxgate.OpenAi;
@@ -25,6 +32,7 @@ public static partial class VoxgateServer
         });
         Directory.CreateDirectory(settings.DataDirectory);
         builder.Configuration.AddVoxgateCatalog(builder.Environment.ContentRootPath, settings.DataDirectory);
+        builder.Configuration.AddVoxgateVariables(settings.DataDirectory);
         builder.WebHost.UseUrls(settings.Url);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -33,6 +41,7 @@ public static partial class VoxgateServer
         });
 
         builder.Services.AddVoxgateSpeech(builder.Configuration);
+        builder.Services.AddVoxgateGateway(builder.Configuration);
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechResponder>();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
@@ -52,16 +61,37 @@ public static partial class VoxgateServer
         app.MapOpenApi("/openapi.json");
         app.MapHealthEndpoints();
         app.MapOpenAiApi();
+        app.MapCustomerApi();
+        app.MapAdminApi();
 
-        LoadEnginesAtStartup(app);
+        PrepareAtStartup(app);
         return app;
     }
 
-    /// <summary>Engines load before the first request, so /readyz is truthful and the first caller waits for nothing.</summary>
-    private static void LoadEnginesAtStartup(WebApplication app)
+    /// <summary>
+    /// Before the first request: engines loaded (so /readyz is truthful and no caller waits), the database migrated,
+    /// holds left by a process that died released, and the authentication mode announced.
+    /// </summary>
+    private static void PrepareAtStartup(WebApplication app)
     {
         SpeechEngineRegistry registry = app.Services.GetRequiredService<SpeechEngineRegistry>();
         app.Services.GetRequiredService<ModelCatalog>();
+        SqliteDatabase database = app.Services.GetRequiredService<SqliteDatabase>();
+        LogDatabase(app.Logger, database.Path, database.SchemaVersion);
+        int released = app.Services.GetRequiredService<IBillingStore>().DeleteExpiredHolds(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (released > 0)
+        {
+            LogHoldsReleased(app.Logger, released);
+        }
+        AuthOptions auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!auth.Required)
+        {
+            LogAuthenticationOff(app.Logger);
+        }
+        if (auth.AdminKey is { Length: > 0 and < 16 })
+        {
+            LogWeakAdminKey(app.Logger);
+        }
         app.Lifetime.ApplicationStarted.Register(() =>
             LogReady(app.Logger, registry.Engines.Count, registry.Voices.Count, string.Join(", ", app.Urls)));
     }
@@ -86,6 +116,18 @@ public static partial class VoxgateServer
         };
         return error.WriteAsync(http.Response);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} at schema version {Version}")]
+    private static partial void LogDatabase(ILogger logger, string path, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} holds left by an earlier process")]
+    private static partial void LogHoldsReleased(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "AUTHENTICATION IS OFF (VOXGATE_AUTH=off): anyone who can reach this server can synthesise without a key, unmetered and free. Use this only on a machine you alone can reach.")]
+    private static partial void LogAuthenticationOff(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VOXGATE_ADMIN_KEY is shorter than 16 characters; choose a long random key")]
+    private static partial void LogWeakAdminKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Voxgate ready: {EngineCount} engines, {VoiceCount} voices, listening on {Urls}")]
     private static partial void LogReady(ILogger logger, int engineCount, int voiceCount, string urls);

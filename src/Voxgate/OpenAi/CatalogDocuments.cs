@@ -1,4 +1,5 @@
 using System.Globalization;
+using Voxgate.Gateway;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
 
@@ -7,12 +8,12 @@ namespace Voxgate.OpenAi;
 /// <summary>The catalog as OpenAI-style list documents: <c>/v1/models</c> and <c>/v1/audio/voices</c>.</summary>
 public static class CatalogDocuments
 {
-    public static IResult ListModels(ModelCatalog catalog, SpeechEngineRegistry engines) =>
-        Results.Json(new ListDocument<ModelDocument>([.. catalog.Models.Select(m => Describe(m, engines))]), OpenAiJson.Options);
+    public static IResult ListModels(ModelCatalog catalog, SpeechEngineRegistry engines, UpstreamRouter router) =>
+        Results.Json(new ListDocument<ModelDocument>([.. catalog.Models.Select(m => Describe(m, engines, router))]), OpenAiJson.Options);
 
-    public static IResult GetModel(string id, ModelCatalog catalog, SpeechEngineRegistry engines) =>
+    public static IResult GetModel(string id, ModelCatalog catalog, SpeechEngineRegistry engines, UpstreamRouter router) =>
         catalog.Find(id) is { } model
-            ? Results.Json(Describe(model, engines), OpenAiJson.Options)
+            ? Results.Json(Describe(model, engines, router), OpenAiJson.Options)
             : new OpenAiError(404, OpenAiError.InvalidRequest,
                 $"The model '{id}' does not exist. GET /v1/models lists the models this server offers.", "model", "model_not_found").ToResult();
 
@@ -35,13 +36,19 @@ public static class CatalogDocuments
             catalog.OtherNamesOf(v)))]), OpenAiJson.Options);
     }
 
-    private static ModelDocument Describe(ModelDefinition model, SpeechEngineRegistry engines)
+    private static ModelDocument Describe(ModelDefinition model, SpeechEngineRegistry engines, UpstreamRouter router)
     {
         bool available = engines.Engines.Any(e => e.Name.Equals(model.Engine, StringComparison.OrdinalIgnoreCase));
-        RouteDocument route = model.Upstream is null
-            ? new RouteDocument("local", model.Engine, null, null)
-            : new RouteDocument("local", model.Engine, model.Upstream,
-                $"Upstream '{model.Upstream}' is not configured; the local engine '{model.Engine}' serves this model.");
+        RouteDocument route = (model.Upstream, router.Describe(model)) switch
+        {
+            (null, _) => new RouteDocument("local", model.Engine, null, null),
+            (string upstream, (false, _)) => new RouteDocument("local", model.Engine, upstream,
+                $"Upstream '{upstream}' is not configured; the local engine '{model.Engine}' serves this model."),
+            (string upstream, (true, true)) => new RouteDocument("upstream", model.Engine, upstream,
+                $"Served by '{upstream}', with the caller's own key when one is attached (then not charged), else the server's."),
+            (string upstream, (true, false)) => new RouteDocument("byok", model.Engine, upstream,
+                $"Served by '{upstream}' for accounts that attached their own key; for others, by the local engine '{model.Engine}'."),
+        };
         return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, model.Description, route,
             new PricingDocument("1k_characters", model.PricePer1KCharactersMicros,
                 (model.PricePer1KCharactersMicros / 1_000_000m).ToString("0.000000", CultureInfo.InvariantCulture)),
@@ -57,7 +64,8 @@ public static class CatalogDocuments
         string Id, string Object, long Created, string OwnedBy, IReadOnlyList<string> Aliases, string Description,
         RouteDocument Route, PricingDocument Pricing, ModelCapabilities Capabilities, bool Available);
 
-    /// <param name="Kind">How the model is served now: <c>local</c> (a later issue adds <c>upstream</c>).</param>
+    /// <param name="Kind"><c>local</c>; <c>upstream</c> (the provider, with the server's or the caller's key); or
+    /// <c>byok</c> (the provider for callers with their own key, else local).</param>
     public sealed record RouteDocument(string Kind, string Engine, string? Upstream, string? Note);
 
     /// <param name="PriceMicros">Integer micro-dollars per unit; <c>PriceUsd</c> is the same value as a decimal string.</param>

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Voxgate.Auth;
+using Voxgate.Gateway;
+using Voxgate.Gateway.Accounts;
 using Voxgate.Http;
 using Voxgate.Speech.Synthesis;
 
@@ -10,7 +13,8 @@ public static class OpenAiEndpoints
 {
     public static IEndpointRouteBuilder MapOpenAiApi(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("OpenAI-compatible");
+        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("OpenAI-compatible")
+            .RequireApiKey(KeyScopes.Speech, denial => OpenAiError.From(denial).ToResult());
 
         v1.MapPost("/audio/speech", CreateSpeechAsync)
             .WithName("CreateSpeech")
@@ -19,7 +23,11 @@ public static class OpenAiEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .Produces<OpenAiErrorDocument>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status401Unauthorized)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status402PaymentRequired)
             .Produces<OpenAiErrorDocument>(StatusCodes.Status404NotFound)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status429TooManyRequests)
+            .Produces<OpenAiErrorDocument>(StatusCodes.Status503ServiceUnavailable)
             .Produces<OpenAiErrorDocument>(StatusCodes.Status413PayloadTooLarge)
             .Produces<OpenAiErrorDocument>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<OpenAiErrorDocument>(StatusCodes.Status500InternalServerError);
@@ -39,33 +47,29 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static async Task CreateSpeechAsync(
-        HttpContext http,
-        IOptions<OpenAiOptions> options,
-        SpeechPlanner planner,
-        SpeechResponder responder)
+    private static async Task CreateSpeechAsync(HttpContext http, IOptions<OpenAiOptions> options, SpeechGateway gateway, SpeechResponder responder)
     {
-        SpeechPlan plan;
+        SpeechAdmission admission;
         SpeechStreamFormat streamFormat;
         try
         {
             using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, options.Value.MaxRequestBodyBytes, http.RequestAborted);
             (SpeechRequest request, streamFormat) = OpenAiSpeechRequest.Parse(body.RootElement, options.Value);
-            plan = planner.Plan(request);
+            admission = await gateway.AdmitAsync(ApiKeyEndpointFilter.CallerOf(http), request, http.TraceIdentifier, http.RequestAborted);
         }
-        catch (RequestBodyException ex)
+        catch (Exception ex) when (OpenAiError.ForRefusal(ex) is { } error)
         {
-            await OpenAiError.From(ex).WriteAsync(http.Response);
-            return;
-        }
-        catch (SpeechRequestException ex)
-        {
-            await OpenAiError.From(ex).WriteAsync(http.Response);
+            await error.WriteAsync(http.Response);
             return;
         }
 
-        await (streamFormat == SpeechStreamFormat.ServerSentEvents
-            ? responder.WriteEventsAsync(http, plan)
-            : responder.WriteAudioAsync(http, plan));
+        using (admission)
+        {
+            RateLimitHeaders.Write(http.Response, admission.Limits);
+            SpeechOutcome outcome = streamFormat == SpeechStreamFormat.ServerSentEvents
+                ? await responder.WriteEventsAsync(http, admission.Plan)
+                : await responder.WriteAudioAsync(http, admission.Plan);
+            admission.Complete(outcome);
+        }
     }
 }

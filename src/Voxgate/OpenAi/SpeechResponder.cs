@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
+using Voxgate.Gateway;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Synthesis;
+using Voxgate.Speech.Upstreams;
 
 namespace Voxgate.OpenAi;
 
@@ -14,16 +16,18 @@ namespace Voxgate.OpenAi;
 /// </summary>
 public sealed partial class SpeechResponder(SpeechPipeline pipeline, ILogger<SpeechResponder> logger)
 {
-    public Task WriteAudioAsync(HttpContext http, SpeechPlan plan) => RunAsync(http, plan, new AudioBody(http, plan));
+    public Task<SpeechOutcome> WriteAudioAsync(HttpContext http, SpeechPlan plan) => RunAsync(http, plan, new AudioBody(http, plan));
 
-    public Task WriteEventsAsync(HttpContext http, SpeechPlan plan) => RunAsync(http, plan, new EventBody(http, plan));
+    public Task<SpeechOutcome> WriteEventsAsync(HttpContext http, SpeechPlan plan) => RunAsync(http, plan, new EventBody(http, plan));
 
-    private async Task RunAsync(HttpContext http, SpeechPlan plan, IResponseBody body)
+    /// <returns>How the synthesis ended, for settlement: a client that left is charged for the text already sent.</returns>
+    private async Task<SpeechOutcome> RunAsync(HttpContext http, SpeechPlan plan, IResponseBody body)
     {
         CancellationToken aborted = http.RequestAborted;
         var clock = Stopwatch.StartNew();
         TimeSpan? firstByte = null;
         SpeechSummary? summary = null;
+        int spokenTextEnd = 0;
         try
         {
             await foreach (SpeechChunk chunk in pipeline.RunAsync(plan, aborted).WithCancellation(aborted))
@@ -37,6 +41,10 @@ public sealed partial class SpeechResponder(SpeechPipeline pipeline, ILogger<Spe
                     await body.WriteAudioAsync(chunk.Audio, aborted);
                     firstByte ??= clock.Elapsed;
                 }
+                if (chunk.Segment is { } segment)
+                {
+                    spokenTextEnd = segment.TextStart + segment.TextLength;
+                }
                 if (chunk.Summary is not null)
                 {
                     summary = chunk.Summary;
@@ -47,12 +55,14 @@ public sealed partial class SpeechResponder(SpeechPipeline pipeline, ILogger<Spe
         catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
         {
             LogClientGone(logger, http.TraceIdentifier, clock.ElapsedMilliseconds);
-            return;
+            return new SpeechOutcome(SpeechOutcomeStatus.Cancelled, DeliveredCharacters(plan, spokenTextEnd, firstByte is not null));
         }
-        catch (SpeechSynthesisException ex)
+        catch (Exception ex) when (ex is SpeechSynthesisException or UpstreamException)
         {
             LogSynthesisFailed(logger, ex, http.TraceIdentifier, plan.Model.Id, plan.Voice.Id);
-            OpenAiError error = OpenAiError.SynthesisFailed(http.TraceIdentifier);
+            OpenAiError error = ex is UpstreamException upstream
+                ? OpenAiError.From(upstream, plan.Route is UpstreamSynthesis { Upstream.Byok: true })
+                : OpenAiError.SynthesisFailed(http.TraceIdentifier);
             if (!http.Response.HasStarted)
             {
                 await error.WriteAsync(http.Response);
@@ -61,12 +71,24 @@ public sealed partial class SpeechResponder(SpeechPipeline pipeline, ILogger<Spe
             {
                 http.Abort();
             }
-            return;
+            return new SpeechOutcome(SpeechOutcomeStatus.Failed);
         }
         LogSpeech(logger, http.TraceIdentifier, plan.Model.Id, plan.Voice.Id, AudioFormats.Name(plan.Output.Format),
             plan.Text.Characters, (long)(summary?.AudioDuration.TotalMilliseconds ?? 0), summary?.AudioBytes ?? 0,
             (long)(firstByte ?? clock.Elapsed).TotalMilliseconds, clock.ElapsedMilliseconds);
+        return new SpeechOutcome(SpeechOutcomeStatus.Succeeded, plan.Text.Characters);
     }
+
+    /// <summary>
+    /// The billable characters of what a departed client received: locally, the share of the text whose audio had
+    /// been sent (rounded up); from an upstream provider, which bills the whole text once it has started, all of it.
+    /// </summary>
+    private static int DeliveredCharacters(SpeechPlan plan, int spokenTextEnd, bool audioSent) => plan.Route switch
+    {
+        UpstreamSynthesis => audioSent ? plan.Text.Characters : 0,
+        _ when plan.Text.Text.Length == 0 => 0,
+        _ => (int)Math.Ceiling((double)plan.Text.Characters * spokenTextEnd / plan.Text.Text.Length),
+    };
 
     private interface IResponseBody
     {

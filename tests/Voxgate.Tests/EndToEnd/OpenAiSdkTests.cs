@@ -16,7 +16,7 @@ public class OpenAiSdkTests(ServerProcess server) : IClassFixture<ServerProcess>
         "Every format decodes, at the rate it claims, for as long as the engine spoke.";
 
     private AudioClient Audio(string model = "tts-1") =>
-        new OpenAIClient(new ApiKeyCredential("sk-unused"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") })
+        new OpenAIClient(new ApiKeyCredential(server.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") })
             .GetAudioClient(model);
 
     /// <summary>How long the engine itself speaks the text (its raw PCM, before trimming or encoding).</summary>
@@ -88,6 +88,7 @@ public class OpenAiSdkTests(ServerProcess server) : IClassFixture<ServerProcess>
     public async Task AStreamedLongRequestDeliversItsFirstBytesEarly()
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.ApiKey);
         var request = new HttpRequestMessage(HttpMethod.Post, "v1/audio/speech")
         {
             Content = HttpJson.Body(new { model = "tts-1", input = StreamingTests.LongText, voice = "alloy", response_format = "mp3" }),

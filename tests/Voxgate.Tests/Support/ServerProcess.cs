@@ -7,13 +7,23 @@ namespace Voxgate.Tests.Support;
 /// <summary>
 /// The real <c>voxgate serve</c> process on a free loopback port, as ./run.sh starts it, with its own data directory.
 /// </summary>
-public sealed class ServerProcess : IAsyncLifetime
+public class ServerProcess : IAsyncLifetime
 {
+    public const string AdminKey = "e2e-admin-key-0123456789abcdef";
+
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("voxgate-e2e-").FullName;
     private Process? _process;
     private readonly System.Text.StringBuilder _output = new();
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A funded account's speech key, created through the admin API once the server is ready.</summary>
+    public string ApiKey { get; private set; } = "";
+
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>Extra environment for a derived fixture (e.g. its own catalog or limits).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Environment => [];
 
     public string Output
     {
@@ -42,7 +52,12 @@ public sealed class ServerProcess : IAsyncLifetime
         info.Environment["VOXGATE_PORT"] = port.ToString();
         info.Environment["VOXGATE_HOST"] = "127.0.0.1";
         info.Environment["VOXGATE_DATA"] = _dataDirectory;
+        info.Environment["VOXGATE_ADMIN_KEY"] = AdminKey;
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach ((string name, string value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start voxgate");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -61,6 +76,7 @@ public sealed class ServerProcess : IAsyncLifetime
             {
                 if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
                 {
+                    ApiKey = await CreateFundedKeyAsync("e2e", "100.00");
                     return;
                 }
             }
@@ -81,10 +97,40 @@ public sealed class ServerProcess : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
-        Directory.Delete(_dataDirectory, recursive: true);
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
     }
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Kills the server as a crash would (SIGKILL).</summary>
+    public async Task KillAsync()
+    {
+        _process!.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public HttpClient AdminClient() => new()
+    {
+        BaseAddress = BaseAddress,
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey) },
+    };
+
+    /// <summary>Creates an account (if new) with a speech key and credit, through the admin API; returns the key.</summary>
+    public async Task<string> CreateFundedKeyAsync(string account, string dollars, int? requestsPerMinute = null)
+    {
+        using HttpClient admin = AdminClient();
+        HttpResponseMessage created = await admin.PostAsync("admin/accounts", HttpJson.Body(new { name = account }));
+        Assert.True(created.IsSuccessStatusCode || created.StatusCode == System.Net.HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
+        HttpResponseMessage key = await admin.PostAsync($"admin/accounts/{account}/keys",
+            HttpJson.Body(new { name = "e2e", requests_per_minute = requestsPerMinute ?? 100_000, characters_per_minute = 100_000_000 }));
+        Assert.True(key.IsSuccessStatusCode, await key.Content.ReadAsStringAsync());
+        HttpResponseMessage topUp = await admin.PostAsync($"admin/accounts/{account}/topups", HttpJson.Body(new { amount = dollars }));
+        Assert.True(topUp.IsSuccessStatusCode, await topUp.Content.ReadAsStringAsync());
+        return (await key.JsonAsync()).GetProperty("key").GetString()!;
+    }
 
     /// <summary>The server build beside the tests' build (./test.sh builds the whole solution first).</summary>
     public static string ServerDll()

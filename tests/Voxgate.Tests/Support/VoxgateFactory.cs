@@ -1,12 +1,26 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Billing;
 
 namespace Voxgate.Tests.Support;
 
-/// <summary>The real server (real engines, encoders, middleware) hosted in-process on a test server.</summary>
+/// <summary>
+/// The real server (real engines, encoders, SQLite database, middleware) hosted in-process on a test server, with
+/// authentication on. It starts with one funded account whose key every <see cref="CreateClient"/> client sends.
+/// </summary>
 public class VoxgateFactory : WebApplicationFactory<Program>
 {
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string AccountName = "tests";
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("voxgate-test-").FullName;
+
+    /// <summary>The tests account's key: speech scope, limits high enough never to interfere.</summary>
+    public string ApiKey { get; private set; } = "";
 
     /// <summary>Extra configuration for a derived factory (key → value).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
@@ -16,11 +30,38 @@ public class VoxgateFactory : WebApplicationFactory<Program>
         builder.UseSetting("data", DataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:FormatterName", "simple");
+        builder.UseSetting("Voxgate:Auth:AdminKey", AdminKey);
         foreach ((string key, string? value) in Settings)
         {
             builder.UseSetting(key, value);
         }
     }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        IHost host = base.CreateHost(builder);
+        AccountService accounts = host.Services.GetRequiredService<AccountService>();
+        Account account = accounts.CreateAccount(AccountName);
+        (_, ApiKey) = accounts.CreateKey(AccountName, "tests", KeyScopes.Speech, requestsPerMinute: 1_000_000, charactersPerMinute: 1_000_000_000);
+        host.Services.GetRequiredService<WalletService>().TopUp(account, 1_000 * Money.MicrosPerDollar);
+        return host;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> instead (null: no key at all).</summary>
+    public HttpClient CreateClientWithKey(string? key)
+    {
+        HttpClient client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = key is null ? null : new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     protected override void Dispose(bool disposing)
     {

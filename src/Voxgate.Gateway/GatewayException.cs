@@ -1,0 +1,28 @@
+using Voxgate.Gateway.RateLimits;
+
+namespace Voxgate.Gateway;
+
+public enum GatewayRefusal
+{
+    /// <summary>The wallet cannot cover the request (402; MiniMax 1008).</summary>
+    InsufficientCredits,
+
+    /// <summary>Over a per-minute limit (429; MiniMax 1002 for requests, 1039 for characters).</summary>
+    RateLimited,
+
+    /// <summary>The engine's queue is full (503).</summary>
+    Saturated,
+}
+
+/// <summary>A request the gateway refused before any synthesis; each surface reports it in its own format.</summary>
+public sealed class GatewayException(GatewayRefusal refusal, string message, TimeSpan? retryAfter = null, RateLimitDecision? limits = null)
+    : Exception(message)
+{
+    public GatewayRefusal Refusal { get; } = refusal;
+
+    /// <summary>When to retry; null when retrying will not help (the request is larger than the limit itself).</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>The caller's limits, for the x-ratelimit headers.</summary>
+    public RateLimitDecision? Limits { get; } = limits;
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using Voxgate.Auth;
+using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.ProviderKeys;
+using Voxgate.Gateway.Usage;
+using Voxgate.Http;
+using Voxgate.OpenAi;
+
+namespace Voxgate.Customers;
+
+/// <summary>
+/// What a customer sees of their own account with a speech key: usage by day and model, the wallet, and their own
+/// provider keys (BYOK). Every answer is scoped to the caller's account.
+/// </summary>
+public static class CustomerEndpoints
+{
+    /// <summary>Small JSON bodies only: a provider key.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapCustomerApi(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("Account")
+            .RequireApiKey(KeyScopes.Speech, denial => OpenAiError.From(denial).ToResult());
+
+        v1.MapGet("/usage", (HttpContext http, int? days, IUsageStore usage, TimeProvider time) =>
+                Handle(http, account => UsageDocuments.ByDay(usage.ByDay(account, time.GetUtcNow().AddDays(-DaysOrDefault(days)), time.GetUtcNow().AddDays(1)))))
+            .WithSummary("The caller's usage by day and model over the last ?days=30 (at most 366).");
+
+        v1.MapGet("/wallet", (HttpContext http, WalletService wallets) =>
+                Handle(http, account => WalletDocument.From(wallets.Wallet(account))))
+            .WithSummary("The caller's balance, held and available amounts, in micro-dollars.");
+
+        v1.MapGet("/provider-keys", (HttpContext http, ProviderKeyService keys) =>
+                Handle(http, account => new { @object = "list", data = keys.List(account).Select(ProviderKeyDocument.From) }))
+            .WithSummary("The provider keys attached to the caller's account (hints only).");
+
+        v1.MapPut("/provider-keys/{provider}", (HttpContext http, string provider, ProviderKeyService keys) =>
+                HandleAsync(http, async account =>
+                {
+                    using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
+                    string apiKey = JsonFields.String(body.RootElement, "api_key")
+                        ?? throw new GatewayInputException("api_key", "Send the provider key as {\"api_key\": \"...\"}.");
+                    return ProviderKeyDocument.From(keys.Attach(account, provider, apiKey));
+                }))
+            .WithSummary("Attaches the caller's own key for an upstream provider (stored encrypted); calls through it are not charged.");
+
+        v1.MapDelete("/provider-keys/{provider}", (HttpContext http, string provider, ProviderKeyService keys) =>
+                Handle(http, account =>
+                {
+                    keys.Remove(account, provider);
+                    return new { provider, deleted = true };
+                }))
+            .WithSummary("Removes the caller's key for a provider.");
+
+        return app;
+    }
+
+    internal static int DaysOrDefault(int? days) => Math.Clamp(days ?? 30, 1, 366);
+
+    private static Task<IResult> Handle(HttpContext http, Func<long, object> action) =>
+        HandleAsync(http, account => Task.FromResult(action(account)));
+
+    /// <summary>Runs an account-scoped action, answering refusals in OpenAI's error format.</summary>
+    private static Task<IResult> HandleAsync(HttpContext http, Func<long, Task<object>> action)
+    {
+        Caller caller = ApiKeyEndpointFilter.CallerOf(http);
+        if (caller.AccountId is not long account)
+        {
+            return Task.FromResult(new OpenAiError(403, OpenAiError.Permission, "This key belongs to no account.", null, "no_account").ToResult());
+        }
+        return OpenAiResults.RunAsync(() => action(account));
+    }
+}
+
+/// <summary>Runs an action and turns its refusals (bad body, not found, conflict, invalid input) into OpenAI errors.</summary>
+public static class OpenAiResults
+{
+    public static async Task<IResult> RunAsync(Func<Task<object>> action, int status = StatusCodes.Status200OK)
+    {
+        try
+        {
+            return Results.Json(await action(), OpenAiJson.Options, statusCode: status);
+        }
+        catch (Exception ex) when (OpenAiError.ForRefusal(ex) is { } error)
+        {
+            return error.ToResult();
+        }
+    }
+}
+
+public static class UsageDocuments
+{
+    public static object ByDay(IReadOnlyList<UsageByDay> days) => new
+    {
+        @object = "list",
+        data = days.Select(d => new
+        {
+            date = d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            model = d.Model,
+            requests = d.Requests,
+            characters = d.Characters,
+            cost_micros = d.CostMicros,
+            cost_usd = Money.FormatDollars(d.CostMicros),
+            byok_requests = d.ByokRequests,
+        }),
+        total = new
+        {
+            requests = days.Sum(d => d.Requests),
+            characters = days.Sum(d => d.Characters),
+            cost_micros = days.Sum(d => d.CostMicros),
+            cost_usd = Money.FormatDollars(days.Sum(d => d.CostMicros)),
+        },
+    };
+}
+
+public sealed record WalletDocument(long BalanceMicros, string BalanceUsd, long HeldMicros, long AvailableMicros, string AvailableUsd)
+{
+    public static WalletDocument From(WalletState wallet) => new(wallet.BalanceMicros, Money.FormatDollars(wallet.BalanceMicros),
+        wallet.HeldMicros, wallet.AvailableMicros, Money.FormatDollars(wallet.AvailableMicros));
+}
+
+public sealed record ProviderKeyDocument(string Provider, string Hint, DateTimeOffset CreatedAt)
+{
+    public static ProviderKeyDocument From(ProviderKeyInfo key) => new(key.Provider, key.Hint, key.CreatedAt);
+}
