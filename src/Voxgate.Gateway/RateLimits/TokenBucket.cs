@@ -18,7 +18,8 @@ internal sealed class TokenBucket(int capacity, DateTimeOffset now)
     {
         if (capacity != Capacity)
         {
-            _tokens = Math.Min(_tokens, capacity); // the limit changed (a key was updated): keep what was used
+            // The limit changed (a key was updated): what was already used this minute still counts.
+            _tokens = Math.Max(0, capacity - (Capacity - _tokens));
             Capacity = capacity;
         }
         double elapsedMinutes = Math.Max(0, (now - _updated).TotalMinutes);

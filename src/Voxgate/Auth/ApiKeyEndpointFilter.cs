@@ -20,7 +20,6 @@ public static class ApiKeyEndpointFilter
             (Caller? caller, AuthenticationFailure failure) = authenticator.Authenticate(http.Request.Headers.Authorization.ToString());
             if (caller is null)
             {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
                 return deny(new AccessDenial(StatusCodes.Status401Unauthorized, ApiKeyAuthenticator.Describe(failure), failure));
             }
             if (!caller.Can(scope))

@@ -16,6 +16,9 @@ namespace Voxgate.OpenAi;
 public sealed record OpenAiError(int Status, string Type, string Message, string? Param = null, string? Code = null,
     TimeSpan? RetryAfter = null, RateLimitDecision? Limits = null)
 {
+    /// <summary>Sends <c>WWW-Authenticate: Bearer</c>, as a 401 must.</summary>
+    public bool Challenge { get; init; }
+
     public const string InvalidRequest = "invalid_request_error";
     public const string NotFound = "not_found";
     public const string ServerError = "server_error";
@@ -26,7 +29,7 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
     public const string ServiceUnavailable = "service_unavailable";
 
     public static OpenAiError From(AccessDenial denial) => denial.Status == StatusCodes.Status401Unauthorized
-        ? new(401, Authentication, denial.Message, null, denial.Failure == AuthenticationFailure.Revoked ? "revoked_api_key" : "invalid_api_key")
+        ? new(401, Authentication, denial.Message, null, denial.Failure == AuthenticationFailure.Revoked ? "revoked_api_key" : "invalid_api_key") { Challenge = true }
         : new(403, Permission, denial.Message, null, "insufficient_scope");
 
     /// <summary>The seed gateway's taxonomy: 402 insufficient_credits, 429 rate_limit_error, 503 service_unavailable.</summary>
@@ -103,6 +106,10 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
         if (Limits is not null)
         {
             RateLimitHeaders.Write(response, Limits);
+        }
+        if (Challenge)
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
         }
         await response.WriteAsJsonAsync(Body, OpenAiJson.Options, response.HttpContext.RequestAborted);
     }

@@ -186,6 +186,7 @@ public sealed partial class SpeechResponder(SpeechPipeline pipeline, ILogger<Spe
     {
         response.Headers["x-voxgate-model"] = plan.Model.Id;
         response.Headers["x-voxgate-voice"] = plan.Voice.Id;
+        response.Headers["x-voxgate-route"] = plan.Route.Capacity;
         response.Headers["x-voxgate-characters"] = plan.Text.Characters.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -35,6 +35,7 @@ public class SpeechEndpointTests(VoxgateFactory factory)
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("flite:kal16", response.Headers.GetValues("x-voxgate-voice").Single());
+        Assert.Equal("flite", response.Headers.GetValues("x-voxgate-route").Single());
         ProbeResult probe = await AudioProbe.ProbeAsync(await response.Content.ReadAsByteArrayAsync(), "wav");
         Assert.Equal((16000, 2), (probe.SampleRate, probe.Channels));
     }

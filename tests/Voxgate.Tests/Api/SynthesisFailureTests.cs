@@ -1,5 +1,10 @@
+using System.ClientModel;
 using System.Net;
 using System.Text.Json;
+using OpenAI.Audio;
+using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.Usage;
 using Voxgate.Tests.Support;
 
 namespace Voxgate.Tests.Api;
@@ -30,5 +35,18 @@ public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<Br
 
         Assert.Equal(HttpStatusCode.OK, (await _client.PostSpeechAsync(new { model = "tts-1", input = "Hello.", voice = "alloy", response_format = "mp3" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSdkSurfacesTheServerErrorAndNothingIsCharged()
+    {
+        long account = factory.Service<AccountService>().GetAccount(VoxgateFactory.AccountName).Id;
+        long before = factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros;
+        ClientResultException failed = await Assert.ThrowsAsync<ClientResultException>(() => factory.OpenAiAudio(factory.ApiKey)
+            .GenerateSpeechAsync("Hello.", GeneratedSpeechVoice.Alloy, new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Opus }));
+        Assert.Equal(500, failed.Status);
+        Assert.Contains("server_error", failed.Message);
+        Assert.Equal(before, factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros);
+        Assert.Contains(factory.Service<IUsageStore>().Recent(account, 20), r => r.Status == UsageStatus.Failed && r.CostMicros == 0);
     }
 }

@@ -1,0 +1,282 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.Usage;
+using Voxgate.Tests.Support;
+
+namespace Voxgate.Tests.EndToEnd;
+
+/// <summary>
+/// A gateway (in process) whose catalog routes models to an upstream OpenAI-compatible provider, played by a second,
+/// real Voxgate process with its own accounts, keys and limits.
+/// </summary>
+public sealed class UpstreamPair : IAsyncLifetime
+{
+    public ServerProcess Upstream { get; } = new();
+
+    public RelayFactory Gateway { get; private set; } = null!;
+
+    /// <summary>A key of a second account on the upstream, which a gateway customer attaches as their own (BYOK).</summary>
+    public string CustomerUpstreamKey { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await Upstream.InitializeAsync();
+        string limited = await Upstream.CreateFundedKeyAsync("limited", "10.00", requestsPerMinute: 1);
+        CustomerUpstreamKey = await Upstream.CreateFundedKeyAsync("customer", "10.00");
+        Gateway = new RelayFactory(new Uri(Upstream.BaseAddress, "v1"), Upstream.ApiKey, limited);
+        _ = Gateway.Server; // start it
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway.Dispose();
+        await Upstream.DisposeAsync();
+    }
+}
+
+/// <summary>The gateway: providers "openai" (the operator's key), "limited" (a key allowed 1 request a minute) and "down".</summary>
+public sealed class RelayFactory : VoxgateFactory
+{
+    private readonly Uri _upstream;
+    private readonly string _operatorKey;
+    private readonly string _limitedKey;
+
+    public RelayFactory(Uri upstream, string operatorKey, string limitedKey)
+    {
+        (_upstream, _operatorKey, _limitedKey) = (upstream, operatorKey, limitedKey);
+        File.WriteAllText(Path.Combine(DataDirectory, "catalog.json"), """
+            {
+              "Voxgate": {
+                "Catalog": {
+                  "VoiceAliases": { "alloy": "flite:slt" },
+                  "Models": [
+                    { "Id": "relay/tts", "Engine": "flite", "Upstream": "openai", "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
+                    { "Id": "relay/limited", "Engine": "flite", "Upstream": "limited", "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
+                    { "Id": "relay/down", "Engine": "flite", "Upstream": "down", "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
+                    { "Id": "voxgate/flite", "Aliases": [ "tts-1" ], "Engine": "flite", "PricePer1KCharactersMicros": 5000, "DefaultVoice": "flite:slt" }
+                  ]
+                }
+              }
+            }
+            """);
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Voxgate:Upstreams:openai:Kind", "OpenAi"),
+        new("Voxgate:Upstreams:openai:BaseUrl", _upstream.ToString()),
+        new("Voxgate:Upstreams:openai:ApiKey", _operatorKey),
+        new("Voxgate:Upstreams:openai:TimeoutSeconds", "20"),
+        new("Voxgate:Upstreams:limited:Kind", "OpenAi"),
+        new("Voxgate:Upstreams:limited:BaseUrl", _upstream.ToString()),
+        new("Voxgate:Upstreams:limited:ApiKey", _limitedKey),
+        new("Voxgate:Upstreams:down:Kind", "OpenAi"),
+        new("Voxgate:Upstreams:down:BaseUrl", "http://127.0.0.1:9/v1"),
+        new("Voxgate:Upstreams:down:ApiKey", "sk-nothing-listens-there"),
+        new("Voxgate:Upstreams:down:TimeoutSeconds", "5"),
+    ];
+}
+
+public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
+{
+    private RelayFactory Gateway => pair.Gateway;
+
+    private async Task<(string Key, long AccountId)> CustomerAsync(string name, string dollars = "1.00")
+    {
+        string key = await Gateway.CreateKeyAsync(name, dollars);
+        return (key, Gateway.Service<AccountService>().GetAccount(name).Id);
+    }
+
+    private long Balance(long account) => Gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros;
+
+    private async Task<int> UpstreamRequestsAsync(string key)
+    {
+        using var http = new HttpClient { BaseAddress = pair.Upstream.BaseAddress };
+        JsonElement usage = await (await http.WithKey(key).GetAsync("v1/usage")).JsonAsync();
+        return usage.GetProperty("total").GetProperty("requests").GetInt32();
+    }
+
+    [Fact]
+    public async Task AudioComesFromTheUpstreamAndTheGatewayCharges()
+    {
+        (string key, long account) = await CustomerAsync("relay-paying");
+        int before = await UpstreamRequestsAsync(pair.Upstream.ApiKey);
+        HttpResponseMessage response = await Gateway.CreateClient().WithKey(key).PostSpeechAsync(new { model = "relay/tts", input = "Relayed through a provider.", voice = "alloy", response_format = "wav" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("upstream:openai", response.Headers.GetValues("x-voxgate-route").Single());
+        Assert.Equal("alloy", response.Headers.GetValues("x-voxgate-voice").Single());
+        ProbeResult probe = await AudioProbe.ProbeAsync(await response.Content.ReadAsByteArrayAsync(), "wav");
+        Assert.InRange(probe.DecodedDuration.TotalSeconds, 1, 5);
+        Assert.Equal(before + 1, await UpstreamRequestsAsync(pair.Upstream.ApiKey));
+        Assert.Equal(950_000 - 270, Balance(account)); // 27 characters at $0.010 per 1K
+        UsageRecord usage = Assert.Single(Gateway.Service<IUsageStore>().Recent(account, 10));
+        Assert.False(usage.Byok);
+        Assert.Equal(UsageStatus.Succeeded, usage.Status);
+    }
+
+    [Fact]
+    public async Task TheUpstreamsRateLimitPassesThroughWithItsRetryAfterAndChargesNothing()
+    {
+        (string key, long account) = await CustomerAsync("relay-limited");
+        HttpClient client = Gateway.CreateClient().WithKey(key);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostSpeechAsync(new { model = "relay/limited", input = "First.", voice = "alloy" })).StatusCode);
+        long afterFirst = Balance(account);
+        HttpResponseMessage limited = await client.PostSpeechAsync(new { model = "relay/limited", input = "Second.", voice = "alloy" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        JsonElement error = await limited.ErrorAsync();
+        Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
+        Assert.Equal("upstream_rate_limited", error.GetProperty("code").GetString());
+        Assert.Equal("60", limited.Headers.GetValues("Retry-After").Single()); // the upstream's: one request a minute
+        Assert.Equal(afterFirst, Balance(account));
+        Assert.Contains(Gateway.Service<IUsageStore>().Recent(account, 10), u => u.Status == UsageStatus.Failed && u.CostMicros == 0);
+    }
+
+    [Fact]
+    public async Task WithTheirOwnKeyACustomerPaysTheProviderAndNotTheWallet()
+    {
+        (string key, long account) = await CustomerAsync("relay-byok");
+        HttpClient client = Gateway.CreateClient().WithKey(key);
+        HttpResponseMessage attached = await client.PutAsync("/v1/provider-keys/openai", HttpJson.Body(new { api_key = pair.CustomerUpstreamKey }));
+        Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
+        Assert.Equal("..." + pair.CustomerUpstreamKey[^4..], (await attached.JsonAsync()).GetProperty("hint").GetString());
+
+        int customerBefore = await UpstreamRequestsAsync(pair.CustomerUpstreamKey);
+        int operatorBefore = await UpstreamRequestsAsync(pair.Upstream.ApiKey);
+        long balanceBefore = Balance(account);
+        HttpResponseMessage response = await client.PostSpeechAsync(new { model = "relay/tts", input = "Paid with my own key.", voice = "alloy" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(customerBefore + 1, await UpstreamRequestsAsync(pair.CustomerUpstreamKey));
+        Assert.Equal(operatorBefore, await UpstreamRequestsAsync(pair.Upstream.ApiKey));
+        Assert.Equal(balanceBefore, Balance(account));
+        JsonElement usage = await (await client.GetAsync("/v1/usage")).JsonAsync();
+        Assert.Equal(1, usage.GetProperty("data")[0].GetProperty("byok_requests").GetInt32());
+
+        string listing = await (await client.GetAsync("/v1/provider-keys")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(pair.CustomerUpstreamKey, listing);
+        SqliteConnection.ClearAllPools();
+        byte[] database = [.. File.ReadAllBytes(Path.Combine(Gateway.DataDirectory, "voxgate.db")), .. ReadIfExists(Path.Combine(Gateway.DataDirectory, "voxgate.db-wal"))];
+        Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(pair.CustomerUpstreamKey)));
+        Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(pair.CustomerUpstreamKey[6..30])));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync("/v1/provider-keys/openai")).StatusCode);
+        HttpResponseMessage charged = await client.PostSpeechAsync(new { model = "relay/tts", input = "Paid by the wallet.", voice = "alloy" });
+        await charged.Content.ReadAsByteArrayAsync();
+        Assert.True(Balance(account) < balanceBefore);
+    }
+
+    [Fact]
+    public async Task ARejectedOwnKeyIsTheCustomersToFixAndChargesNothing()
+    {
+        (string key, long account) = await CustomerAsync("relay-badkey");
+        HttpClient client = Gateway.CreateClient().WithKey(key);
+        await client.PutAsync("/v1/provider-keys/openai", HttpJson.Body(new { api_key = "sk-vg-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg" }));
+        long before = Balance(account);
+        HttpResponseMessage response = await client.PostSpeechAsync(new { model = "relay/tts", input = "Hello.", voice = "alloy" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("provider_key_rejected", (await response.ErrorAsync()).GetProperty("code").GetString());
+        Assert.Equal(before, Balance(account));
+    }
+
+    [Fact]
+    public async Task AnUnreachableUpstreamIs503AndAnUpstreamRefusalIs400()
+    {
+        (string key, _) = await CustomerAsync("relay-errors");
+        HttpClient client = Gateway.CreateClient().WithKey(key);
+        HttpResponseMessage down = await client.PostSpeechAsync(new { model = "relay/down", input = "Hello.", voice = "alloy" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Equal("upstream_unavailable", (await down.ErrorAsync()).GetProperty("code").GetString());
+        Assert.True(down.Headers.Contains("Retry-After"));
+
+        HttpResponseMessage refused = await client.PostSpeechAsync(new { model = "relay/tts", input = "Hello.", voice = "nobody-at-all" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        JsonElement error = await refused.ErrorAsync();
+        Assert.Equal("upstream_rejected", error.GetProperty("code").GetString());
+        Assert.Contains("nobody-at-all", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task TheCatalogSaysWhereEachModelGoes()
+    {
+        JsonElement models = (await (await Gateway.CreateClient().GetAsync("/v1/models")).JsonAsync()).GetProperty("data");
+        JsonElement relay = models.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "relay/tts");
+        Assert.Equal("upstream", relay.GetProperty("route").GetProperty("kind").GetString());
+        Assert.Equal("openai", relay.GetProperty("route").GetProperty("upstream").GetString());
+    }
+
+    private static byte[] ReadIfExists(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
+}
+
+/// <summary>An upstream that dies while a gateway streams from it.</summary>
+public sealed class DyingUpstream : IAsyncLifetime
+{
+    public ServerProcess Upstream { get; } = new();
+
+    public RelayFactory Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Upstream.InitializeAsync();
+        Gateway = new RelayFactory(new Uri(Upstream.BaseAddress, "v1"), Upstream.ApiKey, Upstream.ApiKey);
+        _ = Gateway.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway.Dispose();
+        await Upstream.DisposeAsync();
+    }
+}
+
+public class DyingUpstreamTests(DyingUpstream pair) : IClassFixture<DyingUpstream>
+{
+    [Fact]
+    public async Task AnUpstreamThatDiesMidStreamCutsTheResponseAndChargesNothing()
+    {
+        RelayFactory gateway = pair.Gateway;
+        string key = await gateway.CreateKeyAsync("relay-dies", "1.00");
+        long account = gateway.Service<AccountService>().GetAccount("relay-dies").Id;
+        long before = gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros;
+        string text = string.Concat(Enumerable.Repeat("A long relayed text that takes the upstream a good while to speak. ", 60))[..4000];
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
+        {
+            Content = HttpJson.Body(new { model = "relay/tts", input = text, voice = "alloy", response_format = "pcm" }),
+        };
+        using HttpResponseMessage response = await gateway.CreateClient().WithKey(key).SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using Stream body = await response.Content.ReadAsStreamAsync();
+        byte[] buffer = new byte[64 * 1024];
+        Assert.True(await body.ReadAsync(buffer) > 0, "the first audio should be relayed before the upstream finishes");
+
+        await pair.Upstream.KillAsync();
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while (await body.ReadAsync(buffer) > 0)
+            {
+            }
+        });
+
+        UsageRecord usage = await WaitForUsageAsync(gateway, account);
+        Assert.Equal(UsageStatus.Failed, usage.Status);
+        Assert.Equal(0, usage.CostMicros);
+        Assert.Equal(before, gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros);
+        Assert.Equal(0, gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).HeldMicros);
+    }
+
+    private static async Task<UsageRecord> WaitForUsageAsync(RelayFactory gateway, long account)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            if (gateway.Service<IUsageStore>().Recent(account, 1) is [UsageRecord record])
+            {
+                return record;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the failed request was never settled");
+    }
+}
