@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Billing;
 using Voxgate.Hosting;
 
 namespace Voxgate.Bench;
@@ -25,14 +27,31 @@ public sealed class BenchHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    public static async Task<BenchHost> StartAsync()
+    /// <param name="authentication">With it on, the host gets a funded account whose key its client sends.</param>
+    public static async Task<BenchHost> StartAsync(bool authentication)
     {
         string data = Directory.CreateTempSubdirectory("voxgate-bench-").FullName;
         int port = FreePort();
-        WebApplication app = VoxgateServer.Build(["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning"], new ServerSettings("127.0.0.1", port, data));
+        WebApplication app = VoxgateServer.Build(
+            ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", $"--Voxgate:Auth:Mode={(authentication ? "on" : "off")}",
+             "--Voxgate:Saturation:Default:MaxQueued=1000"],
+            new ServerSettings("127.0.0.1", port, data));
         await app.StartAsync();
-        return new BenchHost(app, data, new Uri($"http://127.0.0.1:{port}/"));
+        var host = new BenchHost(app, data, new Uri($"http://127.0.0.1:{port}/"));
+        if (authentication)
+        {
+            AccountService accounts = host.Get<AccountService>();
+            Account account = accounts.CreateAccount("bench");
+            (_, string key) = accounts.CreateKey("bench", "bench", KeyScopes.Speech, 10_000_000, 2_000_000_000);
+            host.Get<WalletService>().TopUp(account, 1_000_000 * Money.MicrosPerDollar);
+            host.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            host.Caller = host.Get<ApiKeyAuthenticator>().Authenticate($"Bearer {key}").Caller!;
+        }
+        return host;
     }
+
+    /// <summary>The funded caller (authentication on), or the anonymous one.</summary>
+    public Caller Caller { get; private set; } = Caller.Anonymous;
 
     public async ValueTask DisposeAsync()
     {

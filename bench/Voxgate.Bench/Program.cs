@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway]
 int runs = 5;
 string? only = null;
 for (int i = 0; i < args.Length; i++)
@@ -20,7 +20,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-await using BenchHost host = await BenchHost.StartAsync();
+await using BenchHost host = await BenchHost.StartAsync(authentication: false);
 TextWriter report = Console.Out;
 report.WriteLine($"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {runs} runs per median.");
 report.WriteLine();
@@ -40,5 +40,10 @@ if (only is null or "ttfb")
 if (only is null or "concurrency")
 {
     await scenarios.ConcurrencyAsync();
+}
+if (only is null or "gateway")
+{
+    await using BenchHost gated = await BenchHost.StartAsync(authentication: true);
+    await new GatewayScenario(host, gated, runs, report).RunAsync();
 }
 return 0;

@@ -145,9 +145,9 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
     /// <summary>MiniMax's status codes (api-anchors.md A.7) as upstream failures.</summary>
     internal static UpstreamFailure MiniMaxFailure(int statusCode) => statusCode switch
     {
-        1002 or 1039 or 1041 or 2045 => UpstreamFailure.RateLimited,
+        1002 or 1039 or 2045 => UpstreamFailure.RateLimited,
         1004 or 2049 => UpstreamFailure.Unauthorized,
-        1001 or 1033 => UpstreamFailure.Unavailable,
+        1001 or 1033 or 1041 => UpstreamFailure.Unavailable,
         1008 or 1026 or 1042 or 2013 or 20132 or 2042 => UpstreamFailure.Rejected,
         _ => UpstreamFailure.Failed,
     };
