@@ -1,7 +1,21 @@
 namespace Voxgate.Speech.Audio;
 
+/// <summary>A sound effect of MiniMax's <c>voice_modify.sound_effects</c>.</summary>
+public enum SoundEffect
+{
+    None,
+    SpaciousEcho,
+    AuditoriumEcho,
+    LofiTelephone,
+    Robotic,
+}
+
 /// <summary>What the chain between an engine and an encoder must do.</summary>
 /// <param name="TrimThreshold">Silence trimming threshold; null leaves the engine's silence alone.</param>
+/// <param name="PitchSemitones">Pitch shift without a change of speed.</param>
+/// <param name="Timbre">-100 (fuller) .. 100 (crisper); 0 leaves the voice alone.</param>
+/// <param name="Intensity">-100 (softer) .. 100 (stronger); 0 leaves the voice alone.</param>
+/// <param name="Watermark">Appends the audible machine-generated marker.</param>
 public sealed record AudioChainSpec(
     int InputRate,
     int OutputRate,
@@ -10,11 +24,17 @@ public sealed record AudioChainSpec(
     float Gain,
     float? TrimThreshold,
     TimeSpan LeadingPad,
-    TimeSpan TrailingPad)
+    TimeSpan TrailingPad,
+    double PitchSemitones = 0,
+    int Timbre = 0,
+    int Intensity = 0,
+    SoundEffect Effect = SoundEffect.None,
+    bool Watermark = false)
 {
     /// <summary>
     /// Builds the stages in the cheapest order: trimming and time-stretching at the engine's (usually lower) rate,
-    /// then resampling, gain, and finally the channel copy, so every stage before it works on mono.
+    /// then resampling; tone, dynamics and effects on the voice; gain; the watermark at its fixed level; and the
+    /// channel copy last, so every stage before it works on mono.
     /// </summary>
     public AudioChain Build()
     {
@@ -25,17 +45,33 @@ public sealed record AudioChainSpec(
             {
                 stages.Add(new SilenceTrimStage(InputRate, 1, threshold, LeadingPad, TrailingPad));
             }
-            if (Math.Abs(Tempo - 1) > 1e-6)
+            if (Math.Abs(Tempo - 1) > 1e-6 || Math.Abs(PitchSemitones) > 1e-6)
             {
-                stages.Add(new TempoStage(InputRate, 1, Tempo));
+                stages.Add(new TempoStage(InputRate, 1, Tempo, PitchSemitones));
             }
             if (InputRate != OutputRate)
             {
                 stages.Add(new ResampleStage(InputRate, OutputRate, 1));
             }
+            if (Timbre != 0)
+            {
+                stages.Add(new ToneStage(OutputRate, Timbre));
+            }
+            if (Intensity != 0)
+            {
+                stages.Add(new IntensityStage(OutputRate, Intensity));
+            }
+            if (EffectStage() is IAudioStage effect)
+            {
+                stages.Add(effect);
+            }
             if (Gain != 1f)
             {
                 stages.Add(new VolumeStage(Gain));
+            }
+            if (Watermark)
+            {
+                stages.Add(new WatermarkStage(OutputRate));
             }
             if (OutputChannels == 2)
             {
@@ -49,4 +85,13 @@ public sealed record AudioChainSpec(
             throw;
         }
     }
+
+    private IAudioStage? EffectStage() => Effect switch
+    {
+        SoundEffect.SpaciousEcho => new EchoStage(OutputRate, TimeSpan.FromMilliseconds(280), feedback: 0.35f, wet: 0.45f),
+        SoundEffect.AuditoriumEcho => new ReverbStage(OutputRate, decay: 0.84f, wet: 0.6f),
+        SoundEffect.LofiTelephone => new TelephoneStage(OutputRate),
+        SoundEffect.Robotic => new RoboticStage(OutputRate),
+        _ => null,
+    };
 }

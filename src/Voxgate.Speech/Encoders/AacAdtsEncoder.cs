@@ -1,3 +1,4 @@
+using System.Buffers;
 using Voxgate.Speech.Native;
 
 namespace Voxgate.Speech.Encoders;
@@ -18,6 +19,7 @@ public sealed class AacAdtsEncoder : IAudioEncoder
     private readonly float[] _pending; // one frame of interleaved samples waiting to be sent
     private readonly int _sampleRateIndex;
     private int _pendingCount;
+    private bool _tagWritten;
 
     public AacAdtsEncoder(EncoderSettings settings)
     {
@@ -48,6 +50,7 @@ public sealed class AacAdtsEncoder : IAudioEncoder
 
     public void Encode(ReadOnlySpan<float> interleaved, EncodedOutput output)
     {
+        WriteTagOnce(output);
         while (!interleaved.IsEmpty)
         {
             int take = Math.Min(interleaved.Length, _pending.Length - _pendingCount);
@@ -63,6 +66,7 @@ public sealed class AacAdtsEncoder : IAudioEncoder
 
     public void Finish(EncodedOutput output)
     {
+        WriteTagOnce(output);
         if (_pendingCount > 0)
         {
             SendPending(output); // the encoder accepts a short last frame
@@ -76,6 +80,16 @@ public sealed class AacAdtsEncoder : IAudioEncoder
         _packet.Dispose();
         _frame.Dispose();
         _context.Dispose();
+    }
+
+    /// <summary>ADTS has no metadata of its own; an ID3v2 tag in front carries it (decoders skip it).</summary>
+    private void WriteTagOnce(EncodedOutput output)
+    {
+        if (!_tagWritten && Settings.Tags is { Count: > 0 } tags)
+        {
+            output.Write(Id3Tag.Build(tags));
+        }
+        _tagWritten = true;
     }
 
     private void SendPending(EncodedOutput output)

@@ -6,7 +6,7 @@ namespace Voxgate.Speech.Encoders;
 /// <summary>16-bit FLAC through libFLAC; STREAMINFO totals and MD5 arrive as a header patch at the end.</summary>
 public sealed class FlacEncoder(EncoderSettings settings, int compressionLevel) : IAudioEncoder
 {
-    private readonly Flac.Stream _stream = new(settings.SampleRate, settings.Channels, compressionLevel);
+    private readonly Flac.Stream _stream = new(settings.SampleRate, settings.Channels, compressionLevel, settings.Tags);
 
     public EncoderSettings Settings { get; } = settings;
 

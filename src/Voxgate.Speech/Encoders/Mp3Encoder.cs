@@ -1,3 +1,4 @@
+using System.Buffers;
 using Voxgate.Speech.Native;
 
 namespace Voxgate.Speech.Encoders;
@@ -6,6 +7,7 @@ namespace Voxgate.Speech.Encoders;
 public sealed class Mp3Encoder : IAudioEncoder
 {
     private readonly Lame.LameHandle _lame;
+    private bool _tagWritten;
 
     public Mp3Encoder(EncoderSettings settings, int quality)
     {
@@ -20,6 +22,7 @@ public sealed class Mp3Encoder : IAudioEncoder
 
     public void Encode(ReadOnlySpan<float> interleaved, EncodedOutput output)
     {
+        WriteTagOnce(output);
         // LAME's bound is per call, so large inputs go in slices to keep the output buffer small.
         const int FramesPerCall = 8192;
         int channels = Settings.Channels;
@@ -33,9 +36,19 @@ public sealed class Mp3Encoder : IAudioEncoder
 
     public void Finish(EncodedOutput output)
     {
+        WriteTagOnce(output);
         Span<byte> buffer = output.GetSpan(7200);
         output.Advance(Lame.Flush(_lame, buffer));
     }
 
     public void Dispose() => _lame.Dispose();
+
+    private void WriteTagOnce(EncodedOutput output)
+    {
+        if (!_tagWritten && Settings.Tags is { Count: > 0 } tags)
+        {
+            output.Write(Id3Tag.Build(tags));
+        }
+        _tagWritten = true;
+    }
 }

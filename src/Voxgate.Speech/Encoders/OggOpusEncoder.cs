@@ -13,7 +13,7 @@ public sealed class OggOpusEncoder : IAudioEncoder
         Settings = settings;
         EffectiveBitrate = settings.Bitrate;
         (_encoder, _comments) = OpusEnc.Create(settings.SampleRate, settings.Channels, settings.Bitrate, complexity,
-            muxingDelaySamples48k: maxPageDelayMs * 48);
+            muxingDelaySamples48k: maxPageDelayMs * 48, settings.Tags ?? new Dictionary<string, string>());
     }
 
     public EncoderSettings Settings { get; }

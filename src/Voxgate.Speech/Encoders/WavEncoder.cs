@@ -5,12 +5,15 @@ namespace Voxgate.Speech.Encoders;
 /// <summary>
 /// RIFF/WAVE with 16-bit PCM. The header goes out first, before the length is known, with the RIFF and data sizes
 /// set to 0xFFFFFFFF (the streaming convention FFmpeg also uses); the true sizes are recorded as header patches.
+/// Tags go in a LIST/INFO chunk as comments (ICMT, "NAME: value").
 /// </summary>
 public sealed class WavEncoder(EncoderSettings settings) : IAudioEncoder
 {
-    private const int HeaderSize = 44;
     private const uint UnknownSize = uint.MaxValue;
+    private readonly byte[] _info = InfoChunk(settings.Tags);
     private bool _headerWritten;
+
+    private int HeaderSize => 44 + _info.Length;
 
     public EncoderSettings Settings { get; } = settings;
 
@@ -30,7 +33,7 @@ public sealed class WavEncoder(EncoderSettings settings) : IAudioEncoder
         BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)Math.Min(dataBytes + HeaderSize - 8, uint.MaxValue));
         output.Patch(4, size);
         BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)Math.Min(dataBytes, uint.MaxValue));
-        output.Patch(40, size);
+        output.Patch(HeaderSize - 4, size);
     }
 
     public void Dispose()
@@ -47,6 +50,7 @@ public sealed class WavEncoder(EncoderSettings settings) : IAudioEncoder
         int channels = Settings.Channels;
         int rate = Settings.SampleRate;
         Span<byte> h = output.GetSpan(HeaderSize)[..HeaderSize];
+        h.Clear();
         "RIFF"u8.CopyTo(h);
         BinaryPrimitives.WriteUInt32LittleEndian(h[4..], UnknownSize);
         "WAVE"u8.CopyTo(h[8..]);
@@ -58,8 +62,31 @@ public sealed class WavEncoder(EncoderSettings settings) : IAudioEncoder
         BinaryPrimitives.WriteUInt32LittleEndian(h[28..], (uint)(rate * channels * 2));
         BinaryPrimitives.WriteUInt16LittleEndian(h[32..], (ushort)(channels * 2));
         BinaryPrimitives.WriteUInt16LittleEndian(h[34..], 16);
-        "data"u8.CopyTo(h[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[40..], UnknownSize);
+        _info.CopyTo(h[36..]);
+        "data"u8.CopyTo(h[(36 + _info.Length)..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[(40 + _info.Length)..], UnknownSize);
         output.Advance(HeaderSize);
+    }
+
+    /// <summary>A LIST chunk of type INFO with one ICMT comment per tag, or nothing.</summary>
+    private static byte[] InfoChunk(IReadOnlyDictionary<string, string>? tags)
+    {
+        if (tags is not { Count: > 0 })
+        {
+            return [];
+        }
+        var body = new List<byte>("INFO"u8.ToArray());
+        foreach ((string name, string value) in tags)
+        {
+            byte[] text = [.. System.Text.Encoding.UTF8.GetBytes($"{name}: {value}"), 0];
+            body.AddRange("ICMT"u8.ToArray());
+            body.AddRange(BitConverter.GetBytes((uint)text.Length));
+            body.AddRange(text);
+            if (text.Length % 2 == 1)
+            {
+                body.Add(0); // chunks are word-aligned
+            }
+        }
+        return [.. "LIST"u8.ToArray(), .. BitConverter.GetBytes((uint)body.Count), .. body];
     }
 }

@@ -1,20 +1,26 @@
 using System.Runtime.CompilerServices;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Native;
+using Voxgate.Speech.Synthesis;
+using Voxgate.Speech.Text;
 
 namespace Voxgate.Speech.Engines;
 
 /// <summary>
 /// eSpeak NG in all its languages. The library is process-global, so each call takes the one lock for voice
 /// selection, parameters and synthesis, and nothing else: resampling, effects and encoding run after it is released.
-/// Speed uses eSpeak's own rate (80..450 words per minute, 175 normal) where it can.
+/// Speed uses eSpeak's own rate (80..450 words per minute, 175 normal) where it can. It reads phonemes inline
+/// (<c>[[...]]</c>), so pronunciations may be given in IPA, or as pinyin / Jyutping for its Chinese voices.
 /// </summary>
-public sealed class EspeakEngine : ISpeechEngine
+public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
 {
     private static readonly Lock s_initLock = new();
     private static int s_sampleRate;
 
     private readonly Dictionary<string, string> _nameByVoiceId = new(StringComparer.Ordinal);
+
+    /// <summary>The voices that read romanised Chinese with tone digits, by the language they romanise.</summary>
+    private readonly Dictionary<string, string> _romanisationVoice = new(StringComparer.Ordinal);
 
     public EspeakEngine()
     {
@@ -37,6 +43,13 @@ public sealed class EspeakEngine : ISpeechEngine
             EspeakNg.Gate.Release();
         }
         var voices = new List<VoiceInfo>();
+        foreach ((string language, string suffix) in new[] { ("cmn", "cmn-Latn-pinyin"), ("yue", "yue-Latn-jyutping") })
+        {
+            if (entries.FirstOrDefault(e => e.Identifier.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) is { } romaniser)
+            {
+                _romanisationVoice[language] = romaniser.Name;
+            }
+        }
         foreach (EspeakNg.VoiceEntry entry in entries)
         {
             if (entry.Languages.Count == 0 || entry.Identifier.StartsWith("mb/", StringComparison.Ordinal))
@@ -74,6 +87,38 @@ public sealed class EspeakEngine : ISpeechEngine
     }
 
     public string Name => "espeak";
+
+    /// <summary>
+    /// IPA becomes eSpeak mnemonics (<see cref="IpaToEspeak"/>); tone syllables are read by eSpeak's own pinyin or
+    /// Jyutping voice into the phonemes its Mandarin and Cantonese voices share.
+    /// </summary>
+    public string RenderPhonemes(PhoneticSpelling spelling, VoiceInfo voice)
+    {
+        if (spelling.Alphabet == PhoneticAlphabet.Ipa)
+        {
+            return $"[[{IpaToEspeak.Convert(spelling.Value)}]]";
+        }
+        string language = voice.Language.Split('-')[0];
+        if (!_romanisationVoice.TryGetValue(language, out string? romaniser))
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "pronunciation_dict",
+                $"'{spelling.Value}' is romanised Chinese with tones; the voice {voice.Id} speaks {voice.Language}. Use a Mandarin or Cantonese voice (espeak:cmn, espeak:yue).");
+        }
+        string syllables = spelling.Value.Replace(")(", " ", StringComparison.Ordinal).Trim('(', ')');
+        EspeakNg.Gate.Wait();
+        try
+        {
+            if (!EspeakNg.SelectVoice(romaniser, language))
+            {
+                throw new InvalidOperationException($"eSpeak NG could not select voice '{romaniser}'.");
+            }
+            return $"[[{EspeakNg.TextToPhonemes(syllables)}]]";
+        }
+        finally
+        {
+            EspeakNg.Gate.Release();
+        }
+    }
 
     public string Version { get; }
 

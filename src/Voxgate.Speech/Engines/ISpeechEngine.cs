@@ -22,7 +22,15 @@ public interface ISpeechEngine
 
 /// <summary>One engine call: a segment of prepared text.</summary>
 /// <param name="Speed">Speed factor within the engine's <see cref="ISpeechEngine.NativeSpeed"/>; 1 is normal.</param>
-public sealed record EngineRequest(string Text, VoiceInfo Voice, double Speed = 1.0);
+/// <param name="Mix">For an <see cref="IVoiceMixing"/> engine, voices to blend (weights summing to 1) instead of <paramref name="Voice"/> alone.</param>
+public sealed record EngineRequest(string Text, VoiceInfo Voice, double Speed = 1.0, IReadOnlyList<(VoiceInfo Voice, double Weight)>? Mix = null);
+
+/// <summary>An engine that can blend several of its voices into one (MiniMax's <c>timber_weights</c>).</summary>
+public interface IVoiceMixing
+{
+    /// <summary>The most voices one blend may hold.</summary>
+    int MaxVoicesInMix { get; }
+}
 
 /// <summary>An inclusive range of speed factors.</summary>
 public readonly record struct SpeedRange(double Min, double Max)

@@ -17,6 +17,7 @@ internal static unsafe partial class EspeakNg
     private const int InitializeDontExit = 0x8000;
     private const uint CharsUtf8 = 1;
     private const uint EndPause = 0x1000;
+    private const uint Phonemes = 0x100; // text within [[ ]] is phoneme mnemonics
     private const int PositionCharacter = 1;
     private const int ParameterRate = 1;
     private const int ParameterVolume = 2;
@@ -76,6 +77,9 @@ internal static unsafe partial class EspeakNg
     [LibraryImport(Library, EntryPoint = "espeak_Synth")]
     private static partial int Synth(byte* text, nuint size, uint position, int positionType, uint endPosition,
         uint flags, uint* uniqueIdentifier, void* userData);
+
+    [LibraryImport(Library, EntryPoint = "espeak_TextToPhonemes")]
+    private static partial byte* NativeTextToPhonemes(void** textPointer, int textMode, int phonemeMode);
 
     [LibraryImport(Library, EntryPoint = "espeak_ListVoices")]
     private static partial Voice** NativeListVoices(Voice* spec);
@@ -176,7 +180,30 @@ internal static unsafe partial class EspeakNg
         SetParameter(ParameterPitch, pitch, 0);
     }
 
-    /// <summary>Synthesises <paramref name="text"/> with the selected voice (plain text, never SSML).</summary>
+    /// <summary>The selected voice's phoneme mnemonics for <paramref name="text"/> (what <c>[[ ]]</c> markup takes).</summary>
+    public static string TextToPhonemes(string text)
+    {
+        byte[] utf8 = NulTerminated(text);
+        var phonemes = new StringBuilder();
+        fixed (byte* start = utf8)
+        {
+            void* position = start;
+            while (position != null)
+            {
+                byte* clause = NativeTextToPhonemes(&position, (int)CharsUtf8, 0);
+                if (clause != null)
+                {
+                    phonemes.Append(phonemes.Length > 0 ? " " : "").Append(Marshal.PtrToStringUTF8((nint)clause));
+                }
+            }
+        }
+        return phonemes.ToString();
+    }
+
+    /// <summary>
+    /// Synthesises <paramref name="text"/> with the selected voice: plain text, never SSML; <c>[[...]]</c> is phoneme
+    /// markup (callers clean "[[" out of users' text, so only the pronunciation dictionary puts it there).
+    /// </summary>
     public static SynthesisResult Synthesize(string text, CancellationToken cancellation)
     {
         byte[] utf8 = NulTerminated(text);
@@ -187,7 +214,7 @@ internal static unsafe partial class EspeakNg
             fixed (byte* textPtr = utf8)
             {
                 uint id = 0;
-                int error = Synth(textPtr, (nuint)utf8.Length, 0, PositionCharacter, 0, CharsUtf8 | EndPause, &id, null);
+                int error = Synth(textPtr, (nuint)utf8.Length, 0, PositionCharacter, 0, CharsUtf8 | EndPause | Phonemes, &id, null);
                 if (error != 0 && !cancellation.IsCancellationRequested)
                 {
                     throw new InvalidOperationException($"espeak_Synth failed with error {error}.");

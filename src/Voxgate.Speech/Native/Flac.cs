@@ -53,6 +53,43 @@ internal static unsafe partial class Flac
     [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_get_state")]
     private static partial int GetState(EncoderHandle encoder);
 
+    [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_set_metadata")]
+    private static partial int SetMetadata(EncoderHandle encoder, nint* blocks, uint count);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__metadata_object_new")]
+    private static partial MetadataHandle MetadataNew(int type);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__metadata_object_delete")]
+    private static partial void MetadataDelete(nint metadata);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__metadata_object_vorbiscomment_entry_from_name_value_pair", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int CommentEntryFromPair(CommentEntry* entry, string name, string value);
+
+    [LibraryImport(Library, EntryPoint = "FLAC__metadata_object_vorbiscomment_append_comment")]
+    private static partial int AppendComment(MetadataHandle metadata, CommentEntry entry, int copy);
+
+    private const int MetadataTypeVorbisComment = 4;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CommentEntry // FLAC__StreamMetadata_VorbisComment_Entry: { uint32 length; byte* entry; }
+    {
+        public uint Length;
+        public byte* Entry;
+    }
+
+    public sealed class MetadataHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public MetadataHandle() : base(ownsHandle: true)
+        {
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            MetadataDelete(handle);
+            return true;
+        }
+    }
+
     public sealed class EncoderHandle : SafeHandleZeroOrMinusOneIsInvalid
     {
         public EncoderHandle() : base(ownsHandle: true)
@@ -70,12 +107,14 @@ internal static unsafe partial class Flac
     public sealed class Stream : IDisposable
     {
         private readonly EncoderHandle _encoder;
+        private readonly MetadataHandle? _comments;
         private GCHandle _self;
         private EncodedOutput? _output;
         private long? _rewriteAt; // set by libFLAC's seek: the next writes replace earlier bytes
         private int[] _scratch = [];
 
-        public Stream(int sampleRate, int channels, int compressionLevel)
+        /// <param name="tags">Vorbis comments for the stream (NAME=value), written in a VORBIS_COMMENT block.</param>
+        public Stream(int sampleRate, int channels, int compressionLevel, IReadOnlyDictionary<string, string>? tags = null)
         {
             _encoder = New();
             if (_encoder.IsInvalid)
@@ -86,6 +125,21 @@ internal static unsafe partial class Flac
             SetBitsPerSample(_encoder, 16);
             SetSampleRate(_encoder, (uint)sampleRate);
             SetCompressionLevel(_encoder, (uint)compressionLevel);
+            if (tags is { Count: > 0 })
+            {
+                _comments = MetadataNew(MetadataTypeVorbisComment);
+                foreach ((string name, string value) in tags)
+                {
+                    CommentEntry entry;
+                    // The entry's buffer is handed to the block (copy = 0), which frees it with itself.
+                    if (CommentEntryFromPair(&entry, name, value) == 0 || AppendComment(_comments, entry, 0) == 0)
+                    {
+                        throw new InvalidOperationException($"libFLAC could not add the comment {name}.");
+                    }
+                }
+                nint block = _comments.DangerousGetHandle();
+                SetMetadata(_encoder, &block, 1); // libFLAC keeps the pointer: the block lives as long as the encoder
+            }
         }
 
         /// <summary>Starts the stream on first use: libFLAC writes the stream header from inside init.</summary>
@@ -137,6 +191,7 @@ internal static unsafe partial class Flac
         public void Dispose()
         {
             _encoder.Dispose();
+            _comments?.Dispose();
             if (_self.IsAllocated)
             {
                 _self.Free();

@@ -77,7 +77,7 @@ internal static unsafe partial class OpusEnc
     }
 
     public static (EncoderHandle Encoder, CommentsHandle Comments) Create(
-        int sampleRate, int channels, int bitrate, int complexity, int muxingDelaySamples48k)
+        int sampleRate, int channels, int bitrate, int complexity, int muxingDelaySamples48k, IReadOnlyDictionary<string, string> tags)
     {
         CommentsHandle comments = CommentsCreate();
         if (comments.IsInvalid)
@@ -85,6 +85,10 @@ internal static unsafe partial class OpusEnc
             throw new InvalidOperationException("ope_comments_create failed.");
         }
         CommentsAdd(comments, "ENCODER", "Voxgate");
+        foreach ((string name, string value) in tags)
+        {
+            CommentsAdd(comments, name, value);
+        }
         int error = 0;
         EncoderHandle encoder = CreatePull(comments, sampleRate, channels, 0, &error);
         if (encoder.IsInvalid || error != 0)

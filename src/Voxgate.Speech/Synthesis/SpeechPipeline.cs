@@ -21,9 +21,16 @@ public sealed class SpeechPipeline(
 {
     private readonly AudioOptions _audio = audioOptions.Value;
 
-    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, CancellationToken cancellationToken) => plan.Route switch
+    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, CancellationToken cancellationToken) => RunAsync(plan, 1, cancellationToken);
+
+    /// <param name="parallelism">
+    /// Segments synthesised at once ahead of the one being encoded. 1 (interactive requests) streams each segment's
+    /// audio as the engine produces it; more (long asynchronous tasks) spreads synthesis across cores while the chain
+    /// and encoder, which carry state from segment to segment, take the segments in order.
+    /// </param>
+    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, int parallelism, CancellationToken cancellationToken) => plan.Route switch
     {
-        LocalSynthesis local => RunLocalAsync(plan, local, cancellationToken),
+        LocalSynthesis local => RunLocalAsync(plan, local, parallelism, cancellationToken),
         UpstreamSynthesis upstream => RunUpstreamAsync(plan, upstream.Upstream, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(plan)),
     };
@@ -50,7 +57,7 @@ public sealed class SpeechPipeline(
         };
     }
 
-    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local,
+    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, int parallelism,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
@@ -61,12 +68,14 @@ public sealed class SpeechPipeline(
         var encoded = new EncodedOutput();
         long framesOut = 0;
 
-        foreach (TextSegment segment in plan.Text.Segments)
+        IAsyncEnumerable<(TextSegment, IAsyncEnumerable<PcmChunk>)> segments = parallelism <= 1
+            ? plan.Text.Segments.Select(segment => (segment, SegmentAudio(plan, local, segment, cancellationToken))).ToAsyncEnumerable()
+            : PrefetchAsync(plan, local, parallelism, cancellationToken);
+        await foreach ((TextSegment segment, IAsyncEnumerable<PcmChunk> audio) in segments.WithCancellation(cancellationToken))
         {
             long segmentStart = timeline.EngineFrames;
             var words = new List<WordSpan>();
-            await using (var chunks = engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, local.EngineSpeed), cancellationToken)
-                .GetAsyncEnumerator(cancellationToken))
+            await using (IAsyncEnumerator<PcmChunk> chunks = audio.GetAsyncEnumerator(cancellationToken))
             {
                 while (await MoveNextAsync(chunks, engine, plan.Voice, segment))
                 {
@@ -84,7 +93,10 @@ public sealed class SpeechPipeline(
                     timeline.EngineFrames += pcm.Samples.Length;
                 }
             }
-            metrics.SegmentSynthesized(engine.Name);
+            if (!segment.IsPause)
+            {
+                metrics.SegmentSynthesized(engine.Name);
+            }
             var timing = new SegmentTiming(segment.Index, segment.Start, segment.Length,
                 timeline.ToOutputTime(segmentStart), timeline.ToOutputTime(timeline.EngineFrames), words);
             yield return new SpeechChunk(encoded.TakePending()) { Segment = timing };
@@ -99,6 +111,68 @@ public sealed class SpeechPipeline(
             Summary = new SpeechSummary(plan.Text.Characters, duration, encoded.Position, output.Format, output.SampleRate,
                 output.Channels, encoder.EffectiveBitrate, plan.Text.Segments.Count, encoded.Patches),
         };
+    }
+
+    /// <summary>
+    /// A segment's audio: the engine's for speech; for a pause, silence that lasts the pause once time-stretched
+    /// (a pause is as long as asked, whatever the speed).
+    /// </summary>
+    private static IAsyncEnumerable<PcmChunk> SegmentAudio(SpeechPlan plan, LocalSynthesis local, TextSegment segment, CancellationToken cancellationToken)
+    {
+        if (segment.IsPause)
+        {
+            int rate = plan.Voice.SampleRate;
+            return new[] { new PcmChunk(new float[(int)Math.Round(segment.Pause.TotalSeconds * rate * local.Tempo)], rate, []) }.ToAsyncEnumerable();
+        }
+        return local.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, local.EngineSpeed, local.Mix), cancellationToken);
+    }
+
+    /// <summary>Keeps up to <paramref name="parallelism"/> segments synthesising ahead, and yields them in order.</summary>
+    private static async IAsyncEnumerable<(TextSegment, IAsyncEnumerable<PcmChunk>)> PrefetchAsync(SpeechPlan plan, LocalSynthesis local,
+        int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var window = new Queue<(TextSegment Segment, Task<List<PcmChunk>> Audio)>();
+        IReadOnlyList<TextSegment> segments = plan.Text.Segments;
+        int next = 0;
+        try
+        {
+            while (true)
+            {
+                while (window.Count < parallelism && next < segments.Count)
+                {
+                    TextSegment segment = segments[next++];
+                    window.Enqueue((segment, Task.Run(() => CollectAsync(SegmentAudio(plan, local, segment, stop.Token), local.Engine, plan.Voice, segment), stop.Token)));
+                }
+                if (window.Count == 0)
+                {
+                    yield break;
+                }
+                (TextSegment ready, Task<List<PcmChunk>> audio) = window.Dequeue();
+                yield return (ready, (await audio).ToAsyncEnumerable());
+            }
+        }
+        finally
+        {
+            // Abandoned early (cancelled, or an earlier segment failed): stop the work still ahead and let it end,
+            // so no engine call outlives the synthesis. Its outcome no longer matters.
+            stop.Cancel();
+            foreach ((_, Task<List<PcmChunk>> pending) in window)
+            {
+                await Task.WhenAny(pending);
+            }
+        }
+    }
+
+    private static async Task<List<PcmChunk>> CollectAsync(IAsyncEnumerable<PcmChunk> audio, ISpeechEngine engine, VoiceInfo voice, TextSegment segment)
+    {
+        var chunks = new List<PcmChunk>();
+        await using IAsyncEnumerator<PcmChunk> enumerator = audio.GetAsyncEnumerator();
+        while (await MoveNextAsync(enumerator, engine, voice, segment))
+        {
+            chunks.Add(enumerator.Current);
+        }
+        return chunks;
     }
 
     private IAudioEncoder CreateEncoder(EncoderSettings settings)
@@ -121,7 +195,12 @@ public sealed class SpeechPipeline(
         plan.Gain,
         _audio.TrimSilence ? _audio.SilenceThreshold : null,
         TimeSpan.FromMilliseconds(_audio.LeadingPadMs),
-        TimeSpan.FromMilliseconds(_audio.TrailingPadMs)).Build();
+        TimeSpan.FromMilliseconds(_audio.TrailingPadMs),
+        plan.Effects.PitchSemitones,
+        plan.Effects.Timbre,
+        plan.Effects.Intensity,
+        plan.Effects.Effect,
+        plan.Effects.Watermark).Build();
 
     /// <summary>Encodes processed samples; returns the frames encoded.</summary>
     private static long Encode(ReadOnlySpan<float> samples, IAudioEncoder encoder, EncodedOutput output)

@@ -1,3 +1,4 @@
+using Voxgate.Speech.Audio;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
@@ -17,6 +18,15 @@ public sealed record SpeechPlan(
     SynthesisRoute Route)
 {
     public float Gain => (float)Request.Volume;
+
+    /// <summary>Pitch, tone, dynamics, effect and watermark, with the emotion's prosody folded in.</summary>
+    public AudioEffects Effects { get; init; } = AudioEffects.None;
+}
+
+/// <summary>What the audio chain does to the voice beyond speed, rate and gain.</summary>
+public sealed record AudioEffects(double PitchSemitones = 0, int Timbre = 0, int Intensity = 0, SoundEffect Effect = SoundEffect.None, bool Watermark = false)
+{
+    public static AudioEffects None { get; } = new();
 }
 
 /// <summary>Where a plan is synthesised.</summary>
@@ -29,7 +39,8 @@ public abstract record SynthesisRoute
 /// <summary>By a local engine, through the audio chain and an encoder.</summary>
 /// <param name="EngineSpeed">The part of the speed the engine renders natively.</param>
 /// <param name="Tempo">The rest, applied by time-stretching (1 when the engine covers it all).</param>
-public sealed record LocalSynthesis(ISpeechEngine Engine, double EngineSpeed, double Tempo) : SynthesisRoute
+/// <param name="Mix">Voices blended with the plan's voice, with weights summing to 1 (empty: the voice alone).</param>
+public sealed record LocalSynthesis(ISpeechEngine Engine, double EngineSpeed, double Tempo, IReadOnlyList<(VoiceInfo Voice, double Weight)>? Mix = null) : SynthesisRoute
 {
     public override string Capacity => Engine.Name;
 }

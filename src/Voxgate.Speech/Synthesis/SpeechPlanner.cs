@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Voxgate.Speech.Audio;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
@@ -24,6 +25,10 @@ public sealed class SpeechPlanner(
     public const double MaxVolume = 10.0;
     public const int MinBitrate = 8_000;
     public const int MaxBitrate = 512_000;
+    public const double MaxPitchSemitones = 12;
+
+    /// <summary>The semitones <c>voice_modify.pitch</c> = ±100 adds.</summary>
+    public const double VoiceModifyPitchSemitones = 3;
 
     private readonly AudioOptions _audio = audioOptions.Value;
 
@@ -37,20 +42,118 @@ public sealed class SpeechPlanner(
     public SpeechPlan Plan(SpeechRequest request, UpstreamRoute? upstream = null)
     {
         ModelDefinition model = FindModel(request.Model);
-        (VoiceInfo Voice, ISpeechEngine Engine)? local = upstream is null ? ResolveVoice(model, request.Voice) : null;
+        (VoiceInfo Voice, ISpeechEngine Engine)? local = upstream is null ? ResolveVoice(model, request.VoiceMix.FirstOrDefault()?.Voice ?? request.Voice) : null;
         EncoderSettings output = CheckOutput(request);
-        PreparedText text = textPreparer.Prepare(request.Input);
-        if (text.Segments.Count == 0)
+        AudioEffects effects = CheckEffects(request, out double speed);
+        if (request.Watermark)
+        {
+            output = output with { Tags = MachineGeneratedTag.Tags };
+        }
+        if (local is (VoiceInfo requested, ISpeechEngine requestedEngine) && request.Language is { } language)
+        {
+            local = ForLanguage(requested, requestedEngine, language, request.Input);
+        }
+        var preparation = new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
+            local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null,
+            local?.Engine.Name ?? "upstream");
+        PreparedText text = textPreparer.Prepare(request.Input, preparation);
+        if (!text.HasSpeech)
         {
             throw Invalid("input", "input contains no speakable text: it needs at least one letter or digit.");
         }
         if (local is not (VoiceInfo voice, ISpeechEngine engine))
         {
             var providerVoice = new VoiceInfo(request.Voice, "upstream:" + upstream!.Provider, request.Voice, "", VoiceGender.Unknown, output.SampleRate);
-            return new SpeechPlan(request, model, providerVoice, text, output, new UpstreamSynthesis(upstream));
+            return new SpeechPlan(request, model, providerVoice, text, output, new UpstreamSynthesis(upstream)) { Effects = effects };
         }
-        double engineSpeed = engine.NativeSpeed.Clamp(request.Speed);
-        return new SpeechPlan(request, model, voice, text, output, new LocalSynthesis(engine, engineSpeed, request.Speed / engineSpeed));
+        IReadOnlyList<(VoiceInfo, double)>? mix = request.VoiceMix.Count > 0 ? ResolveMix(model, request.VoiceMix, engine) : null;
+        double engineSpeed = engine.NativeSpeed.Clamp(speed);
+        return new SpeechPlan(request, model, voice, text, output, new LocalSynthesis(engine, engineSpeed, speed / engineSpeed, mix)) { Effects = effects };
+    }
+
+    /// <summary>Checks pitch, emotion and voice modification, and folds the emotion's prosody in.</summary>
+    private static AudioEffects CheckEffects(SpeechRequest request, out double speed)
+    {
+        if (!double.IsFinite(request.PitchSemitones) || Math.Abs(request.PitchSemitones) > MaxPitchSemitones)
+        {
+            throw Invalid("pitch", $"pitch must be between -{MaxPitchSemitones} and {MaxPitchSemitones} semitones; got {request.PitchSemitones}.");
+        }
+        if (request.Emotion is { } emotion && !Emotions.IsKnown(emotion))
+        {
+            throw Invalid("emotion", $"emotion must be one of {string.Join(", ", Emotions.Names)}; got '{emotion}'.");
+        }
+        VoiceModification modification = request.Modification;
+        foreach ((string name, int value) in new[] { ("voice_modify.pitch", modification.Pitch), ("voice_modify.intensity", modification.Intensity), ("voice_modify.timbre", modification.Timbre) })
+        {
+            if (value is < -100 or > 100)
+            {
+                throw Invalid(name, $"{name} must be between -100 and 100; got {value}.");
+            }
+        }
+        (double semitones, double speedFactor, int intensity) = Emotions.Prosody(request.Emotion);
+        speed = Math.Clamp(request.Speed * speedFactor, MinSpeed, MaxSpeed);
+        return new AudioEffects(
+            request.PitchSemitones + modification.Pitch / 100.0 * VoiceModifyPitchSemitones + semitones,
+            modification.Timbre,
+            Math.Clamp(modification.Intensity + intensity, -100, 100),
+            modification.Effect,
+            request.Watermark);
+    }
+
+    /// <summary>Keeps the voice if it speaks the language; otherwise a voice that does, of the same gender where possible.</summary>
+    private (VoiceInfo, ISpeechEngine) ForLanguage(VoiceInfo voice, ISpeechEngine engine, string language, string input)
+    {
+        string? target = language.Equals("auto", StringComparison.OrdinalIgnoreCase) ? ScriptDetector.Detect(input) : language;
+        if (target is null || Speaks(voice, target))
+        {
+            return (voice, engine);
+        }
+        VoiceInfo? best = engines.Voices.Where(v => Speaks(v, target))
+            .OrderByDescending(v => v.Gender == voice.Gender)
+            .ThenByDescending(v => v.Engine == engine.Name)
+            .ThenBy(v => v.Language.Length)
+            .FirstOrDefault();
+        if (best is null || !engines.TryGetVoice(best.Id, out VoiceInfo chosen, out ISpeechEngine chosenEngine))
+        {
+            throw Invalid("language", $"No voice on this server speaks '{target}'. GET /v1/audio/voices lists the languages there are.");
+        }
+        return (chosen, chosenEngine);
+    }
+
+    /// <summary>True when the voice's language is the tag or one of its regional forms (zh counts as cmn).</summary>
+    public static bool Speaks(VoiceInfo voice, string language)
+    {
+        string tag = language.ToLowerInvariant() is "zh" ? "cmn" : language.ToLowerInvariant();
+        return voice.Language.Equals(tag, StringComparison.OrdinalIgnoreCase) || voice.Language.StartsWith(tag + "-", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Resolves a blend's voices; they must be the engine's and the engine must be able to mix.</summary>
+    private IReadOnlyList<(VoiceInfo, double)> ResolveMix(ModelDefinition model, IReadOnlyList<VoiceWeight> mix, ISpeechEngine engine)
+    {
+        if (engine is not IVoiceMixing mixing)
+        {
+            throw Invalid("timber_weights", $"The engine '{engine.Name}' cannot mix voices; use a single voice_id, or a voice of an engine that mixes (Kokoro).");
+        }
+        if (mix.Count > mixing.MaxVoicesInMix)
+        {
+            throw Invalid("timber_weights", $"A blend holds at most {mixing.MaxVoicesInMix} voices; got {mix.Count}.");
+        }
+        var resolved = new List<(VoiceInfo, double)>();
+        foreach (VoiceWeight part in mix)
+        {
+            (VoiceInfo voice, ISpeechEngine voiceEngine) = ResolveVoice(model, part.Voice);
+            if (voiceEngine != engine)
+            {
+                throw Invalid("timber_weights", $"The voices of a blend must share one engine; '{part.Voice}' is {voiceEngine.Name}, not {engine.Name}.");
+            }
+            if (!double.IsFinite(part.Weight) || part.Weight <= 0)
+            {
+                throw Invalid("timber_weights", $"The weight of '{part.Voice}' must be positive; got {part.Weight}.");
+            }
+            resolved.Add((voice, part.Weight));
+        }
+        double total = resolved.Sum(v => v.Item2);
+        return [.. resolved.Select(v => (v.Item1, v.Item2 / total))];
     }
 
     /// <summary>Checks the ranges every surface shares and returns what the encoder must produce.</summary>

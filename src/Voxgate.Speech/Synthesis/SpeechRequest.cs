@@ -1,4 +1,6 @@
+using Voxgate.Speech.Audio;
 using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Text;
 
 namespace Voxgate.Speech.Synthesis;
 
@@ -34,4 +36,38 @@ public sealed record SpeechRequest
 
     /// <summary>Free-text style guidance; local engines accept and ignore it (docs/api.md).</summary>
     public string? Instructions { get; init; }
+
+    /// <summary>Pitch shift in semitones, -12..12, without a change of speed.</summary>
+    public double PitchSemitones { get; init; }
+
+    /// <summary>One of <see cref="Emotions.Names"/>; local engines render it as a small prosody change.</summary>
+    public string? Emotion { get; init; }
+
+    /// <summary>Write numbers, dates, currency, units and abbreviations out in English words before synthesis.</summary>
+    public bool ExpandForSpeech { get; init; }
+
+    public IReadOnlyList<PronunciationRule> Pronunciations { get; init; } = [];
+
+    /// <summary>
+    /// The language to speak: a tag (<c>en</c>, <c>cmn</c>, <c>ja</c>) or <c>auto</c> (from the text's script). When
+    /// the voice does not speak it, a voice that does is chosen (of the same gender where possible).
+    /// </summary>
+    public string? Language { get; init; }
+
+    public VoiceModification Modification { get; init; } = VoiceModification.None;
+
+    /// <summary>Voices to blend with weights (MiniMax's <c>timber_weights</c>), for engines that can mix voices.</summary>
+    public IReadOnlyList<VoiceWeight> VoiceMix { get; init; } = [];
+
+    /// <summary>Mark the audio as machine-generated (the audible marker, and a tag where the container has one).</summary>
+    public bool Watermark { get; init; }
 }
+
+/// <summary>MiniMax's <c>voice_modify</c>: pitch, intensity and timbre each -100..100, and an optional sound effect.</summary>
+public sealed record VoiceModification(int Pitch = 0, int Intensity = 0, int Timbre = 0, SoundEffect Effect = SoundEffect.None)
+{
+    public static VoiceModification None { get; } = new();
+}
+
+/// <summary>A voice and its weight in a blend.</summary>
+public sealed record VoiceWeight(string Voice, double Weight);

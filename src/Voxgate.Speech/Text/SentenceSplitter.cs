@@ -4,7 +4,7 @@ namespace Voxgate.Speech.Text;
 /// Splits normalised text into sentences, then cuts sentences longer than the limit at a clause boundary
 /// (, ; : — and their CJK forms), else at a space, else hard. Line breaks always end a sentence. A full stop after
 /// a known abbreviation or a single capital (an initial) does not, and neither does one followed by a lower-case
-/// word or a digit (so "e.g. this" and "3.14" stay whole).
+/// word or a digit (so "e.g. this" and "3.14" stay whole). Phoneme markup (<c>[[...]]</c>) is never split.
 /// </summary>
 public sealed class SentenceSplitter(int maxSegmentCharacters)
 {
@@ -33,6 +33,11 @@ public sealed class SentenceSplitter(int maxSegmentCharacters)
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            if (PhonemeSpanEnd(text, i) is int spanEnd)
+            {
+                i = spanEnd - 1;
+                continue;
+            }
             if (c == '\n')
             {
                 AddSentence(text, start, i, result);
@@ -111,8 +116,29 @@ public sealed class SentenceSplitter(int maxSegmentCharacters)
         AddIfSpeakable(text, start, end, result);
     }
 
-    /// <summary>Where to cut a too-long sentence that must end by <paramref name="limit"/>.</summary>
+    /// <summary>The end of the phoneme markup starting at <paramref name="index"/>, if one starts there.</summary>
+    private static int? PhonemeSpanEnd(string text, int index)
+    {
+        if (index + 1 >= text.Length || text[index] != '[' || text[index + 1] != '[')
+        {
+            return null;
+        }
+        int close = text.IndexOf("]]", index + 2, StringComparison.Ordinal);
+        return close < 0 ? null : close + 2;
+    }
+
+    /// <summary>Where to cut a too-long sentence that must end by <paramref name="limit"/>: never inside phoneme markup.</summary>
     private static int FindCut(string text, int start, int limit)
+    {
+        int open = text.LastIndexOf("[[", limit, limit - start, StringComparison.Ordinal);
+        if (open > start && PhonemeSpanEnd(text, open) is int end && end > limit)
+        {
+            return open;
+        }
+        return FindCutOutsideMarkup(text, start, limit);
+    }
+
+    private static int FindCutOutsideMarkup(string text, int start, int limit)
     {
         int floor = start + (limit - start) / 2;
         for (int i = limit - 1; i > floor; i--)

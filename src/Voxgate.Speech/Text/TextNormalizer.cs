@@ -5,10 +5,14 @@ namespace Voxgate.Speech.Text;
 
 /// <summary>
 /// Turns caller text into clean text for engines: NFC, one kind of line break, no control or invisible format
-/// characters (zero-width spaces, bidi marks, BOMs, lone surrogates), runs of spaces collapsed, lines trimmed.
+/// characters (zero-width spaces, bidi marks, BOMs, lone surrogates), runs of spaces collapsed, lines trimmed, and
+/// no double brackets: <c>[[...]]</c> is reserved for the phoneme markup the pronunciation dictionary inserts.
 /// </summary>
-public static class TextNormalizer
+public static partial class TextNormalizer
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[{2,}|\]{2,}")]
+    private static partial System.Text.RegularExpressions.Regex DoubleBrackets();
+
     public static string Normalize(string input, out int invisibleRemoved)
     {
         var builder = new StringBuilder(input.Length);
@@ -62,7 +66,7 @@ public static class TextNormalizer
         {
             builder.Length--;
         }
-        return builder.ToString();
+        return DoubleBrackets().Replace(builder.ToString(), m => m.Value[..1]);
     }
 
     private static void FlushSpace(StringBuilder builder, ref bool pendingSpace)

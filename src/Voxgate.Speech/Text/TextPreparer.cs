@@ -1,20 +1,38 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Voxgate.Speech.Text;
 
-/// <summary>Normalises caller text and splits it into the segments engines synthesise one at a time.</summary>
+/// <summary>
+/// Prepares caller text for engines: cleans it, cuts it at pause markers, writes numbers out (if asked), applies the
+/// pronunciation dictionary, and splits what is left into sentences.
+/// </summary>
 public sealed class TextPreparer(IOptions<TextOptions> options)
 {
     private readonly SentenceSplitter _splitter = new(options.Value.MaxSegmentCharacters);
 
-    public PreparedText Prepare(string input)
+    public PreparedText Prepare(string input, TextPreparation? preparation = null)
     {
-        string text = TextNormalizer.Normalize(input, out int invisible);
+        preparation ??= TextPreparation.Plain;
+        string cleaned = TextNormalizer.Normalize(input, out int invisible);
+        var text = new StringBuilder(cleaned.Length);
         var segments = new List<TextSegment>();
-        foreach ((int start, int length) in _splitter.Split(text))
+        foreach ((string piece, TimeSpan pause) in PauseMarkers.Split(cleaned))
         {
-            segments.Add(new TextSegment(segments.Count, start, length, text.Substring(start, length)));
+            if (pause > TimeSpan.Zero)
+            {
+                segments.Add(new TextSegment(segments.Count, text.Length, 0, "", pause));
+                continue;
+            }
+            string spoken = preparation.ExpandForSpeech ? EnglishNormalizer.Normalize(piece) : piece;
+            spoken = PronunciationApplier.Apply(spoken, preparation.Pronunciations ?? [], preparation.RenderPhonemes, preparation.EngineName);
+            int offset = text.Length;
+            text.Append(spoken);
+            foreach ((int start, int length) in _splitter.Split(spoken))
+            {
+                segments.Add(new TextSegment(segments.Count, offset + start, length, spoken.Substring(start, length)));
+            }
         }
-        return new PreparedText(text, segments, TextMetrics.CountCharacters(input), invisible);
+        return new PreparedText(text.ToString(), segments, TextMetrics.CountCharacters(input), invisible);
     }
 }

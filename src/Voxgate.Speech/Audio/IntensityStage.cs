@@ -1,0 +1,53 @@
+using System.Buffers;
+
+namespace Voxgate.Speech.Audio;
+
+/// <summary>
+/// Intensity, from softer (-100: 8 dB quieter) to stronger (+100: a 4:1 compressor above -24 dBFS with 8 dB of makeup
+/// gain, so the voice is louder and denser without clipping). MiniMax's <c>voice_modify.intensity</c>; loudness rises
+/// monotonically with the setting.
+/// </summary>
+public sealed class IntensityStage : IAudioStage
+{
+    private const float ThresholdDb = -24f;
+    private const float MaxGainDb = 8f;
+
+    private readonly float _ratio;
+    private readonly float _makeup;
+    private readonly float _attack;
+    private readonly float _release;
+    private float _envelopeDb = -120f;
+
+    public IntensityStage(int sampleRate, int intensity)
+    {
+        float amount = Math.Clamp(intensity, -100, 100) / 100f;
+        _ratio = amount > 0 ? 1 + 3 * amount : 1;
+        _makeup = MathF.Pow(10, MaxGainDb * amount / 20);
+        _attack = MathF.Exp(-1f / (0.005f * sampleRate));
+        _release = MathF.Exp(-1f / (0.120f * sampleRate));
+    }
+
+    public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
+    {
+        Span<float> target = output.GetSpan(input.Length)[..input.Length];
+        for (int i = 0; i < input.Length; i++)
+        {
+            float level = 20 * MathF.Log10(MathF.Abs(input[i]) + 1e-6f);
+            float coefficient = level > _envelopeDb ? _attack : _release;
+            _envelopeDb = coefficient * _envelopeDb + (1 - coefficient) * level;
+            float overDb = Math.Max(0, _envelopeDb - ThresholdDb);
+            float reductionDb = overDb - overDb / _ratio;
+            float y = input[i] * _makeup * MathF.Pow(10, -reductionDb / 20);
+            target[i] = MathF.Tanh(y); // a soft ceiling: strong settings never clip hard
+        }
+        output.Advance(input.Length);
+    }
+
+    public void Flush(ArrayBufferWriter<float> output)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,97 @@
+using System.Buffers;
+
+namespace Voxgate.Speech.Audio;
+
+/// <summary>
+/// A Schroeder reverberator (four damped comb filters in parallel, two all-passes in series): a hall for MiniMax's
+/// <c>auditorium_echo</c>. The tail decays at the end of the stream.
+/// </summary>
+public sealed class ReverbStage : IAudioStage
+{
+    private static readonly double[] s_combMs = [29.7, 37.1, 41.1, 43.7];
+    private static readonly double[] s_allPassMs = [5.0, 1.7];
+
+    private readonly Comb[] _combs;
+    private readonly AllPass[] _allPasses;
+    private readonly float _wet;
+    private readonly int _tail;
+
+    /// <param name="decay">Comb feedback, 0..1: the size of the room.</param>
+    public ReverbStage(int sampleRate, float decay, float wet)
+    {
+        _combs = [.. s_combMs.Select(ms => new Comb((int)(sampleRate * ms / 1000), decay, damping: 0.3f))];
+        _allPasses = [.. s_allPassMs.Select(ms => new AllPass((int)(sampleRate * ms / 1000), 0.7f))];
+        _wet = wet;
+        _tail = (int)(sampleRate * 1.5);
+    }
+
+    public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
+    {
+        Span<float> target = output.GetSpan(input.Length)[..input.Length];
+        for (int i = 0; i < input.Length; i++)
+        {
+            target[i] = Next(input[i]);
+        }
+        output.Advance(input.Length);
+    }
+
+    public void Flush(ArrayBufferWriter<float> output)
+    {
+        Span<float> target = output.GetSpan(_tail)[.._tail];
+        for (int i = 0; i < _tail; i++)
+        {
+            target[i] = Next(0);
+        }
+        output.Advance(_tail);
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private float Next(float dry)
+    {
+        float sum = 0;
+        foreach (Comb comb in _combs)
+        {
+            sum += comb.Process(dry);
+        }
+        float wet = sum / _combs.Length;
+        foreach (AllPass allPass in _allPasses)
+        {
+            wet = allPass.Process(wet);
+        }
+        return dry + _wet * wet;
+    }
+
+    private sealed class Comb(int length, float feedback, float damping)
+    {
+        private readonly float[] _buffer = new float[Math.Max(1, length)];
+        private int _index;
+        private float _store;
+
+        public float Process(float input)
+        {
+            float output = _buffer[_index];
+            _store = output * (1 - damping) + _store * damping;
+            _buffer[_index] = input + _store * feedback;
+            _index = (_index + 1) % _buffer.Length;
+            return output;
+        }
+    }
+
+    private sealed class AllPass(int length, float gain)
+    {
+        private readonly float[] _buffer = new float[Math.Max(1, length)];
+        private int _index;
+
+        public float Process(float input)
+        {
+            float delayed = _buffer[_index];
+            float output = -input * gain + delayed;
+            _buffer[_index] = input + delayed * gain;
+            _index = (_index + 1) % _buffer.Length;
+            return output;
+        }
+    }
+}

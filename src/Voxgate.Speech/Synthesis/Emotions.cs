@@ -1,0 +1,28 @@
+namespace Voxgate.Speech.Synthesis;
+
+/// <summary>
+/// MiniMax's emotions. Local engines have no emotional models, so each is rendered as a small, audible prosody
+/// change: pitch, speed and intensity (documented in docs/api.md); <c>calm</c> and <c>fluent</c> change nothing.
+/// </summary>
+public static class Emotions
+{
+    private static readonly Dictionary<string, (double Semitones, double SpeedFactor, int Intensity)> s_prosody = new(StringComparer.Ordinal)
+    {
+        ["happy"] = (1.5, 1.06, 15),
+        ["sad"] = (-1.5, 0.9, -30),
+        ["angry"] = (0.5, 1.08, 60),
+        ["fearful"] = (1.0, 1.1, -15),
+        ["disgusted"] = (-1.0, 0.95, 20),
+        ["surprised"] = (2.5, 1.04, 25),
+        ["calm"] = (0, 1, 0),
+        ["fluent"] = (0, 1, 0),
+        ["whisper"] = (0, 0.95, -70),
+    };
+
+    public static IReadOnlyCollection<string> Names => s_prosody.Keys;
+
+    public static bool IsKnown(string emotion) => s_prosody.ContainsKey(emotion);
+
+    public static (double Semitones, double SpeedFactor, int Intensity) Prosody(string? emotion) =>
+        emotion is null ? (0, 1, 0) : s_prosody[emotion];
+}

@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using Voxgate.Speech.Synthesis;
+
+namespace Voxgate.Speech.Text;
+
+public enum PhoneticAlphabet
+{
+    /// <summary>IPA between slashes: <c>/təˈmeɪtoʊ/</c>.</summary>
+    Ipa,
+
+    /// <summary>Romanised syllables with tone digits, each in parentheses: pinyin <c>(chu3)(li3)</c> or Jyutping.</summary>
+    ToneSyllables,
+}
+
+/// <summary>A pronunciation spelled in a phonetic alphabet rather than in ordinary text.</summary>
+public sealed record PhoneticSpelling(PhoneticAlphabet Alphabet, string Value);
+
+/// <summary>
+/// One entry of a pronunciation dictionary (MiniMax's <c>pronunciation_dict.tone</c>, <c>"original/replacement"</c>):
+/// occurrences of <see cref="Original"/> are spoken as <see cref="Text"/>, or as <see cref="Phonetic"/> where the engine
+/// takes phonemes.
+/// </summary>
+public sealed partial record PronunciationRule(string Original, string? Text, PhoneticSpelling? Phonetic)
+{
+    [GeneratedRegex(@"^(\([\p{L}:]+[1-6]\))+$")]
+    private static partial Regex ToneSyllables();
+
+    /// <summary>Parses <c>original/replacement</c>; the replacement is text, <c>/ipa/</c>, or <c>(syl1)(syl2)</c>.</summary>
+    public static PronunciationRule Parse(string entry, string parameter)
+    {
+        int slash = entry.IndexOf('/');
+        string original = slash > 0 ? entry[..slash].Trim() : "";
+        string replacement = slash > 0 ? entry[(slash + 1)..].Trim() : "";
+        if (original.Length == 0 || replacement.Length == 0)
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, parameter,
+                $"'{entry}' is not a pronunciation entry; write \"original/replacement\", e.g. \"Omg/Oh my god\".");
+        }
+        if (replacement.Length > 2 && replacement[0] == '/' && replacement[^1] == '/')
+        {
+            return new PronunciationRule(original, null, new PhoneticSpelling(PhoneticAlphabet.Ipa, replacement[1..^1]));
+        }
+        if (ToneSyllables().IsMatch(replacement))
+        {
+            return new PronunciationRule(original, null, new PhoneticSpelling(PhoneticAlphabet.ToneSyllables, replacement));
+        }
+        return new PronunciationRule(original, replacement, null);
+    }
+}
+
+/// <summary>An engine that reads phonemes inline; it renders a phonetic spelling as markup inside its text.</summary>
+public interface IPhoneticInput
+{
+    /// <exception cref="SpeechRequestException">The spelling cannot be read by this voice (naming what is wrong).</exception>
+    string RenderPhonemes(PhoneticSpelling spelling, Engines.VoiceInfo voice);
+}
+
+/// <summary>Applies pronunciation rules to text, longest original first, so "New York City" wins over "New York".</summary>
+public static class PronunciationApplier
+{
+    /// <param name="render">Renders a phonetic replacement for the engine; null when the engine takes none.</param>
+    public static string Apply(string text, IReadOnlyList<PronunciationRule> rules, Func<PhoneticSpelling, string>? render, string engineName)
+    {
+        if (rules.Count == 0)
+        {
+            return text;
+        }
+        var replacements = new List<(string Original, string Replacement)>();
+        foreach (PronunciationRule rule in rules.OrderByDescending(r => r.Original.Length))
+        {
+            string replacement = rule.Text ?? (render ?? throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "pronunciation_dict",
+                $"The engine '{engineName}' cannot take phonetic spellings ('{rule.Original}/{(rule.Phonetic!.Alphabet == PhoneticAlphabet.Ipa ? "/" + rule.Phonetic.Value + "/" : rule.Phonetic.Value)}'); " +
+                "give a plain-text replacement, or use an eSpeak NG voice."))(rule.Phonetic!);
+            replacements.Add((rule.Original, replacement));
+        }
+        // One pass over the text, so a replacement is never itself replaced by a later rule.
+        var pattern = new Regex(string.Join("|", replacements.Select(r => Boundary(r.Original))), RegexOptions.CultureInvariant);
+        var byOriginal = replacements.ToDictionary(r => r.Original, r => r.Replacement, StringComparer.Ordinal);
+        return pattern.Replace(text, match => byOriginal[match.Value]);
+    }
+
+    /// <summary>Whole words for alphabetic originals ("cat" is not replaced inside "catalog"); anywhere for others (CJK).</summary>
+    private static string Boundary(string original)
+    {
+        string escaped = Regex.Escape(original);
+        bool wordLike = char.IsLetterOrDigit(original[0]) && original.All(c => c < 0x2E80);
+        return wordLike ? $@"(?<![\p{{L}}\p{{N}}]){escaped}(?![\p{{L}}\p{{N}}])" : escaped;
+    }
+}
