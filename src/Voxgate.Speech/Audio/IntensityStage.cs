@@ -3,14 +3,16 @@ using System.Buffers;
 namespace Voxgate.Speech.Audio;
 
 /// <summary>
-/// Intensity, from softer (-100: 8 dB quieter) to stronger (+100: a 4:1 compressor above -24 dBFS with 8 dB of makeup
-/// gain, so the voice is louder and denser without clipping). MiniMax's <c>voice_modify.intensity</c>; loudness rises
-/// monotonically with the setting.
+/// Intensity, from softer (-100: 8 dB quieter) to stronger (+100: a 4:1 compressor above -24 dBFS whose makeup gain
+/// brings a -12 dBFS voice out 6 dB louder, so quiet parts rise most and the voice is denser, without clipping).
+/// MiniMax's <c>voice_modify.intensity</c>; loudness rises monotonically with the setting.
 /// </summary>
 public sealed class IntensityStage : IAudioStage
 {
     private const float ThresholdDb = -24f;
-    private const float MaxGainDb = 8f;
+    private const float ReferenceDb = -12f;
+    private const float MaxLiftDb = 6f;
+    private const float MaxCutDb = 8f;
 
     private readonly float _ratio;
     private readonly float _makeup;
@@ -22,7 +24,9 @@ public sealed class IntensityStage : IAudioStage
     {
         float amount = Math.Clamp(intensity, -100, 100) / 100f;
         _ratio = amount > 0 ? 1 + 3 * amount : 1;
-        _makeup = MathF.Pow(10, MaxGainDb * amount / 20);
+        float referenceReduction = (ReferenceDb - ThresholdDb) * (1 - 1 / _ratio);
+        float makeupDb = amount > 0 ? referenceReduction + MaxLiftDb * amount : MaxCutDb * amount;
+        _makeup = MathF.Pow(10, makeupDb / 20);
         _attack = MathF.Exp(-1f / (0.005f * sampleRate));
         _release = MathF.Exp(-1f / (0.120f * sampleRate));
     }
