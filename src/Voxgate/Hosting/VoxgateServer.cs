@@ -43,7 +43,7 @@ public static partial class VoxgateServer
         builder.Services.AddVoxgateSpeech(builder.Configuration);
         builder.Services.AddVoxgateGateway(builder.Configuration);
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
-        builder.Services.AddSingleton<SpeechResponder>();
+        builder.Services.AddSingleton<SpeechStreamer>();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>

@@ -47,7 +47,7 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static async Task CreateSpeechAsync(HttpContext http, IOptions<OpenAiOptions> options, SpeechGateway gateway, SpeechResponder responder)
+    private static async Task CreateSpeechAsync(HttpContext http, IOptions<OpenAiOptions> options, SpeechGateway gateway, SpeechStreamer streamer)
     {
         SpeechAdmission admission;
         SpeechStreamFormat streamFormat;
@@ -66,10 +66,10 @@ public static class OpenAiEndpoints
         using (admission)
         {
             RateLimitHeaders.Write(http.Response, admission.Limits);
-            SpeechOutcome outcome = streamFormat == SpeechStreamFormat.ServerSentEvents
-                ? await responder.WriteEventsAsync(http, admission.Plan)
-                : await responder.WriteAudioAsync(http, admission.Plan);
-            admission.Complete(outcome);
+            ISpeechResponseBody body = streamFormat == SpeechStreamFormat.ServerSentEvents
+                ? new OpenAiEventBody(http, admission.Plan)
+                : new OpenAiAudioBody(http, admission.Plan);
+            admission.Complete(await streamer.RunAsync(http, admission.Plan, body));
         }
     }
 }

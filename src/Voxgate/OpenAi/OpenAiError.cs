@@ -87,6 +87,11 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
         _ => null,
     };
 
+    /// <summary>A failure during synthesis: the provider's, mapped; else the server's.</summary>
+    public static OpenAiError ForFailure(Exception failure, SpeechPlan plan, string requestId) => failure is UpstreamException upstream
+        ? From(upstream, Http.SpeechStreamer.IsByok(plan))
+        : SynthesisFailed(requestId);
+
     public static OpenAiError SynthesisFailed(string requestId) => new(500, ServerError,
         $"Speech synthesis failed on the server; nothing was charged. Retry, or report request {requestId}.", null, "synthesis_failed");
 
