@@ -3,9 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.Files;
+using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.ProviderKeys;
 using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
+using Voxgate.Gateway.Security;
 using Voxgate.Gateway.Storage;
 using Voxgate.Gateway.Usage;
 
@@ -25,6 +28,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.Section));
         services.AddOptions<SaturationOptions>().Bind(configuration.GetSection(SaturationOptions.Section));
         services.AddOptions<ProviderKeyOptions>().Bind(configuration.GetSection(ProviderKeyOptions.Section));
+        services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.Section));
+        services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SqliteDatabase>();
@@ -32,16 +37,36 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IBillingStore, SqliteBillingStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<IProviderKeyStore, SqliteProviderKeyStore>();
+        services.AddSingleton<IFileStore, SqliteFileStore>();
+        services.AddSingleton<ITaskStore, SqliteTaskStore>();
 
         services.AddSingleton<AccountService>();
         services.AddSingleton<WalletService>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<MasterKey>();
         services.AddSingleton<ProviderKeyProtector>();
         services.AddSingleton<ProviderKeyService>();
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<EngineAdmission>();
         services.AddSingleton<UpstreamRouter>();
         services.AddSingleton<SpeechGateway>();
+        services.AddSingleton<UrlSigner>();
+        services.AddSingleton<FileService>();
+        services.AddSingleton<TaskSignal>();
+        services.AddSingleton<TaskService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs asynchronous tasks and sweeps expired files in this process (the server; not the CLI). The surface that
+    /// owns tasks supplies how results are packaged.
+    /// </summary>
+    public static IServiceCollection AddVoxgateTaskWorkers<TPackager>(this IServiceCollection services)
+        where TPackager : class, ITaskResultPackager
+    {
+        services.AddSingleton<ITaskResultPackager, TPackager>();
+        services.AddSingleton<TaskRunner>();
+        services.AddHostedService<TaskWorkers>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
 using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
+using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.Usage;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Synthesis;
@@ -63,7 +64,7 @@ public sealed partial class SpeechGateway(
         IDisposable? slot = await admission.TryEnterAsync(plan.Route.Capacity, cancellationToken);
         if (slot is null)
         {
-            Settle(caller, plan, requestId, 0, UsageStatus.Saturated, started, byok);
+            Settle(caller.AccountId, caller.KeyId, plan, requestId, 0, UsageStatus.Saturated, started, byok);
             LogSaturated(logger, plan.Route.Capacity, requestId);
             throw new GatewayException(GatewayRefusal.Saturated,
                 $"The server is at capacity for {plan.Route.Capacity}; retry shortly.", admission.RetryAfter);
@@ -86,23 +87,60 @@ public sealed partial class SpeechGateway(
             SpeechOutcomeStatus.Cancelled => UsageStatus.Cancelled,
             _ => UsageStatus.Failed,
         };
-        Settle(admitted.Caller, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok);
+        Settle(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok);
     }
 
-    private void Settle(Caller caller, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok)
+    /// <summary>
+    /// Admits an asynchronous task: one request against the caller's per-minute limit (characters-per-minute limits
+    /// govern interactive requests; a task's length is metered by the wallet) and a hold for its whole cost.
+    /// </summary>
+    /// <exception cref="GatewayException">Over the request limit, or the wallet cannot cover the task.</exception>
+    public void AdmitTask(Caller caller, SpeechPlan plan, string billingId, TimeSpan holdLifetime)
     {
-        long cost = caller.AccountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
-        billing.Settle(requestId, caller.AccountId, cost, Record(caller, plan, requestId, status, started, byok, cost));
+        long started = time.GetTimestamp();
+        RateLimitDecision limits = rateLimiter.Acquire(caller, 0);
+        if (!limits.Allowed)
+        {
+            Refuse(caller, plan, billingId, UsageStatus.RateLimited, started, byok: false);
+            throw RateLimited(limits, 0);
+        }
+        long cost = Money.Cost(plan.Text.Characters, plan.Model.PricePer1KCharactersMicros);
+        DateTimeOffset now = time.GetUtcNow();
+        if (caller.AccountId is long account && !billing.TryHold(account, billingId, cost, now, now + holdLifetime))
+        {
+            Refuse(caller, plan, billingId, UsageStatus.InsufficientCredits, started, byok: false);
+            throw new GatewayException(GatewayRefusal.InsufficientCredits,
+                $"Insufficient credits: this task costs ${Money.FormatDollars(cost)} ({plan.Text.Characters} characters of {plan.Model.Id}), " +
+                $"and ${Money.FormatDollars(Math.Max(0, billing.GetWallet(account, now).AvailableMicros))} is available. Top up the wallet.");
+        }
+    }
+
+    /// <summary>
+    /// Ends a task: if it succeeded, charges its whole text once; if not, charges nothing. Either way its hold is
+    /// released and its usage recorded. <paramref name="plan"/> is null for a task that could no longer be planned.
+    /// </summary>
+    public void CompleteTask(SpeechTask task, SpeechPlan? plan, bool succeeded, TimeSpan duration)
+    {
+        long cost = succeeded && plan is not null ? Money.Cost(task.Characters, plan.Model.PricePer1KCharactersMicros) : 0;
+        billing.Settle(task.BillingId, task.AccountId, cost, new UsageRecord(task.BillingId, task.AccountId, task.KeyId, plan?.Model.Id,
+            task.Characters, cost, false, succeeded ? UsageStatus.Succeeded : UsageStatus.Failed,
+            (int)Math.Min(int.MaxValue, duration.TotalMilliseconds), time.GetUtcNow()));
+    }
+
+    private void Settle(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok)
+    {
+        long cost = accountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
+        billing.Settle(requestId, accountId, cost, Record(accountId, keyId, plan, requestId, status, started, byok, cost));
     }
 
     private void Refuse(Caller caller, SpeechPlan plan, string requestId, string status, long started, bool byok)
     {
-        usage.Record(Record(caller, plan, requestId, status, started, byok, 0));
+        usage.Record(Record(caller.AccountId, caller.KeyId, plan, requestId, status, started, byok, 0));
         LogRefused(logger, requestId, caller.AccountName ?? caller.Kind.ToString(), status);
     }
 
-    private UsageRecord Record(Caller caller, SpeechPlan plan, string requestId, string status, long started, bool byok, long cost) =>
-        new(requestId, caller.AccountId, caller.KeyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
+    private UsageRecord Record(long? accountId, long? keyId, SpeechPlan plan, string requestId, string status, long started, bool byok, long cost) =>
+        new(requestId, accountId, keyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
             (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds), time.GetUtcNow());
 
     private static GatewayException RateLimited(RateLimitDecision limits, int characters)

@@ -41,13 +41,20 @@ public sealed class ModelCatalog
         }
         Models = catalog.Models;
         VoiceAliases = catalog.VoiceAliases;
+        _prefixes = [.. catalog.VoicePrefixes.OrderByDescending(p => p.Key.Length)];
     }
+
+    private readonly KeyValuePair<string, string>[] _prefixes;
 
     public IReadOnlyList<ModelDefinition> Models { get; }
 
     public IReadOnlyDictionary<string, string> VoiceAliases { get; }
 
     public ModelDefinition? Find(string idOrAlias) => _byName.GetValueOrDefault(idOrAlias);
+
+    /// <summary>The voice a family prefix maps <paramref name="name"/> to, or null.</summary>
+    public string? VoiceForPrefix(string name) =>
+        _prefixes.FirstOrDefault(p => name.StartsWith(p.Key, StringComparison.Ordinal) && name.Length > p.Key.Length).Value;
 
     /// <summary>Every other name a voice answers to: its engine's aliases, then the catalog's names for it.</summary>
     public IReadOnlyList<string> OtherNamesOf(VoiceInfo voice) =>

@@ -189,8 +189,9 @@ public sealed class SpeechPlanner(
     }
 
     /// <summary>
-    /// A voice is a local voice id, or a name the model maps (its own aliases first, then the catalog's aliases
-    /// when they point at the model's engine, else the model's default voice for a known alias).
+    /// A voice is a local voice id (or an engine's alias such as <c>espeak:fr</c>), or a name the model or the catalog
+    /// maps: the model's own aliases first, then the catalog's, then the catalog's prefix rules (MiniMax's voice
+    /// families, such as <c>Japanese_...</c>).
     /// </summary>
     public (VoiceInfo Voice, ISpeechEngine Engine) ResolveVoice(ModelDefinition model, string name)
     {
@@ -198,18 +199,12 @@ public sealed class SpeechPlanner(
         {
             return (voice, engine);
         }
-        string? target = model.VoiceAliases.GetValueOrDefault(name);
-        if (target is null && catalog.VoiceAliases.TryGetValue(name, out string? global))
-        {
-            target = global.StartsWith(model.Engine + ":", StringComparison.OrdinalIgnoreCase) || model.DefaultVoice is null
-                ? global
-                : model.DefaultVoice;
-        }
+        string? target = model.VoiceAliases.GetValueOrDefault(name) ?? catalog.VoiceAliases.GetValueOrDefault(name) ?? catalog.VoiceForPrefix(name);
         if (target is null)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
                 $"The voice '{name}' does not exist. GET /v1/audio/voices lists the voices of this server; " +
-                $"the names {string.Join(", ", catalog.VoiceAliases.Keys.Order())} are accepted too.");
+                "OpenAI's voice names (alloy, ash, ...) and MiniMax's system voice ids are accepted too.");
         }
         if (!engines.TryGetVoice(target, out voice, out engine))
         {

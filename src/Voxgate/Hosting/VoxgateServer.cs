@@ -8,6 +8,7 @@ using Voxgate.Gateway.Billing;
 using Voxgate.Gateway.Storage;
 using Voxgate.Health;
 using Voxgate.Http;
+using Voxgate.MiniMax;
 using Voxgate.OpenAi;
 using Voxgate.Speech;
 using Voxgate.Speech.Catalog;
@@ -42,6 +43,7 @@ public static partial class VoxgateServer
 
         builder.Services.AddVoxgateSpeech(builder.Configuration);
         builder.Services.AddVoxgateGateway(builder.Configuration);
+        builder.Services.AddVoxgateTaskWorkers<MiniMaxTaskPackager>();
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechStreamer>();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
@@ -62,6 +64,7 @@ public static partial class VoxgateServer
         app.MapHealthEndpoints();
         app.MapOpenAiApi();
         app.MapCustomerApi();
+        app.MapMiniMaxApi();
         app.MapAdminApi();
 
         PrepareAtStartup(app);
@@ -98,6 +101,10 @@ public static partial class VoxgateServer
 
     private static Task WriteUnhandledErrorAsync(HttpContext http)
     {
+        if (IsMiniMax(http))
+        {
+            return new MiniMaxStatus(MiniMaxStatus.UnknownError, $"The server failed to handle the request. Report trace {http.TraceIdentifier}.").WriteAsync(http.Response);
+        }
         var error = new OpenAiError(500, OpenAiError.ServerError,
             $"The server failed to handle the request. Report request {http.TraceIdentifier}.", null, "internal_error");
         return error.WriteAsync(http.Response);
@@ -107,6 +114,16 @@ public static partial class VoxgateServer
     {
         HttpContext http = context.HttpContext;
         string what = $"{http.Request.Method} {http.Request.Path}";
+        if (IsMiniMax(http))
+        {
+            int status = http.Response.StatusCode;
+            http.Response.StatusCode = status; // MiniMax clients read base_resp; the HTTP status says what kind of miss it was
+            return http.Response.WriteAsJsonAsync(new Dictionary<string, object?>
+            {
+                ["trace_id"] = http.TraceIdentifier,
+                ["base_resp"] = MiniMaxStatus.Invalid(null, $"{what} failed with HTTP {status}: no such endpoint or method.").BaseResp,
+            }, MiniMaxJson.Options);
+        }
         OpenAiError error = http.Response.StatusCode switch
         {
             404 => new OpenAiError(404, OpenAiError.NotFound, $"No endpoint matches {what}. GET /openapi.json lists the API.", null, "unknown_url"),
@@ -116,6 +133,8 @@ public static partial class VoxgateServer
         };
         return error.WriteAsync(http.Response);
     }
+
+    private static bool IsMiniMax(HttpContext http) => http.Request.Path.StartsWithSegments(MiniMaxEndpoints.Prefix);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} at schema version {Version}")]
     private static partial void LogDatabase(ILogger logger, string path, int version);

@@ -58,6 +58,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     /// </summary>
     public static MiniMaxStatus? ForRefusal(Exception ex, IReadOnlyDictionary<string, string> fieldNames) => ex switch
     {
+        MiniMaxRefusalException own => own.Status,
         RequestBodyException body => Invalid(null, body.Message),
         SpeechRequestException request => Invalid(request.Parameter is null ? null : fieldNames.GetValueOrDefault(request.Parameter, request.Parameter), request.Message),
         GatewayException gateway => From(gateway),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway.ProviderKeys;
+using Voxgate.Gateway.Security;
 using Voxgate.Gateway.Storage;
 using Voxgate.Tests.Support;
 
@@ -14,7 +15,7 @@ public sealed class ProviderKeyTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private ProviderKeyProtector Protector(string? masterKey = null) =>
-        new(Options.Create(new ProviderKeyOptions { MasterKey = masterKey }), Options.Create(new StorageOptions { DataDirectory = _directory }));
+        new(new MasterKey(Options.Create(new ProviderKeyOptions { MasterKey = masterKey }), Options.Create(new StorageOptions { DataDirectory = _directory })));
 
     [Fact]
     public void SealedKeysOpenOnlyForTheirAccountAndProvider()

@@ -1,0 +1,22 @@
+namespace Voxgate.Gateway.Files;
+
+/// <summary>Stored files (configuration section <c>Voxgate:Files</c>).</summary>
+public sealed class FileStoreOptions
+{
+    public const string Section = "Voxgate:Files";
+
+    /// <summary>How long an asynchronous result (and an upload) is kept: MiniMax keeps results 7 days.</summary>
+    public TimeSpan ResultLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a download link from files/retrieve works: MiniMax's is 9 hours.</summary>
+    public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromHours(9);
+
+    /// <summary>How long a synchronous <c>output_format: url</c> answer (and its subtitles) is kept and linked: 24 hours.</summary>
+    public TimeSpan OutputLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The largest upload, and the most a zip may expand to.</summary>
+    public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How often expired files are deleted.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+}

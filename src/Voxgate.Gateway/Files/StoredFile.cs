@@ -1,0 +1,23 @@
+namespace Voxgate.Gateway.Files;
+
+/// <summary>A file an account owns: its metadata; the bytes are in the data directory under its id.</summary>
+public sealed record StoredFile(long Id, long AccountId, string Purpose, string Filename, long Bytes, string Sha256,
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>File metadata. Every look-up by id is scoped to an account, so another account's file is simply not found.</summary>
+public interface IFileStore
+{
+    void Add(StoredFile file);
+
+    StoredFile? Find(long accountId, long fileId);
+
+    /// <summary>Unscoped: only for a download whose signed link already proved the right to it.</summary>
+    StoredFile? FindForSignedDownload(long fileId);
+
+    IReadOnlyList<StoredFile> List(long accountId, string? purpose, int limit);
+
+    bool Delete(long accountId, long fileId);
+
+    /// <summary>Removes and returns the files whose lifetime ended.</summary>
+    IReadOnlyList<StoredFile> TakeExpired(DateTimeOffset now);
+}

@@ -1,0 +1,53 @@
+namespace Voxgate.Gateway.Tasks;
+
+public enum TaskState
+{
+    Queued,
+    Processing,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>A long synthesis run in the background; its result is a file the task names from the start.</summary>
+/// <param name="RequestJson">The canonical speech request, so any worker, in any process, can run it.</param>
+public sealed record SpeechTask(
+    long Id,
+    long AccountId,
+    long? KeyId,
+    TaskState State,
+    string RequestJson,
+    int Characters,
+    long ResultFileId,
+    int SegmentsDone,
+    int SegmentsTotal,
+    string? Error,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt)
+{
+    /// <summary>The id under which the task's hold and charge are recorded (one charge per id).</summary>
+    public string BillingId => $"task-{Id}";
+}
+
+/// <summary>
+/// The durable queue. Workers claim tasks with leases they renew; a task whose worker died is claimed again once its
+/// lease runs out. Every method is one transaction; look-ups are scoped to the account.
+/// </summary>
+public interface ITaskStore
+{
+    void Add(SpeechTask task);
+
+    SpeechTask? Find(long accountId, long taskId);
+
+    /// <summary>Takes the oldest queued task, or a processing task whose lease has run out.</summary>
+    SpeechTask? Claim(string owner, DateTimeOffset now, DateTimeOffset leaseUntil);
+
+    /// <summary>Extends the lease and records progress; false when the lease is no longer this owner's.</summary>
+    bool Renew(long taskId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int segmentsDone, int segmentsTotal);
+
+    /// <summary>Ends the task (succeeded or failed) if this owner still holds it.</summary>
+    bool Finish(long taskId, string owner, TaskState state, string? error, DateTimeOffset now);
+
+    /// <summary>Gives the task back to the queue for another attempt.</summary>
+    bool Release(long taskId, string owner, string error, DateTimeOffset now);
+}

@@ -1,0 +1,30 @@
+namespace Voxgate.Gateway.Tasks;
+
+/// <summary>The asynchronous task queue (configuration section <c>Voxgate:Tasks</c>).</summary>
+public sealed class TaskOptions
+{
+    public const string Section = "Voxgate:Tasks";
+
+    /// <summary>Tasks one server runs at once; each spreads its own synthesis over <see cref="Parallelism"/> cores.</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Segments one task synthesises at once; 0 means one per core.</summary>
+    public int Parallelism { get; set; }
+
+    /// <summary>
+    /// How long a claimed task is a worker's before another may take it over; the worker renews it a third of the way
+    /// through. After a crash, the task resumes within this time of a worker being free.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an idle worker looks for tasks (a task created in this process wakes it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs a task may take before it fails for good (each crash or engine failure is one).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long a task's hold on the wallet lasts if it is never settled.</summary>
+    public TimeSpan HoldLifetime { get; set; } = TimeSpan.FromDays(2);
+
+    public int EffectiveParallelism => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
+}

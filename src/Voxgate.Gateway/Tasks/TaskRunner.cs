@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Voxgate.Gateway.Files;
+using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Synthesis;
+
+namespace Voxgate.Gateway.Tasks;
+
+/// <summary>
+/// Runs claimed tasks: synthesis spread over the cores, the audio encoded straight into a file (memory stays bounded
+/// whatever the length), the result packaged into the file the task named at creation, and then, once, the charge.
+/// While it runs it renews the lease and records progress; if it loses the lease it stops.
+/// </summary>
+public sealed partial class TaskRunner(
+    ITaskStore tasks,
+    SpeechPlanner planner,
+    SpeechPipeline pipeline,
+    SpeechGateway gateway,
+    FileService files,
+    ITaskResultPackager packager,
+    IOptions<TaskOptions> options,
+    TimeProvider time,
+    ILogger<TaskRunner> logger)
+{
+    /// <summary>Claims one task and runs it; false when there was none.</summary>
+    public async Task<bool> RunNextAsync(string owner, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        SpeechTask? task = tasks.Claim(owner, now, now + options.Value.Lease);
+        if (task is null)
+        {
+            return false;
+        }
+        await RunAsync(task, owner, cancellationToken);
+        return true;
+    }
+
+    private async Task RunAsync(SpeechTask task, string owner, CancellationToken stopping)
+    {
+        LogStarted(logger, task.Id, task.Attempts, task.Characters);
+        var clock = Stopwatch.StartNew();
+        SpeechPlan plan;
+        try
+        {
+            plan = planner.Plan(TaskService.ReadRequest(task));
+        }
+        catch (Exception ex) when (ex is SpeechRequestException or System.Text.Json.JsonException)
+        {
+            // Validated at creation; failing now means the server changed (a voice or model removed): final.
+            Fail(task, owner, null, $"The task can no longer be planned: {ex.Message}", clock.Elapsed);
+            return;
+        }
+        if (task.Attempts > options.Value.MaxAttempts)
+        {
+            // Its earlier runs died with their process (each claim counts): give up rather than crash forever.
+            Fail(task, owner, plan, $"The task did not complete in {options.Value.MaxAttempts} attempts.", clock.Elapsed);
+            return;
+        }
+
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var progress = new Progress(plan.Text.Segments.Count);
+        Task heartbeat = RenewAsync(task, owner, progress, lease);
+        string audioPath = Path.Combine(Path.GetTempPath(), $"voxgate-task-{task.Id}-{Guid.NewGuid():N}.{AudioFormats.FileExtension(plan.Output.Format)}");
+        try
+        {
+            var segments = new List<SegmentTiming>();
+            SpeechSummary summary;
+            await using (var audio = new FileStream(audioPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                summary = await SpeechStreamWriter.WriteAsync(pipeline.RunAsync(plan, options.Value.EffectiveParallelism, lease.Token), audio,
+                    new SegmentCollector(segments, progress), lease.Token);
+            }
+            await files.SaveAsync(task.AccountId, "t2a_async", packager.FileName(task), files.Options.ResultLifetime,
+                (destination, token) => packager.WriteAsync(task, plan, audioPath, summary, segments, destination, token), lease.Token, task.ResultFileId);
+            gateway.CompleteTask(task, plan, succeeded: true, clock.Elapsed);
+            tasks.Finish(task.Id, owner, TaskState.Succeeded, null, time.GetUtcNow());
+            LogSucceeded(logger, task.Id, summary.AudioDuration.TotalSeconds, clock.ElapsedMilliseconds);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || lease.IsCancellationRequested)
+        {
+            // The server is stopping, or another worker took the task over: its lease decides who finishes it.
+            LogInterrupted(logger, task.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (task.Attempts < options.Value.MaxAttempts)
+            {
+                tasks.Release(task.Id, owner, ex.Message, time.GetUtcNow());
+                LogRetrying(logger, ex, task.Id, task.Attempts);
+            }
+            else
+            {
+                Fail(task, owner, plan, ex.Message, clock.Elapsed);
+            }
+        }
+        finally
+        {
+            lease.Cancel();
+            await heartbeat;
+            File.Delete(audioPath);
+        }
+    }
+
+    /// <summary>Marks the task failed and releases its hold: a failed task is never charged.</summary>
+    private void Fail(SpeechTask task, string owner, SpeechPlan? plan, string error, TimeSpan duration)
+    {
+        gateway.CompleteTask(task, plan, succeeded: false, duration);
+        tasks.Finish(task.Id, owner, TaskState.Failed, error, time.GetUtcNow());
+        LogFailed(logger, task.Id, error);
+    }
+
+    /// <summary>Renews the lease a third of the way through it, recording progress; cancels the run if the lease is lost.</summary>
+    private async Task RenewAsync(SpeechTask task, string owner, Progress progress, CancellationTokenSource lease)
+    {
+        TimeSpan interval = options.Value.Lease / 3;
+        try
+        {
+            while (!lease.IsCancellationRequested)
+            {
+                await Task.Delay(interval, time, lease.Token);
+                DateTimeOffset now = time.GetUtcNow();
+                if (!tasks.Renew(task.Id, owner, now, now + options.Value.Lease, progress.Done, progress.Total))
+                {
+                    LogLeaseLost(logger, task.Id);
+                    await lease.CancelAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run ended
+        }
+    }
+
+    private sealed class Progress(int total)
+    {
+        private int _done;
+
+        public int Total { get; } = total;
+
+        public int Done => Volatile.Read(ref _done);
+
+        public void Completed(int segmentIndex) => Volatile.Write(ref _done, segmentIndex + 1);
+    }
+
+    private sealed class SegmentCollector(List<SegmentTiming> segments, Progress progress) : IProgress<SegmentTiming>
+    {
+        public void Report(SegmentTiming value)
+        {
+            segments.Add(value);
+            progress.Completed(value.Index);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} started (attempt {Attempt}, {Characters} characters)")]
+    private static partial void LogStarted(ILogger logger, long taskId, int attempt, int characters);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} succeeded: {AudioSeconds:0.0} s of audio in {ElapsedMs} ms")]
+    private static partial void LogSucceeded(ILogger logger, long taskId, double audioSeconds, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} interrupted; its lease decides who finishes it")]
+    private static partial void LogInterrupted(ILogger logger, long taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed on attempt {Attempt}; it goes back to the queue")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, long taskId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed for good: {Error}")]
+    private static partial void LogFailed(ILogger logger, long taskId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: lease lost to another worker; stopping")]
+    private static partial void LogLeaseLost(ILogger logger, long taskId);
+}

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Synthesis;
+using Voxgate.Speech.Text;
+
+namespace Voxgate.MiniMax;
+
+/// <summary>MiniMax's <c>extra_info</c>: what was produced and what was billed.</summary>
+public sealed record ExtraInfo(
+    long AudioLength,
+    int AudioSampleRate,
+    long AudioSize,
+    int Bitrate,
+    int WordCount,
+    double InvisibleCharacterRatio,
+    int UsageCharacters,
+    string AudioFormat,
+    int AudioChannel)
+{
+    /// <param name="plan">The plan: its text and output settings.</param>
+    public static ExtraInfo From(SpeechPlan plan, SpeechSummary summary) => new(
+        (long)Math.Round(summary.AudioDuration.TotalMilliseconds),
+        summary.SampleRate,
+        summary.AudioBytes,
+        summary.Bitrate > 0 ? summary.Bitrate : plan.Output.SampleRate * plan.Output.Channels * 16,
+        MiniMaxDocuments.WordCount(plan.Text.Text),
+        Math.Round(plan.Text.InvisibleRatio, 4),
+        summary.Characters,
+        AudioFormats.Name(summary.Format),
+        summary.Channels);
+}
+
+/// <summary>A subtitle entry as MiniMax writes it: times in milliseconds, text offsets into the spoken text.</summary>
+public sealed record SubtitleEntry(string Text, long TimeBegin, long TimeEnd, int TextBegin, int TextEnd, IReadOnlyList<SubtitleWord>? TimestampedWords);
+
+public sealed record SubtitleWord(string Word, long TimeBegin, long TimeEnd, int WordBegin, int WordEnd);
+
+public static partial class MiniMaxDocuments
+{
+    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'’-]*")]
+    private static partial Regex Word();
+
+    /// <summary>
+    /// Pronounced words, as MiniMax counts them: each Chinese, Japanese or Korean character is a word, and so is each
+    /// run of letters or digits in other scripts. Punctuation is not.
+    /// </summary>
+    public static int WordCount(string text)
+    {
+        int count = 0;
+        foreach (Match match in Word().Matches(text))
+        {
+            int wide = match.Value.Count(IsCjk);
+            count += wide + (wide < match.Value.Length ? 1 : 0);
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Subtitles from the synthesis' segment timings, by sentence, and with words' times where asked: the engine's own
+    /// word times where it reports them (eSpeak NG), else the sentence's time shared out by word length.
+    /// </summary>
+    public static List<SubtitleEntry> Subtitles(PreparedText text, IReadOnlyList<SegmentTiming> segments, TimeSpan audioDuration, bool words)
+    {
+        var entries = new List<SubtitleEntry>();
+        foreach (SegmentTiming segment in segments)
+        {
+            if (segment.TextLength == 0)
+            {
+                continue; // a pause
+            }
+            TimeSpan end = segment.End < audioDuration ? segment.End : audioDuration;
+            string sentence = text.Text.Substring(segment.TextStart, segment.TextLength);
+            entries.Add(new SubtitleEntry(sentence, Milliseconds(segment.Start), Milliseconds(end), segment.TextStart, segment.TextStart + segment.TextLength,
+                words ? Words(text.Text, segment, end) : null));
+        }
+        return entries;
+    }
+
+    private static List<SubtitleWord> Words(string text, SegmentTiming segment, TimeSpan end)
+    {
+        string sentence = text.Substring(segment.TextStart, segment.TextLength);
+        MatchCollection matches = Word().Matches(sentence);
+        var words = new List<SubtitleWord>();
+        if (segment.Words.Count > 0)
+        {
+            for (int i = 0; i < segment.Words.Count; i++)
+            {
+                WordSpan word = segment.Words[i];
+                TimeSpan wordEnd = i + 1 < segment.Words.Count ? segment.Words[i + 1].Start : end;
+                words.Add(new SubtitleWord(text.Substring(word.TextStart, word.TextLength), Milliseconds(word.Start), Milliseconds(wordEnd),
+                    word.TextStart, word.TextStart + word.TextLength));
+            }
+            return words;
+        }
+        int letters = matches.Sum(m => m.Length);
+        double position = segment.Start.TotalMilliseconds, span = (end - segment.Start).TotalMilliseconds;
+        foreach (Match match in matches)
+        {
+            double length = letters == 0 ? 0 : span * match.Length / letters;
+            words.Add(new SubtitleWord(match.Value, (long)Math.Round(position), (long)Math.Round(position + length),
+                segment.TextStart + match.Index, segment.TextStart + match.Index + match.Length));
+            position += length;
+        }
+        return words;
+    }
+
+    private static long Milliseconds(TimeSpan time) => (long)Math.Round(time.TotalMilliseconds);
+
+    private static bool IsCjk(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uAC00' and <= '\uD7AF';
+}
