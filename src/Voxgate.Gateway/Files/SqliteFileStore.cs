@@ -11,10 +11,17 @@ public sealed class SqliteFileStore(SqliteDatabase database) : IFileStore
         database.Write((connection, transaction) =>
         {
             using SqliteCommand insert = Sql.Command(connection, transaction,
-                $"INSERT INTO files ({Columns}) VALUES ($id, $account, $purpose, $filename, $bytes, $sha, $created, $expires)",
+                // A task's result keeps the id reserved at creation: a run after a crash rewrites the file its
+                // predecessor may already have stored, and must replace that record rather than fail.
+                $"""
+                INSERT INTO files ({Columns}) VALUES ($id, $account, $purpose, $filename, $bytes, $sha, $created, $expires)
+                ON CONFLICT (id) DO UPDATE SET purpose = excluded.purpose, filename = excluded.filename, bytes = excluded.bytes,
+                    sha256 = excluded.sha256, created_at = excluded.created_at, expires_at = excluded.expires_at
+                WHERE files.account_id = excluded.account_id
+                """,
                 ("$id", f.Id), ("$account", f.AccountId), ("$purpose", f.Purpose), ("$filename", f.Filename), ("$bytes", f.Bytes),
                 ("$sha", f.Sha256), ("$created", f.CreatedAt.ToUnixTimeMilliseconds()), ("$expires", f.ExpiresAt.ToUnixTimeMilliseconds()));
-            return insert.ExecuteNonQuery();
+            return insert.ExecuteNonQuery() == 1 ? 1 : throw new InvalidOperationException($"File id {f.Id} belongs to another account.");
         });
 
     public StoredFile? Find(long accountId, long fileId) =>

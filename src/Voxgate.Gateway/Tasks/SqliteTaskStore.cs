@@ -13,11 +13,11 @@ public sealed class SqliteTaskStore(SqliteDatabase database) : ITaskStore
         {
             using SqliteCommand insert = Sql.Command(connection, transaction,
                 """
-                INSERT INTO tasks (id, account_id, api_key_id, status, request, characters, result_file_id, created_at, updated_at)
-                VALUES ($id, $account, $key, 'queued', $request, $characters, $file, $now, $now)
+                INSERT INTO tasks (id, account_id, api_key_id, status, request, characters, result_file_id, segments_total, created_at, updated_at)
+                VALUES ($id, $account, $key, 'queued', $request, $characters, $file, $total, $now, $now)
                 """,
                 ("$id", t.Id), ("$account", t.AccountId), ("$key", t.KeyId), ("$request", t.RequestJson), ("$characters", t.Characters),
-                ("$file", t.ResultFileId), ("$now", t.CreatedAt.ToUnixTimeMilliseconds()));
+                ("$file", t.ResultFileId), ("$total", t.SegmentsTotal), ("$now", t.CreatedAt.ToUnixTimeMilliseconds()));
             return insert.ExecuteNonQuery();
         });
 

@@ -40,6 +40,11 @@ public sealed partial record PronunciationRule(string Original, string? Text, Ph
         {
             return new PronunciationRule(original, null, new PhoneticSpelling(PhoneticAlphabet.Ipa, replacement[1..^1]));
         }
+        if (replacement[0] == '/' || replacement[^1] == '/')
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, parameter,
+                $"'{entry}': IPA goes between two slashes, e.g. \"tomato//təˈmeɪtoʊ/\".");
+        }
         if (ToneSyllables().IsMatch(replacement))
         {
             return new PronunciationRule(original, null, new PhoneticSpelling(PhoneticAlphabet.ToneSyllables, replacement));

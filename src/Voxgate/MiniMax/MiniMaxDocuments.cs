@@ -22,12 +22,18 @@ public sealed record ExtraInfo(
         (long)Math.Round(summary.AudioDuration.TotalMilliseconds),
         summary.SampleRate,
         summary.AudioBytes,
-        summary.Bitrate > 0 ? summary.Bitrate : plan.Output.SampleRate * plan.Output.Channels * 16,
+        summary.Bitrate > 0 ? summary.Bitrate : AverageBitrate(plan, summary),
         MiniMaxDocuments.WordCount(plan.Text.Text),
         Math.Round(plan.Text.InvisibleRatio, 4),
         summary.Characters,
         AudioFormats.Name(summary.Format),
         summary.Channels);
+
+    /// <summary>Formats without a target bitrate (PCM, WAV, FLAC, Opus) report what they produced, on average.</summary>
+    private static int AverageBitrate(SpeechPlan plan, SpeechSummary summary) =>
+        summary.AudioDuration > TimeSpan.FromMilliseconds(100)
+            ? (int)Math.Round(summary.AudioBytes * 8 / summary.AudioDuration.TotalSeconds)
+            : plan.Output.SampleRate * plan.Output.Channels * 16;
 }
 
 /// <summary>A subtitle entry as MiniMax writes it: times in milliseconds, text offsets into the spoken text.</summary>

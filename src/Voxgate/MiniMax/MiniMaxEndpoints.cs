@@ -59,7 +59,14 @@ public static class MiniMaxEndpoints
             using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
             (SpeechRequest request, delivery) = MiniMaxSpeechRequest.ParseSync(body.RootElement);
             MiniMaxSpeech.CheckInvisibleCharacters(request.Input);
-            admission = await gateway.AdmitAsync(ApiKeyEndpointFilter.CallerOf(http), request, http.TraceIdentifier, http.RequestAborted);
+            Caller caller = ApiKeyEndpointFilter.CallerOf(http);
+            if (caller.AccountId is null && (delivery.OutputUrl || delivery.Subtitles != SubtitleKind.None))
+            {
+                // Links point at stored files, and stored files belong to an account (anonymous only with auth off).
+                throw new GatewayInputException(delivery.OutputUrl ? "output_format" : "subtitle_enable",
+                    "Links to audio and subtitle files need an account's API key; send one, or use output_format hex without subtitles.");
+            }
+            admission = await gateway.AdmitAsync(caller, request, http.TraceIdentifier, http.RequestAborted);
         }
         catch (Exception ex) when (MiniMaxStatus.ForRefusal(ex, MiniMaxSpeechRequest.FieldNames) is { } status)
         {
@@ -70,7 +77,7 @@ public static class MiniMaxEndpoints
         {
             ISpeechResponseBody body = delivery.Stream
                 ? new MiniMaxEventBody(http, admission.Plan, delivery)
-                : new MiniMaxJsonBody(http, admission.Plan, delivery, admission.Caller.AccountId, files);
+                : new MiniMaxJsonBody(http, admission.Plan, delivery, admission.Caller.AccountId ?? 0, files);
             admission.Complete(await streamer.RunAsync(http, admission.Plan, body));
         }
     }

@@ -10,7 +10,8 @@ namespace Voxgate.MiniMax;
 /// A synchronous <c>t2a_v2</c> answer: the whole audio as hex (or a signed link), its subtitles, and <c>extra_info</c>,
 /// in one JSON document. It is written only at the end, so a failure at any point gets a clean error answer.
 /// </summary>
-public sealed class MiniMaxJsonBody(HttpContext http, SpeechPlan plan, MiniMaxDelivery delivery, long? accountId, FileService files) : ISpeechResponseBody
+/// <param name="accountId">Who owns the files a link points at; links are only asked for with an account's key.</param>
+public sealed class MiniMaxJsonBody(HttpContext http, SpeechPlan plan, MiniMaxDelivery delivery, long accountId, FileService files) : ISpeechResponseBody
 {
     private readonly MemoryStream _audio = new();
     private readonly List<SegmentTiming> _segments = [];
@@ -26,9 +27,9 @@ public sealed class MiniMaxJsonBody(HttpContext http, SpeechPlan plan, MiniMaxDe
     public async Task CompleteAsync(SpeechSummary summary, CancellationToken cancellationToken)
     {
         var data = new Dictionary<string, object?> { ["status"] = 2, ["ced"] = "" };
-        if (delivery.OutputUrl && accountId is long account)
+        if (delivery.OutputUrl)
         {
-            StoredFile file = await files.SaveAsync(account, "t2a_output", $"{http.TraceIdentifier}.{AudioFormats.FileExtension(summary.Format)}",
+            StoredFile file = await files.SaveAsync(accountId, "t2a_output", $"{http.TraceIdentifier}.{AudioFormats.FileExtension(summary.Format)}",
                 files.Options.OutputLifetime, (stream, token) => stream.WriteAsync(_audio.GetBuffer().AsMemory(0, (int)_audio.Length), token).AsTask(),
                 cancellationToken);
             data["audio"] = MiniMaxLinks.Download(http, files, file, files.Options.OutputLifetime);
@@ -37,11 +38,11 @@ public sealed class MiniMaxJsonBody(HttpContext http, SpeechPlan plan, MiniMaxDe
         {
             data["audio"] = Convert.ToHexStringLower(_audio.GetBuffer(), 0, (int)_audio.Length);
         }
-        if (delivery.Subtitles != SubtitleKind.None && accountId is long owner)
+        if (delivery.Subtitles != SubtitleKind.None)
         {
             List<SubtitleEntry> subtitles = MiniMaxDocuments.Subtitles(plan.Text, _segments, summary.AudioDuration, delivery.Subtitles == SubtitleKind.Word);
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(subtitles, MiniMaxJson.Options);
-            StoredFile file = await files.SaveAsync(owner, "t2a_subtitle", $"{http.TraceIdentifier}.json", files.Options.OutputLifetime,
+            StoredFile file = await files.SaveAsync(accountId, "t2a_subtitle", $"{http.TraceIdentifier}.json", files.Options.OutputLifetime,
                 (stream, token) => stream.WriteAsync(json, token).AsTask(), cancellationToken);
             data["subtitle_file"] = MiniMaxLinks.Download(http, files, file, files.Options.OutputLifetime);
         }

@@ -26,6 +26,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     public const int ConnectionLimit = 1041;
     public const int InvisibleCharacters = 1042;
     public const int InvalidParameters = 2013;
+    public const int InvalidVoice = 20132;
     public const int InvalidApiKey = 2049;
 
     public static MiniMaxStatus Ok { get; } = new(Success, "success");
@@ -60,6 +61,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     {
         MiniMaxRefusalException own => own.Status,
         RequestBodyException body => Invalid(null, body.Message),
+        SpeechRequestException { Kind: SpeechErrorKind.VoiceNotFound } voice => new(InvalidVoice, $"invalid voice_id: {voice.Message}"),
         SpeechRequestException request => Invalid(request.Parameter is null ? null : fieldNames.GetValueOrDefault(request.Parameter, request.Parameter), request.Message),
         GatewayException gateway => From(gateway),
         GatewayInputException input => Invalid(input.Parameter, input.Message),

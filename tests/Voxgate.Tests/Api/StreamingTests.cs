@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Tests.Support;
 
@@ -15,23 +13,9 @@ public class StreamingTests(VoxgateFactory factory)
     [Fact]
     public async Task TheFirstChunkLeavesBeforeTheWholeTextIsSynthesised()
     {
-        // The server's own counter of synthesised segments (meter Voxgate.Speech, scoped to this host) says how far
-        // synthesis had got when the first audio bytes reached the client.
-        IMeterFactory meters = factory.Services.GetRequiredService<IMeterFactory>();
-        long segments = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == "voxgate.speech.segments")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref segments, value));
-        listener.Start();
-
+        // The server's own counter of synthesised segments says how far synthesis had got when the first audio
+        // bytes reached the client.
+        using var meter = new SegmentMeter(factory.Services);
         int total = SpeechServices.Get<SpeechPlanner>().Plan(new SpeechRequest { Model = "tts-1", Voice = "alloy", Input = LongText }).Text.Segments.Count;
         HttpClient client = factory.CreateClient();
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
@@ -44,7 +28,7 @@ public class StreamingTests(VoxgateFactory factory)
         await using Stream body = await response.Content.ReadAsStreamAsync();
         byte[] buffer = new byte[64 * 1024];
         int first = await body.ReadAsync(buffer);
-        long segmentsAtFirstByte = Interlocked.Read(ref segments);
+        long segmentsAtFirstByte = meter.Segments;
         long rest = 0;
         int read;
         while ((read = await body.ReadAsync(buffer)) > 0)
@@ -55,7 +39,7 @@ public class StreamingTests(VoxgateFactory factory)
         Assert.True(first > 0);
         Assert.True(total >= 30, $"the text should make many segments, got {total}");
         Assert.True(segmentsAtFirstByte < total / 2, $"first bytes arrived after {segmentsAtFirstByte} of {total} segments");
-        Assert.Equal(total, Interlocked.Read(ref segments));
+        Assert.Equal(total, meter.Segments);
         Assert.True(rest > first * 5, "most of the audio should arrive after the first chunk");
     }
 }

@@ -38,6 +38,20 @@ public class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await StartAsync();
+        ApiKey = await CreateFundedKeyAsync("e2e", "100.00");
+    }
+
+    /// <summary>Starts the server again on the same data directory (after <see cref="KillAsync"/>), as a restart would.</summary>
+    public async Task RestartAsync()
+    {
+        Assert.False(IsRunning, "kill the server before restarting it");
+        _process?.Dispose();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet")
@@ -76,7 +90,6 @@ public class ServerProcess : IAsyncLifetime
             {
                 if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
                 {
-                    ApiKey = await CreateFundedKeyAsync("e2e", "100.00");
                     return;
                 }
             }
@@ -130,6 +143,22 @@ public class ServerProcess : IAsyncLifetime
         HttpResponseMessage topUp = await admin.PostAsync($"admin/accounts/{account}/topups", HttpJson.Body(new { amount = dollars }));
         Assert.True(topUp.IsSuccessStatusCode, await topUp.Content.ReadAsStringAsync());
         return (await key.JsonAsync()).GetProperty("key").GetString()!;
+    }
+
+    /// <summary>What the key's account can spend now (its balance less what tasks and requests hold).</summary>
+    public async Task<long> AvailableMicrosAsync(string key)
+    {
+        using HttpClient client = new HttpClient { BaseAddress = BaseAddress }.WithKey(key);
+        return (await (await client.GetAsync("v1/wallet")).JsonAsync()).GetProperty("available_micros").GetInt64();
+    }
+
+    /// <summary>The account's charge lines in the ledger (for one request id, or all).</summary>
+    public async Task<List<System.Text.Json.JsonElement>> ChargesAsync(string account, string? requestId)
+    {
+        using HttpClient admin = AdminClient();
+        System.Text.Json.JsonElement ledger = await (await admin.GetAsync($"admin/accounts/{account}/ledger?limit=1000")).JsonAsync();
+        return [.. ledger.GetProperty("data").EnumerateArray()
+            .Where(l => l.GetProperty("kind").GetString() == "charge" && (requestId is null || l.GetProperty("request_id").GetString() == requestId))];
     }
 
     /// <summary>The server build beside the tests' build (./test.sh builds the whole solution first).</summary>

@@ -1,5 +1,5 @@
 -- Stored files (uploads, asynchronous results, synchronous outputs by URL) and the durable task queue.
--- Ids are random 63-bit integers, as MiniMax's are int64: unguessable, and never sequential.
+-- Ids are random 16-digit integers below 2^53 (MiniMax's are int64; JavaScript reads numbers as doubles): unguessable, never sequential.
 
 CREATE TABLE files (
     id         INTEGER PRIMARY KEY,
