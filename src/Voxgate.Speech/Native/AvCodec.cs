@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Voxgate.Speech.Native;
 
 /// <summary>
-/// FFmpeg 5.1's native AAC-LC encoder, in process (Debian <c>libavcodec59</c> + <c>libavutil57</c>; FFmpeg's own code is
+/// FFmpeg 5.1's native AAC-LC encoder, and its parsers and decoders for reading audio back (the watermark detector),
+/// in process (Debian <c>libavcodec59</c> + <c>libavutil57</c>; FFmpeg's own code is
 /// LGPL-2.1+, but Debian links GPL parts in, so these binaries are GPL-2+: loaded only when AAC is requested, and
 /// <c>Voxgate:Encoders:AacEnabled=false</c> keeps them out entirely). Codec options are set by name through AVOptions;
 /// the few struct fields that have no option (<c>AVCodecContext.sample_fmt</c> and the AVFrame audio fields) are
@@ -26,8 +27,16 @@ internal static unsafe partial class AvCodec
     private const int FrameChannelLayoutOffset = 448;   // AVFrame.ch_layout (AVChannelLayout)
     private const int PacketDataOffset = 24;            // AVPacket.data
     private const int PacketSizeOffset = 32;            // AVPacket.size
+    private const int CodecIdOffset = 20;               // AVCodec.id
+    private const int ChannelLayoutChannelsOffset = 4;  // AVChannelLayout.nb_channels
 
+    private const int SampleFormatShort = 1;            // AV_SAMPLE_FMT_S16
+    private const int SampleFormatInt = 2;              // AV_SAMPLE_FMT_S32
+    private const int SampleFormatFloat = 3;            // AV_SAMPLE_FMT_FLT
+    private const int SampleFormatShortPlanar = 6;      // AV_SAMPLE_FMT_S16P
+    private const int SampleFormatIntPlanar = 7;        // AV_SAMPLE_FMT_S32P
     private const int SampleFormatFloatPlanar = 8;      // AV_SAMPLE_FMT_FLTP
+    private const long NoTimestamp = long.MinValue;     // AV_NOPTS_VALUE
     private const int LogLevelError = 16;               // AV_LOG_ERROR
     private const int SearchChildren = 1;               // AV_OPT_SEARCH_CHILDREN: reach the encoder's private options
     public const int ErrorAgain = -11;                  // AVERROR(EAGAIN)
@@ -41,6 +50,28 @@ internal static unsafe partial class AvCodec
 
     [LibraryImport(CodecLibrary, EntryPoint = "avcodec_find_encoder_by_name", StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint FindEncoderByName(string name);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "avcodec_find_decoder_by_name", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint FindDecoderByName(string name);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "av_parser_init")]
+    private static partial ParserHandle ParserInit(int codecId);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "av_parser_parse2")]
+    private static partial int ParserParse(ParserHandle parser, ContextHandle context, byte** packet, int* packetSize, byte* input, int inputSize,
+        long pts, long dts, long position);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "av_parser_close")]
+    private static partial void ParserClose(nint parser);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "avcodec_send_packet")]
+    private static partial int NativeSendPacket(ContextHandle context, nint packet);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "avcodec_receive_frame")]
+    private static partial int NativeReceiveFrame(ContextHandle context, FrameHandle frame);
+
+    [LibraryImport(UtilLibrary, EntryPoint = "av_frame_unref")]
+    private static partial void FrameUnref(FrameHandle frame);
 
     [LibraryImport(CodecLibrary, EntryPoint = "avcodec_alloc_context3")]
     private static partial ContextHandle AllocContext(nint codec);
@@ -122,6 +153,16 @@ internal static unsafe partial class AvCodec
     public sealed class PacketHandle : FreedByAddressHandle
     {
         protected override void Free(nint* address) => PacketFree(address);
+    }
+
+    /// <summary>A parser (<c>av_parser_close</c> takes the pointer itself).</summary>
+    public sealed class ParserHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
+    {
+        protected override bool ReleaseHandle()
+        {
+            ParserClose(handle);
+            return true;
+        }
     }
 
     /// <summary>Throws unless the loaded libraries are the majors whose struct offsets are compiled in.</summary>
@@ -235,6 +276,158 @@ internal static unsafe partial class AvCodec
         Check(status, "avcodec_receive_packet");
         nint p = packet.DangerousGetHandle();
         data = new ReadOnlySpan<byte>(*(byte**)(p + PacketDataOffset), *(int*)(p + PacketSizeOffset));
+        return true;
+    }
+
+    /// <summary>
+    /// Opens a decoder by FFmpeg name (mp3float, aac, flac, opus) and the parser that cuts its raw stream into packets
+    /// (null for Opus, whose packets come from the Ogg pages). <paramref name="sampleRate"/> and
+    /// <paramref name="channels"/> are for streams without headers that say them (Opus without its OpusHead).
+    /// </summary>
+    public static (ContextHandle Context, ParserHandle? Parser) OpenDecoder(string name, bool parse, int sampleRate = 0, int channels = 0)
+    {
+        CheckVersions();
+        LogSetLevel(LogLevelError);
+        nint codec = FindDecoderByName(name);
+        if (codec == 0)
+        {
+            throw new NotSupportedException($"This libavcodec has no '{name}' decoder.");
+        }
+        ContextHandle context = AllocContext(codec);
+        ParserHandle? parser = null;
+        try
+        {
+            if (context.IsInvalid)
+            {
+                throw new InvalidOperationException("avcodec_alloc_context3 failed.");
+            }
+            if (sampleRate > 0)
+            {
+                Check(OptSetInt(context, "ar", sampleRate, 0), "set sample rate");
+            }
+            if (channels > 0)
+            {
+                Check(OptSet(context, "ch_layout", channels == 1 ? "mono" : "stereo", 0), "set channel layout");
+            }
+            Check(Open(context, codec, 0), "avcodec_open2");
+            if (parse)
+            {
+                parser = ParserInit(*(int*)(codec + CodecIdOffset));
+                if (parser.IsInvalid)
+                {
+                    throw new NotSupportedException($"This libavcodec has no parser for '{name}'.");
+                }
+            }
+            return (context, parser);
+        }
+        catch
+        {
+            parser?.Dispose();
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Feeds raw stream bytes to the parser; returns how many it consumed, and the packet it completed (empty if none
+    /// yet; valid until the next call). An empty <paramref name="input"/> flushes the last packet.
+    /// </summary>
+    public static int Parse(ParserHandle parser, ContextHandle context, ReadOnlySpan<byte> input, out ReadOnlySpan<byte> packet)
+    {
+        byte* output;
+        int outputSize;
+        int consumed;
+        fixed (byte* data = input)
+        {
+            consumed = ParserParse(parser, context, &output, &outputSize, data, input.Length, NoTimestamp, NoTimestamp, 0);
+        }
+        Check(consumed, "av_parser_parse2");
+        packet = outputSize > 0 ? new ReadOnlySpan<byte>(output, outputSize) : default;
+        return consumed;
+    }
+
+    /// <summary>Sends one packet's bytes to the decoder (copied, as the packet is not reference-counted); empty flushes it.</summary>
+    /// <returns>False when the decoder must hand out frames before it takes this packet.</returns>
+    public static bool SendPacket(ContextHandle context, PacketHandle packet, ReadOnlySpan<byte> data)
+    {
+        int status;
+        if (data.IsEmpty)
+        {
+            status = NativeSendPacket(context, 0);
+            return status == ErrorEndOfFile || Succeeded(status, "avcodec_send_packet (flush)");
+        }
+        fixed (byte* bytes = data)
+        {
+            nint p = packet.DangerousGetHandle();
+            *(byte**)(p + PacketDataOffset) = bytes;
+            *(int*)(p + PacketSizeOffset) = data.Length;
+            status = NativeSendPacket(context, p);
+            *(byte**)(p + PacketDataOffset) = null;
+            *(int*)(p + PacketSizeOffset) = 0;
+        }
+        return status != ErrorAgain && Succeeded(status, "avcodec_send_packet");
+    }
+
+    /// <summary>
+    /// Receives the next decoded frame and appends it, mixed down to mono floats, to <paramref name="mono"/>; false
+    /// when the decoder needs more input or has finished.
+    /// </summary>
+    public static bool ReceiveMonoFrame(ContextHandle context, FrameHandle frame, Action<ReadOnlySpan<float>, int> mono)
+    {
+        int status = NativeReceiveFrame(context, frame);
+        if (status == ErrorAgain || status == ErrorEndOfFile)
+        {
+            return false;
+        }
+        Check(status, "avcodec_receive_frame");
+        try
+        {
+            nint f = frame.DangerousGetHandle();
+            int samples = *(int*)(f + FrameNbSamplesOffset), format = *(int*)(f + FrameFormatOffset);
+            int sampleRate = *(int*)(f + FrameSampleRateOffset), channels = *(int*)(f + FrameChannelLayoutOffset + ChannelLayoutChannelsOffset);
+            var planes = (byte**)f; // AVFrame.data[8]; fine for the one or two channels of speech
+            if (channels is < 1 or > 8)
+            {
+                throw new NotSupportedException($"A decoded frame has {channels} channels.");
+            }
+            float[] mixed = new float[samples];
+            for (int i = 0; i < samples; i++)
+            {
+                float sum = 0;
+                for (int c = 0; c < channels; c++)
+                {
+                    sum += format switch
+                    {
+                        SampleFormatFloatPlanar => ((float*)planes[c])[i],
+                        SampleFormatFloat => ((float*)planes[0])[i * channels + c],
+                        SampleFormatShortPlanar => ((short*)planes[c])[i] / 32768f,
+                        SampleFormatShort => ((short*)planes[0])[i * channels + c] / 32768f,
+                        SampleFormatIntPlanar => ((int*)planes[c])[i] / 2147483648f,
+                        SampleFormatInt => ((int*)planes[0])[i * channels + c] / 2147483648f,
+                        _ => throw new NotSupportedException($"Decoded sample format {format} is not read here."),
+                    };
+                }
+                mixed[i] = sum / channels;
+            }
+            mono(mixed, sampleRate);
+            return true;
+        }
+        finally
+        {
+            FrameUnref(frame);
+        }
+    }
+
+    public static FrameHandle AllocFrame()
+    {
+        FrameHandle frame = FrameAlloc();
+        return frame.IsInvalid ? throw new InvalidOperationException("av_frame_alloc failed.") : frame;
+    }
+
+    /// <summary>True for success; throws for an error other than end of stream.</summary>
+    private static bool Succeeded(int status, string what)
+    {
+        Check(status, what);
         return true;
     }
 

@@ -17,12 +17,13 @@ public static class SayCommand
         var model = new Option<string>("--model") { Description = "Catalog model id or alias.", DefaultValueFactory = _ => "tts-1" };
         var format = new Option<string?>("--format") { Description = "mp3, opus, aac, flac, wav or pcm (default: from --output's extension, else mp3)." };
         var speed = new Option<double>("--speed") { Description = "0.25 to 4.0.", DefaultValueFactory = _ => 1.0 };
+        var watermark = new Option<bool>("--watermark") { Description = "Mark the audio as machine-generated (AIGC tag and end chime)." };
         var sampleRate = new Option<int?>("--sample-rate") { Description = "Output sample rate in Hz (default 24000)." };
         var output = new Option<string?>("--output", "-o") { Description = "Output file ('-' for stdout; default speech.<format>)." };
         Option<string?> data = VoxgateCli.DataOption();
         var command = new Command("say", "Synthesise text to an audio file, offline.")
         {
-            text, file, voice, model, format, speed, sampleRate, output, data,
+            text, file, voice, model, format, speed, watermark, sampleRate, output, data,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ public static class SayCommand
                 Input = input,
                 Format = audioFormat,
                 Speed = parse.GetValue(speed),
+                Watermark = parse.GetValue(watermark),
                 SampleRate = parse.GetValue(sampleRate),
             };
             await using ServiceProvider services = CliServices.Create(parse.GetValue(data));

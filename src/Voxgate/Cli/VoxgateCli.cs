@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Voxgate.Cli;
 
-/// <summary>The <c>voxgate</c> command line: <c>serve</c>, <c>say</c>, <c>voices</c>.</summary>
+/// <summary>The <c>voxgate</c> command line: <c>serve</c>, <c>say</c>, <c>voices</c>, <c>watermark</c>, and the gateway's commands.</summary>
 public static class VoxgateCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -17,6 +17,7 @@ public static class VoxgateCli
             ServeCommand.Create(),
             SayCommand.Create(),
             VoicesCommand.Create(),
+            WatermarkCommand.Create(),
         };
         foreach (Command command in GatewayCommands.Create())
         {
