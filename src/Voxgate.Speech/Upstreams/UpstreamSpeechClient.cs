@@ -90,27 +90,42 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
         using HttpResponseMessage response = await SendAsync(route, new Uri(WithTrailingSlash(route.BaseUrl), "v1/t2a_v2"), body, cancellationToken);
         await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            // MiniMax refuses a request with one JSON answer (HTTP 200 and base_resp), not with events.
+            MiniMaxEvent answer = ParseMiniMaxEvent(route, await reader.ReadToEndAsync(cancellationToken));
+            throw new UpstreamException(UpstreamFailure.Failed, route.Provider,
+                $"The provider '{route.Provider}' answered a streaming request without streaming{(answer.Audio is null ? " or audio" : "")}.");
+        }
         while (true)
         {
             string? line = await ReadLineWithinAsync(route, reader, cancellationToken);
             if (line is null)
             {
-                yield break;
+                // Without its final event (status 2) the audio may be cut short: never pass that off as complete.
+                throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' ended the stream before its final event.");
             }
             if (!line.StartsWith("data:", StringComparison.Ordinal))
             {
                 continue; // blank separators, comments, event names
             }
-            byte[]? audio = ParseMiniMaxEvent(route, line["data:".Length..]);
-            if (audio is { Length: > 0 })
+            MiniMaxEvent next = ParseMiniMaxEvent(route, line["data:".Length..]);
+            if (next.Final)
             {
-                yield return audio;
+                yield break; // its aggregated audio, if any, repeats the chunks already sent
+            }
+            if (next.Audio is { Length: > 0 })
+            {
+                yield return next.Audio;
             }
         }
     }
 
-    /// <summary>Reads one MiniMax event: its hex audio, or the provider's error as an <see cref="UpstreamException"/>.</summary>
-    internal static byte[]? ParseMiniMaxEvent(UpstreamRoute route, string json)
+    /// <summary>One MiniMax event: its hex audio decoded, and whether it is the last (<c>data.status</c> 2).</summary>
+    internal readonly record struct MiniMaxEvent(byte[]? Audio, bool Final);
+
+    /// <summary>Reads one MiniMax event or answer; the provider's error becomes an <see cref="UpstreamException"/>.</summary>
+    internal static MiniMaxEvent ParseMiniMaxEvent(UpstreamRoute route, string json)
     {
         JsonElement root;
         try
@@ -121,25 +136,33 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
         {
             throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' sent an unreadable event.", inner: ex);
         }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' sent an event that is not an object.");
+        }
         if (root.TryGetProperty("base_resp", out JsonElement status)
             && status.TryGetProperty("status_code", out JsonElement code) && code.TryGetInt32(out int statusCode) && statusCode != 0)
         {
             string message = status.TryGetProperty("status_msg", out JsonElement text) ? text.GetString() ?? "" : "";
             throw new UpstreamException(MiniMaxFailure(statusCode), route.Provider, $"The provider '{route.Provider}' answered {statusCode}: {message}");
         }
-        if (root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Object
-            && data.TryGetProperty("audio", out JsonElement audio) && audio.GetString() is { Length: > 0 } hex)
+        if (!root.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return new MiniMaxEvent(null, false);
+        }
+        bool final = data.TryGetProperty("status", out JsonElement state) && state.ValueKind == JsonValueKind.Number && state.TryGetInt32(out int value) && value == 2;
+        if (data.TryGetProperty("audio", out JsonElement audio) && audio.GetString() is { Length: > 0 } hex)
         {
             try
             {
-                return Convert.FromHexString(hex);
+                return new MiniMaxEvent(Convert.FromHexString(hex), final);
             }
             catch (FormatException ex)
             {
                 throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' sent audio that is not hex.", inner: ex);
             }
         }
-        return null;
+        return new MiniMaxEvent(null, final);
     }
 
     /// <summary>MiniMax's status codes (api-anchors.md A.7) as upstream failures.</summary>

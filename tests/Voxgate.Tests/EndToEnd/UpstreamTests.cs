@@ -27,7 +27,7 @@ public sealed class UpstreamPair : IAsyncLifetime
         await Upstream.InitializeAsync();
         string limited = await Upstream.CreateFundedKeyAsync("limited", "10.00", requestsPerMinute: 1);
         CustomerUpstreamKey = await Upstream.CreateFundedKeyAsync("customer", "10.00");
-        Gateway = new RelayFactory(new Uri(Upstream.BaseAddress, "v1"), Upstream.ApiKey, limited);
+        Gateway = new RelayFactory(Upstream.BaseAddress, Upstream.ApiKey, limited);
         _ = Gateway.Server; // start it
     }
 
@@ -38,13 +38,17 @@ public sealed class UpstreamPair : IAsyncLifetime
     }
 }
 
-/// <summary>The gateway: providers "openai" (the operator's key), "limited" (a key allowed 1 request a minute) and "down".</summary>
+/// <summary>
+/// The gateway: providers "openai" (the operator's key), "limited" (a key allowed 1 request a minute), "down", and
+/// "minimax" (the same upstream server's MiniMax-compatible surface).
+/// </summary>
 public sealed class RelayFactory : VoxgateFactory
 {
     private readonly Uri _upstream;
     private readonly string _operatorKey;
     private readonly string _limitedKey;
 
+    /// <param name="upstream">The upstream server's root (its OpenAI surface is under v1, its MiniMax surface under minimax).</param>
     public RelayFactory(Uri upstream, string operatorKey, string limitedKey)
     {
         (_upstream, _operatorKey, _limitedKey) = (upstream, operatorKey, limitedKey);
@@ -57,6 +61,7 @@ public sealed class RelayFactory : VoxgateFactory
                     { "Id": "relay/tts", "Engine": "flite", "Upstream": "openai", "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
                     { "Id": "relay/limited", "Engine": "flite", "Upstream": "limited", "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
                     { "Id": "relay/down", "Engine": "flite", "Upstream": "down", "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
+                    { "Id": "relay/minimax", "Aliases": [ "speech-02-hd" ], "Engine": "flite", "Upstream": "minimax", "UpstreamModel": "speech-02-hd", "PricePer1KCharactersMicros": 100000, "DefaultVoice": "flite:slt" },
                     { "Id": "voxgate/flite", "Aliases": [ "tts-1" ], "Engine": "flite", "PricePer1KCharactersMicros": 5000, "DefaultVoice": "flite:slt" }
                   ]
                 }
@@ -68,16 +73,20 @@ public sealed class RelayFactory : VoxgateFactory
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Voxgate:Upstreams:openai:Kind", "OpenAi"),
-        new("Voxgate:Upstreams:openai:BaseUrl", _upstream.ToString()),
+        new("Voxgate:Upstreams:openai:BaseUrl", new Uri(_upstream, "v1").ToString()),
         new("Voxgate:Upstreams:openai:ApiKey", _operatorKey),
         new("Voxgate:Upstreams:openai:TimeoutSeconds", "20"),
         new("Voxgate:Upstreams:limited:Kind", "OpenAi"),
-        new("Voxgate:Upstreams:limited:BaseUrl", _upstream.ToString()),
+        new("Voxgate:Upstreams:limited:BaseUrl", new Uri(_upstream, "v1").ToString()),
         new("Voxgate:Upstreams:limited:ApiKey", _limitedKey),
         new("Voxgate:Upstreams:down:Kind", "OpenAi"),
         new("Voxgate:Upstreams:down:BaseUrl", "http://127.0.0.1:9/v1"),
         new("Voxgate:Upstreams:down:ApiKey", "sk-nothing-listens-there"),
         new("Voxgate:Upstreams:down:TimeoutSeconds", "5"),
+        new("Voxgate:Upstreams:minimax:Kind", "MiniMax"),
+        new("Voxgate:Upstreams:minimax:BaseUrl", new Uri(_upstream, "minimax").ToString()),
+        new("Voxgate:Upstreams:minimax:ApiKey", _operatorKey),
+        new("Voxgate:Upstreams:minimax:TimeoutSeconds", "20"),
     ];
 }
 
@@ -200,6 +209,44 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
     }
 
     [Fact]
+    public async Task AMiniMaxCompatibleUpstreamServesBothSurfaces()
+    {
+        // The upstream is a second Voxgate's MiniMax surface: the gateway sends t2a_v2 with stream on and reads the hex
+        // audio out of its server-sent events, for an OpenAI request and for a MiniMax one alike.
+        (string key, long account) = await CustomerAsync("relay-minimax", "5.00");
+        int before = await UpstreamRequestsAsync(pair.Upstream.ApiKey);
+        HttpClient client = Gateway.CreateClient().WithKey(key);
+
+        HttpResponseMessage openAi = await client.PostSpeechAsync(new { model = "relay/minimax", input = "Relayed to MiniMax.", voice = "flite:kal16", response_format = "mp3" });
+        Assert.Equal(HttpStatusCode.OK, openAi.StatusCode);
+        Assert.Equal("upstream:minimax", openAi.Headers.GetValues("x-voxgate-route").Single());
+        ProbeResult probe = await AudioProbe.ProbeAsync(await openAi.Content.ReadAsByteArrayAsync(), "mp3");
+        Assert.InRange(probe.DecodedDuration.TotalSeconds, 0.8, 5);
+
+        JsonElement miniMax = MiniMaxApi.Ok(await new MiniMaxApi(client).PostAsync("t2a_v2", new
+        {
+            model = "speech-02-hd",
+            text = "A MiniMax client, through the gateway, to a MiniMax provider.",
+            voice_setting = new { voice_id = "flite:kal16" },
+            audio_setting = new { format = "flac", sample_rate = 16000 },
+        }));
+        byte[] audio = Convert.FromHexString(miniMax.GetProperty("data").GetProperty("audio").GetString()!);
+        Assert.Equal(("flac", 16000), ((await AudioProbe.ProbeAsync(audio, "flac")).Codec, (await AudioProbe.ProbeAsync(audio, "flac")).SampleRate));
+
+        Assert.Equal(before + 2, await UpstreamRequestsAsync(pair.Upstream.ApiKey));
+        Assert.Equal(4_750_000 - (19 + 61) * 100, Balance(account)); // $0.10 per 1K characters, 19 + 61 characters
+
+        // The provider's refusal (its status code in base_resp) comes back as this surface's own error, uncharged.
+        long beforeRefusal = Balance(account);
+        HttpResponseMessage refused = await client.PostSpeechAsync(new { model = "relay/minimax", input = "Hello.", voice = "nobody-at-all", response_format = "mp3" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        JsonElement error = await refused.ErrorAsync();
+        Assert.Equal("upstream_rejected", error.GetProperty("code").GetString());
+        Assert.Contains("20132", error.GetProperty("message").GetString());
+        Assert.Equal(beforeRefusal, Balance(account));
+    }
+
+    [Fact]
     public async Task TheCatalogSaysWhereEachModelGoes()
     {
         JsonElement models = (await (await Gateway.CreateClient().GetAsync("/v1/models")).JsonAsync()).GetProperty("data");
@@ -221,7 +268,7 @@ public sealed class DyingUpstream : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Upstream.InitializeAsync();
-        Gateway = new RelayFactory(new Uri(Upstream.BaseAddress, "v1"), Upstream.ApiKey, Upstream.ApiKey);
+        Gateway = new RelayFactory(Upstream.BaseAddress, Upstream.ApiKey, Upstream.ApiKey);
         _ = Gateway.Server;
     }
 
