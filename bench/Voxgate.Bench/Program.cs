@@ -1,9 +1,11 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks] [--task-voice VOICE] [--task-rounds N]
 int runs = 5;
 string? only = null;
+string taskVoice = "flite:slt";
+int taskRounds = 1;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -13,6 +15,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--only":
             only = args[++i];
+            break;
+        case "--task-voice":
+            taskVoice = args[++i];
+            break;
+        case "--task-rounds":
+            taskRounds = int.Parse(args[++i]);
             break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
@@ -45,5 +53,9 @@ if (only is null or "gateway")
 {
     await using BenchHost gated = await BenchHost.StartAsync(authentication: true);
     await new GatewayScenario(host, gated, runs, report).RunAsync();
+}
+if (only is null or "tasks")
+{
+    await new TaskScenario(taskRounds, report).RunAsync(taskVoice);
 }
 return 0;

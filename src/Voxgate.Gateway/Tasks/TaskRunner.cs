@@ -2,14 +2,13 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway.Files;
-using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Synthesis;
 
 namespace Voxgate.Gateway.Tasks;
 
 /// <summary>
-/// Runs claimed tasks: synthesis spread over the cores, the audio encoded straight into a file (memory stays bounded
-/// whatever the length), the result packaged into the file the task named at creation, and then, once, the charge.
+/// Runs claimed tasks: synthesis spread over the cores, the audio encoded straight into the result file the task
+/// named at creation (memory stays bounded whatever the length), and then, once, the charge.
 /// While it runs it renews the lease and records progress; if it loses the lease it stops.
 /// </summary>
 public sealed partial class TaskRunner(
@@ -61,21 +60,23 @@ public sealed partial class TaskRunner(
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var progress = new Progress(plan.Text.Segments.Count);
         Task heartbeat = RenewAsync(task, owner, progress, lease);
-        string audioPath = Path.Combine(Path.GetTempPath(), $"voxgate-task-{task.Id}-{Guid.NewGuid():N}.{AudioFormats.FileExtension(plan.Output.Format)}");
         try
         {
-            var segments = new List<SegmentTiming>();
-            SpeechSummary summary;
-            await using (var audio = new FileStream(audioPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.Asynchronous))
-            {
-                summary = await SpeechStreamWriter.WriteAsync(pipeline.RunAsync(plan, options.Value.EffectiveParallelism, lease.Token), audio,
-                    new SegmentCollector(segments, progress), lease.Token);
-            }
+            long synthesisMs = 0;
+            TaskAudio? audio = null;
             await files.SaveAsync(task.AccountId, "t2a_async", packager.FileName(task), files.Options.ResultLifetime,
-                (destination, token) => packager.WriteAsync(task, plan, audioPath, summary, segments, destination, token), lease.Token, task.ResultFileId);
+                (destination, token) => packager.WriteAsync(task, plan, destination, async (stream, writing) =>
+                {
+                    var segments = new List<SegmentTiming>();
+                    SpeechSummary summary = await SpeechStreamWriter.WriteAsync(pipeline.RunAsync(plan, options.Value.EffectiveParallelism, writing), stream,
+                        new SegmentCollector(segments, progress), writing);
+                    synthesisMs = clock.ElapsedMilliseconds;
+                    return audio = new TaskAudio(summary, segments);
+                }, token),
+                lease.Token, task.ResultFileId);
             gateway.CompleteTask(task, plan, succeeded: true, clock.Elapsed);
             tasks.Finish(task.Id, owner, TaskState.Succeeded, null, time.GetUtcNow());
-            LogSucceeded(logger, task.Id, summary.AudioDuration.TotalSeconds, clock.ElapsedMilliseconds);
+            LogSucceeded(logger, task.Id, audio!.Summary.AudioDuration.TotalSeconds, clock.ElapsedMilliseconds, synthesisMs);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested || lease.IsCancellationRequested)
         {
@@ -98,7 +99,6 @@ public sealed partial class TaskRunner(
         {
             lease.Cancel();
             await heartbeat;
-            File.Delete(audioPath);
         }
     }
 
@@ -156,8 +156,8 @@ public sealed partial class TaskRunner(
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} started (attempt {Attempt}, {Characters} characters)")]
     private static partial void LogStarted(ILogger logger, long taskId, int attempt, int characters);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} succeeded: {AudioSeconds:0.0} s of audio in {ElapsedMs} ms")]
-    private static partial void LogSucceeded(ILogger logger, long taskId, double audioSeconds, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} succeeded: {AudioSeconds:0.0} s of audio in {ElapsedMs} ms ({SynthesisMs} ms planning and synthesis, the rest storing the result)")]
+    private static partial void LogSucceeded(ILogger logger, long taskId, double audioSeconds, long elapsedMs, long synthesisMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} interrupted; its lease decides who finishes it")]
     private static partial void LogInterrupted(ILogger logger, long taskId);

@@ -127,11 +127,15 @@ public sealed class SpeechPipeline(
         return local.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, local.EngineSpeed, local.Mix), cancellationToken);
     }
 
-    /// <summary>Keeps up to <paramref name="parallelism"/> segments synthesising ahead, and yields them in order.</summary>
+    /// <summary>
+    /// Keeps <paramref name="parallelism"/> segments synthesising at once, and twice that many queued or done ahead,
+    /// so the engines stay busy while the consumer encodes; yields the segments in order.
+    /// </summary>
     private static async IAsyncEnumerable<(TextSegment, IAsyncEnumerable<PcmChunk>)> PrefetchAsync(SpeechPlan plan, LocalSynthesis local,
         int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var engines = new SemaphoreSlim(parallelism, parallelism);
         var window = new Queue<(TextSegment Segment, Task<List<PcmChunk>> Audio)>();
         IReadOnlyList<TextSegment> segments = plan.Text.Segments;
         int next = 0;
@@ -139,10 +143,21 @@ public sealed class SpeechPipeline(
         {
             while (true)
             {
-                while (window.Count < parallelism && next < segments.Count)
+                while (window.Count < 2 * parallelism && next < segments.Count)
                 {
                     TextSegment segment = segments[next++];
-                    window.Enqueue((segment, Task.Run(() => CollectAsync(SegmentAudio(plan, local, segment, stop.Token), local.Engine, plan.Voice, segment), stop.Token)));
+                    window.Enqueue((segment, Task.Run(async () =>
+                    {
+                        await engines.WaitAsync(stop.Token);
+                        try
+                        {
+                            return await CollectAsync(SegmentAudio(plan, local, segment, stop.Token), local.Engine, plan.Voice, segment);
+                        }
+                        finally
+                        {
+                            engines.Release();
+                        }
+                    }, stop.Token)));
                 }
                 if (window.Count == 0)
                 {
