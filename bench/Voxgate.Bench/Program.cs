@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks] [--task-voice VOICE] [--task-rounds N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks] [--task-voice VOICE] [--task-rounds N] [--task-characters N]
 int runs = 5;
 string? only = null;
-string taskVoice = "flite:slt";
+string taskVoice = "flite:kal16";
 int taskRounds = 1;
+int taskCharacters = 1_000_000;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,6 +22,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--task-rounds":
             taskRounds = int.Parse(args[++i]);
+            break;
+        case "--task-characters":
+            taskCharacters = int.Parse(args[++i]);
             break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
@@ -56,6 +60,6 @@ if (only is null or "gateway")
 }
 if (only is null or "tasks")
 {
-    await new TaskScenario(taskRounds, report).RunAsync(taskVoice);
+    await new TaskScenario(taskRounds, taskCharacters, report).RunAsync(taskVoice);
 }
 return 0;

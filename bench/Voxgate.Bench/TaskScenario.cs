@@ -10,20 +10,19 @@ using System.Text.Json;
 namespace Voxgate.Bench;
 
 /// <summary>
-/// A 1,000,000-character asynchronous task, as a MiniMax client runs it, against a real <c>voxgate serve</c> process:
+/// A long asynchronous task (1,000,000 characters by default), as a MiniMax client runs it, against a real <c>voxgate serve</c> process:
 /// once with one segment synthesised at a time (the baseline) and once with two, each in its own fresh process so its
 /// peak resident memory (VmHWM) is the task's alone.
 /// </summary>
-public sealed class TaskScenario(int rounds, TextWriter report)
+public sealed class TaskScenario(int rounds, int characters, TextWriter report)
 {
-    private const int Characters = 1_000_000;
     private const string AdminKey = "bench-admin-key-0123456789abcdef";
 
     private sealed record TaskRun(int Parallelism, double Seconds, double AudioSeconds, long PeakBytes, long IdlePeakBytes);
 
     public async Task RunAsync(string voice)
     {
-        string text = Texts.OfLength(Characters);
+        string text = Texts.OfLength(characters);
         var results = new List<TaskRun>();
         for (int round = 0; round < rounds; round++)
         {
@@ -34,7 +33,7 @@ public sealed class TaskScenario(int rounds, TextWriter report)
             }
         }
         double one = Median(results, 1, r => r.Seconds), two = Median(results, 2, r => r.Seconds);
-        report.WriteLine($"### Asynchronous long-text task ({Characters:N0} characters, voice {voice}, FLAC 16 kHz mono)");
+        report.WriteLine($"### Asynchronous long-text task ({characters:N0} characters, voice {voice}, FLAC 16 kHz mono)");
         report.WriteLine();
         report.WriteLine(Invariant($"A fresh `voxgate serve` process per run: upload the text as a .txt file, create the task with t2a_async_v2, poll t2a_async_query_v2 until Success. Peak memory is the process's VmHWM (peak resident set) after the task, against its VmHWM after start-up. {rounds} round(s), medians. Targets: peak under 1 GB; two segments at a time at least 1.6x one."));
         report.WriteLine();

@@ -53,9 +53,16 @@ public sealed class SpeechPlanner(
         {
             local = ForLanguage(requested, requestedEngine, language, request.Input);
         }
-        var preparation = new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
-            local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null,
-            local?.Engine.Name ?? "upstream");
+        if (upstream is not null)
+        {
+            CheckProviderControls(request, upstream);
+        }
+        // A provider gets the caller's text as it is, with the pronunciations and normalisation asked for: it applies
+        // them itself. The local preparation then only counts and splits.
+        var preparation = local is null
+            ? new TextPreparation(false, [], null, "upstream")
+            : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
+                local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null, local.Value.Engine.Name);
         PreparedText text = textPreparer.Prepare(request.Input, preparation);
         if (!text.HasSpeech)
         {
@@ -69,6 +76,30 @@ public sealed class SpeechPlanner(
         IReadOnlyList<(VoiceInfo, double)>? mix = request.VoiceMix.Count > 0 ? ResolveMix(model, request.VoiceMix, engine) : null;
         double engineSpeed = engine.NativeSpeed.Clamp(speed);
         return new SpeechPlan(request, model, voice, text, output, new LocalSynthesis(engine, engineSpeed, speed / engineSpeed, mix)) { Effects = effects };
+    }
+
+    /// <summary>
+    /// Refuses voice controls the provider cannot apply. Its audio is relayed as it comes, never through the local
+    /// chain, so a control it has no field for would be dropped without a word; a MiniMax provider takes them all.
+    /// </summary>
+    private static void CheckProviderControls(SpeechRequest request, UpstreamRoute upstream)
+    {
+        if (upstream.Kind == UpstreamKind.MiniMax)
+        {
+            return;
+        }
+        (string Parameter, bool Set)[] controls =
+        [
+            ("pitch", request.PitchSemitones != 0), ("emotion", request.Emotion is not null), ("normalization", request.ExpandForSpeech),
+            ("pronunciation_dict", request.Pronunciations.Count > 0), ("language", request.Language is not null),
+            ("voice_modify", request.Modification != VoiceModification.None), ("timber_weights", request.VoiceMix.Count > 0),
+            ("aigc_watermark", request.Watermark),
+        ];
+        if (controls.FirstOrDefault(c => c.Set) is { Parameter: { } parameter })
+        {
+            throw Invalid(parameter, $"The model '{request.Model}' is served by the OpenAI-compatible provider '{upstream.Provider}', " +
+                $"which cannot apply {parameter}; leave it out, or choose a local model.");
+        }
     }
 
     /// <summary>Checks pitch, emotion and voice modification, and folds the emotion's prosody in.</summary>

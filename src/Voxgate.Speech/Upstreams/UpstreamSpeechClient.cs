@@ -77,7 +77,7 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
             ["text"] = request.Input,
             ["stream"] = true,
             ["stream_options"] = new Dictionary<string, object> { ["exclude_aggregated_audio"] = true },
-            ["voice_setting"] = new Dictionary<string, object> { ["voice_id"] = request.Voice, ["speed"] = request.Speed, ["vol"] = request.Volume },
+            ["voice_setting"] = MiniMaxVoiceSetting(request),
             ["audio_setting"] = new Dictionary<string, object?>
             {
                 ["sample_rate"] = plan.Output.SampleRate,
@@ -86,6 +86,7 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
                 ["bitrate"] = request.Bitrate == 0 ? null : request.Bitrate,
             },
         };
+        AddMiniMaxVoiceControls(body, request);
 
         using HttpResponseMessage response = await SendAsync(route, new Uri(WithTrailingSlash(route.BaseUrl), "v1/t2a_v2"), body, cancellationToken);
         await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -118,6 +119,58 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
             {
                 yield return next.Audio;
             }
+        }
+    }
+
+    private static Dictionary<string, object> MiniMaxVoiceSetting(SpeechRequest request)
+    {
+        var voice = new Dictionary<string, object> { ["voice_id"] = request.Voice, ["speed"] = request.Speed, ["vol"] = request.Volume };
+        if (request.PitchSemitones != 0)
+        {
+            voice["pitch"] = (int)Math.Round(request.PitchSemitones);
+        }
+        if (request.Emotion is { } emotion)
+        {
+            voice["emotion"] = emotion;
+        }
+        if (request.ExpandForSpeech)
+        {
+            voice["text_normalization"] = true;
+        }
+        return voice;
+    }
+
+    /// <summary>
+    /// The voice controls a MiniMax provider applies itself (the relayed audio is passed on as it comes, never run
+    /// through the local chain), written back under MiniMax's names; each only when asked for.
+    /// </summary>
+    private static void AddMiniMaxVoiceControls(Dictionary<string, object?> body, SpeechRequest request)
+    {
+        if (request.VoiceMix.Count > 0)
+        {
+            body["timber_weights"] = request.VoiceMix.Select(v => new Dictionary<string, object> { ["voice_id"] = v.Voice, ["weight"] = (int)Math.Round(v.Weight) }).ToList();
+        }
+        if (request.Pronunciations.Count > 0)
+        {
+            body["pronunciation_dict"] = new Dictionary<string, object> { ["tone"] = request.Pronunciations.Select(MiniMaxVocabulary.ToneEntry).ToList() };
+        }
+        if (request.Language is { } language && MiniMaxVocabulary.LanguageName(language) is { } boost)
+        {
+            body["language_boost"] = boost;
+        }
+        VoiceModification modify = request.Modification;
+        if (modify != VoiceModification.None)
+        {
+            var fields = new Dictionary<string, object> { ["pitch"] = modify.Pitch, ["intensity"] = modify.Intensity, ["timbre"] = modify.Timbre };
+            if (MiniMaxVocabulary.SoundEffectName(modify.Effect) is { } effect)
+            {
+                fields["sound_effects"] = effect;
+            }
+            body["voice_modify"] = fields;
+        }
+        if (request.Watermark)
+        {
+            body["aigc_watermark"] = true;
         }
     }
 

@@ -4,6 +4,7 @@ using Voxgate.Speech.Audio;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Text;
+using Voxgate.Speech.Upstreams;
 
 namespace Voxgate.MiniMax;
 
@@ -41,12 +42,6 @@ public static class MiniMaxSpeechRequest
         ["pitch"] = "voice_setting.pitch", ["emotion"] = "voice_setting.emotion", ["response_format"] = "audio_setting.format",
         ["sample_rate"] = "audio_setting.sample_rate", ["channels"] = "audio_setting.channel", ["bitrate"] = "audio_setting.bitrate",
         ["language"] = "language_boost",
-    };
-
-    private static readonly Dictionary<string, SoundEffect> s_effects = new()
-    {
-        ["spacious_echo"] = SoundEffect.SpaciousEcho, ["auditorium_echo"] = SoundEffect.AuditoriumEcho,
-        ["lofi_telephone"] = SoundEffect.LofiTelephone, ["robotic"] = SoundEffect.Robotic,
     };
 
     /// <summary>A synchronous <c>t2a_v2</c> body.</summary>
@@ -159,8 +154,8 @@ public static class MiniMaxSpeechRequest
                 Integer(modify, "pitch", "voice_modify.pitch") ?? 0,
                 Integer(modify, "intensity", "voice_modify.intensity") ?? 0,
                 Integer(modify, "timbre", "voice_modify.timbre") ?? 0,
-                effect is null ? SoundEffect.None : s_effects.TryGetValue(effect, out SoundEffect e) ? e
-                    : throw Invalid("voice_modify.sound_effects", $"must be one of {string.Join(", ", s_effects.Keys)}; got '{effect}'.")),
+                effect is null ? SoundEffect.None : MiniMaxVocabulary.TryGetSoundEffect(effect, out SoundEffect e) ? e
+                    : throw Invalid("voice_modify.sound_effects", $"must be one of {string.Join(", ", MiniMaxVocabulary.SoundEffectNames)}; got '{effect}'.")),
             VoiceMix = mix,
             Watermark = JsonFields.Boolean(body, "aigc_watermark") ?? false,
         };
@@ -219,20 +214,8 @@ public static class MiniMaxSpeechRequest
             : throw Invalid("pronunciation_dict.tone", "each entry is a string \"original/replacement\"."))];
     }
 
-    /// <summary>MiniMax's language_boost names as language tags (eSpeak's, where it names languages its own way).</summary>
-    private static readonly Dictionary<string, string> s_languages = new(StringComparer.Ordinal)
-    {
-        ["auto"] = "auto", ["Chinese"] = "cmn", ["Chinese,Yue"] = "yue", ["English"] = "en", ["Arabic"] = "ar", ["Russian"] = "ru",
-        ["Spanish"] = "es", ["French"] = "fr", ["Portuguese"] = "pt", ["German"] = "de", ["Turkish"] = "tr", ["Dutch"] = "nl",
-        ["Ukrainian"] = "uk", ["Vietnamese"] = "vi", ["Indonesian"] = "id", ["Japanese"] = "ja", ["Italian"] = "it", ["Korean"] = "ko",
-        ["Thai"] = "th", ["Polish"] = "pl", ["Romanian"] = "ro", ["Greek"] = "el", ["Czech"] = "cs", ["Finnish"] = "fi", ["Hindi"] = "hi",
-        ["Bulgarian"] = "bg", ["Danish"] = "da", ["Hebrew"] = "he", ["Malay"] = "ms", ["Persian"] = "fa", ["Slovak"] = "sk",
-        ["Swedish"] = "sv", ["Croatian"] = "hr", ["Filipino"] = "fil", ["Hungarian"] = "hu", ["Norwegian"] = "nb", ["Slovenian"] = "sl",
-        ["Catalan"] = "ca", ["Nynorsk"] = "nn", ["Tamil"] = "ta", ["Afrikaans"] = "af",
-    };
-
     private static string? ParseLanguage(string? boost) => boost is null ? null
-        : s_languages.TryGetValue(boost, out string? tag) ? tag
+        : MiniMaxVocabulary.TryGetLanguage(boost, out string tag) ? tag
         : throw Invalid("language_boost", $"'{boost}' is not a MiniMax language_boost value (auto, Chinese, English, Japanese, ...).");
 
     private static void CheckLength(string text, int limit, string field, string advice)

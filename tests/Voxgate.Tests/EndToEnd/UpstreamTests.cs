@@ -247,6 +247,33 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
     }
 
     [Fact]
+    public async Task VoiceControlsReachAMiniMaxProviderAndAreRefusedForAnOpenAiOne()
+    {
+        (string key, _) = await CustomerAsync("relay-controls", "5.00");
+        var api = new MiniMaxApi(Gateway.CreateClient().WithKey(key));
+        object Body(string model) => new
+        {
+            model,
+            text = "I like tomato soup, <#0.3#> with bread.",
+            aigc_watermark = true,
+            pronunciation_dict = new { tone = new[] { "tomato//təˈmɑːtəʊ/" } },
+            voice_setting = new { voice_id = "espeak:en-us", pitch = 2, emotion = "happy" },
+            voice_modify = new { timbre = 30, sound_effects = "lofi_telephone" },
+            audio_setting = new { format = "mp3", sample_rate = 16000 },
+        };
+
+        // The provider (a second Voxgate) applies what it receives: its watermark proves the controls were forwarded.
+        JsonElement relayed = MiniMaxApi.Ok(await api.PostAsync("t2a_v2", Body("relay/minimax")));
+        byte[] audio = Convert.FromHexString(relayed.GetProperty("data").GetProperty("audio").GetString()!);
+        Speech.Watermarking.WatermarkReport report = Speech.Watermarking.WatermarkDetector.Detect(new MemoryStream(audio));
+        Assert.True(report is { Chime: true, Tag: not null }, $"the provider's audio should carry its watermark: {report}");
+
+        JsonElement refused = await api.PostAsync("t2a_v2", Body("relay/tts"));
+        Assert.Equal(2013, MiniMaxApi.StatusCode(refused));
+        Assert.Contains("OpenAI-compatible provider 'openai'", MiniMaxApi.StatusMessage(refused));
+    }
+
+    [Fact]
     public async Task TheCatalogSaysWhereEachModelGoes()
     {
         JsonElement models = (await (await Gateway.CreateClient().GetAsync("/v1/models")).JsonAsync()).GetProperty("data");
