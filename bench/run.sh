@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/ensure-deps.sh
-dotnet build bench/Voxgate.Bench/Voxgate.Bench.csproj -c Release -nologo -v quiet
+dotnet build bench/Voxgate.Bench/Voxgate.Bench.csproj -c Release -nologo -v quiet >&2
 exec dotnet bench/Voxgate.Bench/bin/Release/net10.0/Voxgate.Bench.dll "$@"

@@ -44,7 +44,7 @@ public sealed class SpeechPlanner(
         ModelDefinition model = FindModel(request.Model);
         (VoiceInfo Voice, ISpeechEngine Engine)? local = upstream is null ? ResolveVoice(model, request.VoiceMix.FirstOrDefault()?.Voice ?? request.Voice) : null;
         EncoderSettings output = CheckOutput(request);
-        AudioEffects effects = CheckEffects(request, out double speed);
+        AudioEffects effects = CheckEffects(request, local: upstream is null, out double speed);
         if (request.Watermark)
         {
             output = output with { Tags = MachineGeneratedTag.Tags };
@@ -102,8 +102,11 @@ public sealed class SpeechPlanner(
         }
     }
 
-    /// <summary>Checks pitch, emotion and voice modification, and folds the emotion's prosody in.</summary>
-    private static AudioEffects CheckEffects(SpeechRequest request, out double speed)
+    /// <summary>
+    /// Checks pitch, emotion and voice modification, and folds the emotion's prosody in: the one asked for, or, for a
+    /// local engine, the one OpenAI <c>instructions</c> name (a provider reads its instructions itself).
+    /// </summary>
+    private static AudioEffects CheckEffects(SpeechRequest request, bool local, out double speed)
     {
         if (!double.IsFinite(request.PitchSemitones) || Math.Abs(request.PitchSemitones) > MaxPitchSemitones)
         {
@@ -121,7 +124,7 @@ public sealed class SpeechPlanner(
                 throw Invalid(name, $"{name} must be between -100 and 100; got {value}.");
             }
         }
-        (double semitones, double speedFactor, int intensity) = Emotions.Prosody(request.Emotion);
+        (double semitones, double speedFactor, int intensity) = Emotions.Prosody(request.Emotion ?? (local ? Emotions.FromInstructions(request.Instructions) : null));
         speed = Math.Clamp(request.Speed * speedFactor, MinSpeed, MaxSpeed);
         return new AudioEffects(
             request.PitchSemitones + modification.Pitch / 100.0 * VoiceModifyPitchSemitones + semitones,

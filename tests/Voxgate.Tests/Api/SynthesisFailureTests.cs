@@ -49,4 +49,31 @@ public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<Br
         Assert.Equal(before, factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros);
         Assert.Contains(factory.Service<IUsageStore>().Recent(account, 20), r => r.Status == UsageStatus.Failed && r.CostMicros == 0);
     }
+
+    [Fact]
+    public async Task OnTheMiniMaxSurfaceAFailureIs1000AndAFailingTaskEndsFailedWithItsHoldReleased()
+    {
+        string key = await factory.CreateKeyAsync("minimax-failures", "5.00");
+        var api = new MiniMaxApi(factory.CreateClientWithKey(key));
+        long account = factory.Service<AccountService>().GetAccount("minimax-failures").Id;
+        long before = factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).AvailableMicros;
+        object Body(bool stream) => new { model = "tts-1", text = "Hello.", stream, voice_setting = new { voice_id = "flite:kal16" }, audio_setting = new { format = "opus" } };
+
+        foreach (bool stream in new[] { false, true })
+        {
+            JsonElement failed = await api.PostAsync("t2a_v2", Body(stream));
+            Assert.Equal(1000, MiniMaxApi.StatusCode(failed));
+            Assert.Contains("nothing was charged", MiniMaxApi.StatusMessage(failed));
+        }
+
+        JsonElement created = MiniMaxApi.Ok(await api.PostAsync("t2a_async_v2", new
+        {
+            model = "tts-1", text = "A task whose encoder cannot start.", voice_setting = new { voice_id = "flite:kal16" }, audio_setting = new { format = "opus" },
+        }));
+        JsonElement task = await api.WaitForTaskAsync(created.GetProperty("task_id").GetInt64(), TimeSpan.FromMinutes(1));
+        Assert.Equal("Failed", task.GetProperty("status").GetString());
+        Assert.Contains("opus", task.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).AvailableMicros);
+        Assert.DoesNotContain(factory.Service<IBillingStore>().GetLedger(account, 100), l => l.Kind == "charge");
+    }
 }

@@ -201,6 +201,9 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
         Assert.Equal("upstream_unavailable", (await down.ErrorAsync()).GetProperty("code").GetString());
         Assert.True(down.Headers.Contains("Retry-After"));
 
+        JsonElement unavailable = await new MiniMaxApi(client).PostAsync("t2a_v2", new { model = "relay/down", text = "Hello.", voice_setting = new { voice_id = "alloy" } });
+        Assert.Equal(1001, MiniMaxApi.StatusCode(unavailable));
+
         HttpResponseMessage refused = await client.PostSpeechAsync(new { model = "relay/tts", input = "Hello.", voice = "nobody-at-all" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         JsonElement error = await refused.ErrorAsync();

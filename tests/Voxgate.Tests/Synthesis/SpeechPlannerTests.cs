@@ -93,6 +93,19 @@ public class SpeechPlannerTests
         Assert.Equal((1.0, 0.5), (flite.EngineSpeed, flite.Tempo));
     }
 
+    [Theory]
+    [InlineData("Whisper this, as if telling a secret.", -70, 0)]
+    [InlineData("Speak in a cheerful and positive tone.", 15, 1.5)]
+    [InlineData("Sound sad and tired.", -30, -1.5)]
+    [InlineData("Use a neutral newsreader voice.", 0, 0)]
+    public void OpenAiInstructionsThatNameAnEmotionGetItsProsody(string instructions, int intensity, double semitones)
+    {
+        SpeechPlan plan = Planner.Plan(Request() with { Instructions = instructions });
+        Assert.Equal((intensity, semitones), (plan.Effects.Intensity, plan.Effects.PitchSemitones));
+        // An explicit emotion (MiniMax's field) wins over the instructions.
+        Assert.Equal(60, Planner.Plan(Request() with { Instructions = instructions, Emotion = "angry" }).Effects.Intensity);
+    }
+
     [Fact]
     public void DefaultsFollowOpenAi()
     {
