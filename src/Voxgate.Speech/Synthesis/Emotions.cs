@@ -6,7 +6,7 @@ namespace Voxgate.Speech.Synthesis;
 /// MiniMax's emotions. Local engines have no emotional models, so each is rendered as a small, audible prosody
 /// change: pitch, speed and intensity (documented in docs/api.md); <c>calm</c> and <c>fluent</c> change nothing.
 /// </summary>
-public static partial class Emotions
+public static class Emotions
 {
     private static readonly Dictionary<string, (double Semitones, double SpeedFactor, int Intensity)> s_prosody = new(StringComparer.Ordinal)
     {
@@ -29,11 +29,17 @@ public static partial class Emotions
         emotion is null ? (0, 1, 0) : s_prosody[emotion];
 
     /// <summary>Words of an OpenAI <c>instructions</c> text that name an emotion, first match wins.</summary>
-    private static readonly (Regex Words, string Emotion)[] s_instructionWords =
-    [
-        (WhisperWords(), "whisper"), (AngryWords(), "angry"), (SadWords(), "sad"), (FearfulWords(), "fearful"),
-        (DisgustedWords(), "disgusted"), (SurprisedWords(), "surprised"), (HappyWords(), "happy"), (CalmWords(), "calm"),
-    ];
+    private static readonly (Regex Words, string Emotion)[] s_instructionWords = new (string Emotion, string Words)[]
+    {
+        ("whisper", @"whisper\w*|hushed"),
+        ("angry", @"angr\w*|furious|irritated|annoyed|stern"),
+        ("sad", @"sad\w*|melanchol\w*|sorrow\w*|gloomy|somber|sombre|mournful"),
+        ("fearful", @"fear\w*|afraid|scared|nervous|anxious|frightened"),
+        ("disgusted", @"disgust\w*|revolted|contempt\w*"),
+        ("surprised", @"surpris\w*|astonish\w*|amazed|excited|excitement"),
+        ("happy", @"happ\w*|cheer\w*|joy\w*|upbeat|enthusiastic\w*|delighted"),
+        ("calm", @"calm\w*|sooth\w*|relax\w*|gentle|serene"),
+    }.Select(w => (new Regex($@"\b({w.Words})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), w.Emotion)).ToArray();
 
     /// <summary>
     /// The emotion an OpenAI <c>instructions</c> text asks for ("Speak in a cheerful tone" is happy, "whisper" is
@@ -42,28 +48,4 @@ public static partial class Emotions
     /// </summary>
     public static string? FromInstructions(string? instructions) =>
         instructions is null ? null : s_instructionWords.FirstOrDefault(w => w.Words.IsMatch(instructions)).Emotion;
-
-    [GeneratedRegex(@"\b(whisper\w*|hushed)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex WhisperWords();
-
-    [GeneratedRegex(@"\b(angr\w*|furious|irritated|annoyed|stern)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex AngryWords();
-
-    [GeneratedRegex(@"\b(sad\w*|melanchol\w*|sorrow\w*|gloomy|somber|sombre|mournful)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex SadWords();
-
-    [GeneratedRegex(@"\b(fear\w*|afraid|scared|nervous|anxious|frightened)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex FearfulWords();
-
-    [GeneratedRegex(@"\b(disgust\w*|revolted|contempt\w*)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex DisgustedWords();
-
-    [GeneratedRegex(@"\b(surpris\w*|astonish\w*|amazed|excited|excitement)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex SurprisedWords();
-
-    [GeneratedRegex(@"\b(happ\w*|cheer\w*|joy\w*|upbeat|enthusiastic\w*|delighted)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex HappyWords();
-
-    [GeneratedRegex(@"\b(calm\w*|sooth\w*|relax\w*|gentle|serene)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex CalmWords();
 }

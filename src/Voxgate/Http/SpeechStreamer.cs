@@ -103,6 +103,26 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, ILogger<Spee
         response.Headers["x-voxgate-characters"] = plan.Text.Characters.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Starts a server-sent event stream of speech: 200, <c>text/event-stream</c>, no caching or proxy buffering.</summary>
+    public static void StartEventStream(HttpResponse response, SpeechPlan plan)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        SetSpeechHeaders(response, plan);
+    }
+
+    /// <summary>Writes one event, <c>data: {json}</c> and a blank line, in one write.</summary>
+    public static async Task WriteEventAsync(HttpResponse response, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        byte[] frame = new byte[json.Length + 8];
+        "data: "u8.CopyTo(frame);
+        json.Span.CopyTo(frame.AsSpan(6));
+        "\n\n"u8.CopyTo(frame.AsSpan(6 + json.Length));
+        await response.Body.WriteAsync(frame, cancellationToken);
+    }
+
     /// <summary>True when the caller's own provider key pays for the plan (its refusals are the caller's to fix).</summary>
     public static bool IsByok(SpeechPlan plan) => plan.Route is UpstreamSynthesis { Upstream.Byok: true };
 

@@ -71,15 +71,7 @@ public sealed class MiniMaxEventBody(HttpContext http, SpeechPlan plan, MiniMaxD
 {
     private readonly MemoryStream? _aggregate = delivery.ExcludeAggregatedAudio ? null : new MemoryStream();
 
-    public void Start()
-    {
-        HttpResponse response = http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        SpeechStreamer.SetSpeechHeaders(response, plan);
-    }
+    public void Start() => SpeechStreamer.StartEventStream(http.Response, plan);
 
     public Task WriteAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken)
     {
@@ -115,13 +107,8 @@ public sealed class MiniMaxEventBody(HttpContext http, SpeechPlan plan, MiniMaxD
         return true;
     }
 
-    private async Task WriteEventAsync(object payload, CancellationToken cancellationToken)
-    {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(payload, MiniMaxJson.Options);
-        await http.Response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
-        await http.Response.Body.WriteAsync(json, cancellationToken);
-        await http.Response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
-    }
+    private Task WriteEventAsync(object payload, CancellationToken cancellationToken) =>
+        SpeechStreamer.WriteEventAsync(http.Response, JsonSerializer.SerializeToUtf8Bytes(payload, MiniMaxJson.Options), cancellationToken);
 }
 
 /// <summary>Absolute, signed download links under the prefix the caller used (<c>/minimax</c> or none).</summary>

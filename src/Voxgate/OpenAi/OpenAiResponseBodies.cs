@@ -32,15 +32,7 @@ public sealed class OpenAiAudioBody(HttpContext http, SpeechPlan plan) : ISpeech
 /// <summary>OpenAI's <c>stream_format: "sse"</c>: <c>speech.audio.delta</c> events, then <c>speech.audio.done</c>.</summary>
 public sealed class OpenAiEventBody(HttpContext http, SpeechPlan plan) : ISpeechResponseBody
 {
-    public void Start()
-    {
-        HttpResponse response = http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        SpeechStreamer.SetSpeechHeaders(response, plan);
-    }
+    public void Start() => SpeechStreamer.StartEventStream(http.Response, plan);
 
     public Task WriteAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken) =>
         WriteEventAsync(writer =>
@@ -82,14 +74,12 @@ public sealed class OpenAiEventBody(HttpContext http, SpeechPlan plan) : ISpeech
     private async Task WriteEventAsync(Action<Utf8JsonWriter> writeFields, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        buffer.Write("data: "u8);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writeFields(writer);
             writer.WriteEndObject();
         }
-        buffer.Write("\n\n"u8);
-        await http.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        await SpeechStreamer.WriteEventAsync(http.Response, buffer.WrittenMemory, cancellationToken);
     }
 }
