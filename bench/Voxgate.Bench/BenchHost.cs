@@ -33,7 +33,7 @@ public sealed class BenchHost : IAsyncDisposable
         string data = Directory.CreateTempSubdirectory("voxgate-bench-").FullName;
         int port = FreePort();
         WebApplication app = VoxgateServer.Build(
-            ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", $"--Voxgate:Auth:Mode={(authentication ? "on" : "off")}",
+            ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace", $"--Voxgate:Auth:Mode={(authentication ? "on" : "off")}",
              "--Voxgate:Saturation:Default:MaxQueued=1000"],
             new ServerSettings("127.0.0.1", port, data));
         await app.StartAsync();
