@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Voxgate loads at run time, when any is missing; quick when all are present.
 #   scripts/ensure-deps.sh         runtime libraries (run.sh, ./voxgate)
-#   scripts/ensure-deps.sh --test  the same plus ffmpeg/ffprobe, which the tests use to check audio
+#   scripts/ensure-deps.sh --test  the same plus ffmpeg/ffprobe (to check audio), bzip2 and a C compiler (to build
+#                                  test fixtures), and the Node binding the benchmark compares against
+# It also puts sherpa-onnx's native libraries (npm package sherpa-onnx-linux-x64) into .native/ when missing.
 set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+sherpa_version=1.13.8
+sherpa_dir=.native/sherpa-onnx
 
 packages=(
   libespeak-ng1 espeak-ng-data   # eSpeak NG engine (GPL-3+, optional at run time)
@@ -13,14 +19,40 @@ packages=(
   libsoundtouch1                 # speed without pitch change
   libsoxr0                       # band-limited resampling
   libavcodec59 libavutil57       # AAC (FFmpeg's native encoder)
+  libbz2-1.0                     # the .tar.bz2 archives neural models come in
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(ffmpeg)
+  packages+=(ffmpeg bzip2 gcc libc6-dev)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH." >&2
   exit 1
+fi
+
+# sherpa-onnx (neural voices): its C API and ONNX Runtime, from the npm registry, into an ignored folder.
+if [[ ! -f "$sherpa_dir/libsherpa-onnx-c-api.so" || "$(cat "$sherpa_dir/VERSION" 2>/dev/null)" != "$sherpa_version" ]]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "Fetching sherpa-onnx $sherpa_version native libraries into $sherpa_dir" >&2
+    scratch=$(mktemp -d)
+    (cd "$scratch" && npm pack --silent "sherpa-onnx-linux-x64@$sherpa_version" >/dev/null && tar xzf "sherpa-onnx-linux-x64-$sherpa_version.tgz")
+    rm -rf "$sherpa_dir" && mkdir -p "$sherpa_dir"
+    cp "$scratch/package/libsherpa-onnx-c-api.so" "$scratch/package/libonnxruntime.so" "$sherpa_dir/"
+    echo "$sherpa_version" > "$sherpa_dir/VERSION"
+    rm -rf "$scratch"
+  else
+    echo "npm is not installed: neural voices (sherpa-onnx) stay unavailable; the embedded engines serve." >&2
+  fi
+fi
+
+if [[ "${1:-}" == "--test" ]]; then
+  # The official Node binding, which bench/ compares the C# binding against on the same model.
+  node_dir=.native/sherpa-onnx-node
+  if [[ ! -d "$node_dir/node_modules/sherpa-onnx-node" ]] && command -v npm >/dev/null 2>&1; then
+    mkdir -p "$node_dir"
+    (cd "$node_dir" && npm install --silent --no-audit --no-fund "sherpa-onnx-node@$sherpa_version" >/dev/null 2>&1) \
+      || echo "Could not install sherpa-onnx-node; the benchmark's Node comparison will be skipped." >&2
+  fi
 fi
 
 missing=()

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
+using Voxgate.Speech.Engines.Sherpa;
+using Voxgate.Speech.Models;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Text;
 using Voxgate.Speech.Upstreams;
@@ -11,7 +13,7 @@ namespace Voxgate.Speech;
 
 public static class SpeechServiceCollectionExtensions
 {
-    /// <summary>Registers the speech pipeline (catalog, engines, text preparation, audio chain, encoders) as singletons.</summary>
+    /// <summary>Registers the speech pipeline (catalog, engines, neural models, text preparation, audio chain, encoders) as singletons.</summary>
     public static IServiceCollection AddVoxgateSpeech(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section));
@@ -20,6 +22,7 @@ public static class SpeechServiceCollectionExtensions
         services.AddOptions<EncoderOptions>().Bind(configuration.GetSection(EncoderOptions.Section));
         services.AddOptions<TextOptions>().Bind(configuration.GetSection(TextOptions.Section));
         services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.Section));
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
 
         services.AddMetrics();
         services.AddSingleton<ISpeechEngineProvider, FliteEngineProvider>();
@@ -33,6 +36,11 @@ public static class SpeechServiceCollectionExtensions
         services.AddSingleton<SpeechPipeline>();
         services.AddHttpClient(UpstreamSpeechClient.HttpClientName);
         services.AddSingleton<UpstreamSpeechClient>();
+        // Neural models: the host registers the IModelVerifier (a child process) that SherpaModels needs.
+        services.AddSingleton<ModelStore>();
+        services.AddHttpClient(ModelInstaller.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ModelInstaller>();
+        services.AddSingleton<SherpaModels>();
         return services;
     }
 }

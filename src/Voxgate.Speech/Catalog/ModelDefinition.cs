@@ -33,7 +33,28 @@ public sealed class ModelDefinition
 
     public ModelCapabilities Capabilities { get; set; } = new();
 
+    /// <summary>
+    /// Engines to prefer, in order, when they are loaded (neural models a user installs): the first loaded one serves
+    /// the model with its own voice names; while none is, <see cref="Engine"/> does.
+    /// </summary>
+    public List<EnginePreference> Prefer { get; set; } = [];
+
     public IEnumerable<string> Names => Aliases.Prepend(Id);
+
+    /// <summary>What serves the model now: the first preferred engine that is loaded, else its own engine.</summary>
+    public EnginePreference Serving(Func<string, bool> isLoaded) =>
+        Prefer.FirstOrDefault(p => isLoaded(p.Engine)) ?? new EnginePreference { Engine = Engine, DefaultVoice = DefaultVoice, VoiceAliases = VoiceAliases };
+}
+
+/// <summary>An engine a model prefers when it is loaded, with the voice names that reach its voices.</summary>
+public sealed class EnginePreference
+{
+    public string Engine { get; set; } = "";
+
+    public string? DefaultVoice { get; set; }
+
+    /// <summary>Names for this engine's voices (<c>alloy</c> → <c>kokoro:af_alloy</c>), checked before the model's and the catalog's.</summary>
+    public Dictionary<string, string> VoiceAliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>What a model supports, as advertised by <c>/v1/models</c>.</summary>

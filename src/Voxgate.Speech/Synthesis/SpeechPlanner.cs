@@ -224,8 +224,9 @@ public sealed class SpeechPlanner(
 
     /// <summary>
     /// A voice is a local voice id (or an engine's alias such as <c>espeak:fr</c>), or a name the model or the catalog
-    /// maps: the model's own aliases first, then the catalog's, then the catalog's prefix rules (MiniMax's voice
-    /// families, such as <c>Japanese_...</c>).
+    /// maps: the aliases of the engine serving the model (a preferred neural engine, when loaded) first, then the
+    /// model's own, then the catalog's, then the catalog's prefix rules (MiniMax's voice families, such as
+    /// <c>Japanese_...</c>).
     /// </summary>
     public (VoiceInfo Voice, ISpeechEngine Engine) ResolveVoice(ModelDefinition model, string name)
     {
@@ -233,7 +234,8 @@ public sealed class SpeechPlanner(
         {
             return (voice, engine);
         }
-        string? target = model.VoiceAliases.GetValueOrDefault(name) ?? catalog.VoiceAliases.GetValueOrDefault(name) ?? catalog.VoiceForPrefix(name);
+        string? target = model.Serving(engines.IsLoaded).VoiceAliases.GetValueOrDefault(name)
+            ?? model.VoiceAliases.GetValueOrDefault(name) ?? catalog.VoiceAliases.GetValueOrDefault(name) ?? catalog.VoiceForPrefix(name);
         if (target is null)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",

@@ -20,6 +20,15 @@ public static class CliServices
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddVoxgateSpeech(configuration);
         services.AddVoxgateGateway(configuration);
+        services.AddSingleton<Speech.Models.IModelVerifier, Models.ChildProcessModelVerifier>();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>The same, with the installed neural models loaded (verified first in a child process when new).</summary>
+    public static async Task<ServiceProvider> CreateWithModelsAsync(string? dataDirectory, CancellationToken cancellationToken)
+    {
+        ServiceProvider services = Create(dataDirectory);
+        await services.GetRequiredService<Speech.Engines.Sherpa.SherpaModels>().ReloadAsync(cancellationToken);
+        return services;
     }
 }

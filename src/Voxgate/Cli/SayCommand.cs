@@ -52,7 +52,7 @@ public static class SayCommand
                 Watermark = parse.GetValue(watermark),
                 SampleRate = parse.GetValue(sampleRate),
             };
-            await using ServiceProvider services = CliServices.Create(parse.GetValue(data));
+            await using ServiceProvider services = await CliServices.CreateWithModelsAsync(parse.GetValue(data), cancellationToken);
             return await SayAsync(services, request, outputPath, cancellationToken);
         });
         return command;

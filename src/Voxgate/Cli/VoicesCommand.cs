@@ -17,7 +17,7 @@ public static class VoicesCommand
         var command = new Command("voices", "List the available voices.") { language, engine, json, data };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using ServiceProvider services = CliServices.Create(parse.GetValue(data));
+            await using ServiceProvider services = await CliServices.CreateWithModelsAsync(parse.GetValue(data), cancellationToken);
             SpeechEngineRegistry registry = services.GetRequiredService<SpeechEngineRegistry>();
             ModelCatalog catalog = services.GetRequiredService<ModelCatalog>();
             string? tag = parse.GetValue(language);

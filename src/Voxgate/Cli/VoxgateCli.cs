@@ -18,6 +18,7 @@ public static class VoxgateCli
             SayCommand.Create(),
             VoicesCommand.Create(),
             WatermarkCommand.Create(),
+            ModelsCommand.Create(),
         };
         foreach (Command command in GatewayCommands.Create())
         {

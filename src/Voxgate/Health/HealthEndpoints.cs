@@ -15,10 +15,10 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static IResult Ready(SpeechEngineRegistry engines, ModelCatalog catalog)
+    private static IResult Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models)
     {
         var loaded = engines.Engines.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        string[] unservedModels = [.. catalog.Models.Where(m => !loaded.Contains(m.Engine)).Select(m => m.Id)];
+        string[] unservedModels = [.. catalog.Models.Where(m => !loaded.Contains(m.Serving(loaded.Contains).Engine)).Select(m => m.Id)];
         bool ready = engines.Engines.Count > 0;
         var body = new
         {
@@ -26,6 +26,7 @@ public static class HealthEndpoints
             engines = engines.Engines.Select(e => new { name = e.Name, version = e.Version, voices = e.Voices.Count }),
             failures = engines.Failures.Select(f => new { engine = f.Engine, reason = f.Reason }),
             unserved_models = unservedModels,
+            neural_models = models.Status.Select(m => new { id = m.Id, engine = m.Engine, status = m.Status, problem = m.Problem, memory_bytes = m.MemoryBytes }),
         };
         return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

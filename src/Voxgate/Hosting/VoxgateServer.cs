@@ -9,6 +9,7 @@ using Voxgate.Gateway.Storage;
 using Voxgate.Health;
 using Voxgate.Http;
 using Voxgate.MiniMax;
+using Voxgate.Models;
 using Voxgate.OpenAi;
 using Voxgate.Speech;
 using Voxgate.Speech.Catalog;
@@ -46,6 +47,8 @@ public static partial class VoxgateServer
         builder.Services.AddVoxgateTaskWorkers<MiniMaxTaskPackager>();
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechStreamer>();
+        builder.Services.AddSingleton<Speech.Models.IModelVerifier, ChildProcessModelVerifier>();
+        builder.Services.AddHostedService<ModelLoaderService>();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -66,6 +69,7 @@ public static partial class VoxgateServer
         app.MapCustomerApi();
         app.MapMiniMaxApi();
         app.MapAdminApi();
+        app.MapModelAdminApi();
 
         PrepareAtStartup(app);
         return app;

@@ -38,16 +38,17 @@ public static class CatalogDocuments
 
     private static ModelDocument Describe(ModelDefinition model, SpeechEngineRegistry engines, UpstreamRouter router)
     {
-        bool available = engines.Engines.Any(e => e.Name.Equals(model.Engine, StringComparison.OrdinalIgnoreCase));
+        string engine = model.Serving(engines.IsLoaded).Engine; // a preferred neural engine while it is loaded
+        bool available = engines.IsLoaded(engine);
         RouteDocument route = (model.Upstream, router.Describe(model)) switch
         {
-            (null, _) => new RouteDocument("local", model.Engine, null, null),
-            (string upstream, (false, _)) => new RouteDocument("local", model.Engine, upstream,
-                $"Upstream '{upstream}' is not configured; the local engine '{model.Engine}' serves this model."),
-            (string upstream, (true, true)) => new RouteDocument("upstream", model.Engine, upstream,
+            (null, _) => new RouteDocument("local", engine, null, null),
+            (string upstream, (false, _)) => new RouteDocument("local", engine, upstream,
+                $"Upstream '{upstream}' is not configured; the local engine '{engine}' serves this model."),
+            (string upstream, (true, true)) => new RouteDocument("upstream", engine, upstream,
                 $"Served by '{upstream}', with the caller's own key when one is attached (then not charged), else the server's."),
-            (string upstream, (true, false)) => new RouteDocument("byok", model.Engine, upstream,
-                $"Served by '{upstream}' for accounts that attached their own key; for others, by the local engine '{model.Engine}'."),
+            (string upstream, (true, false)) => new RouteDocument("byok", engine, upstream,
+                $"Served by '{upstream}' for accounts that attached their own key; for others, by the local engine '{engine}'."),
         };
         return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, model.Description, route,
             new PricingDocument("1k_characters", model.PricePer1KCharactersMicros,

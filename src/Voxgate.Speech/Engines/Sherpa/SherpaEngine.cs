@@ -1,0 +1,184 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Voxgate.Speech.Models;
+using Voxgate.Speech.Native;
+using Voxgate.Speech.Synthesis;
+
+namespace Voxgate.Speech.Engines.Sherpa;
+
+/// <summary>
+/// One installed neural model served through sherpa-onnx: its speakers are the engine's voices (<c>kokoro:af_heart</c>,
+/// also answering to the bare <c>af_heart</c>). Generation runs on a worker thread and hands each sentence's samples
+/// over as the library produces them, so a segment's audio streams before the whole segment is done. Up to
+/// <see cref="ModelOptions.MaxConcurrentPerModel"/> generations run at once on the one handle.
+/// </summary>
+public class SherpaEngine : ISpeechEngine, IDisposable
+{
+    private readonly SherpaOnnx.TtsHandle _handle;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _maxConcurrent;
+    private readonly Dictionary<string, ModelSpeaker> _speakers = new(StringComparer.OrdinalIgnoreCase);
+    private bool _disposed;
+
+    /// <exception cref="InvalidOperationException">sherpa-onnx refused the model (its reason is on the process's stderr).</exception>
+    protected SherpaEngine(InstalledModel model, ModelOptions options, string version)
+    {
+        Model = model;
+        Options = options;
+        long before = Environment.WorkingSet;
+        _handle = CreateHandle(model, options, voicesOverride: null);
+        MemoryBytes = Math.Max(0, Environment.WorkingSet - before);
+        SampleRate = SherpaOnnx.SampleRate(_handle);
+        _maxConcurrent = Math.Max(1, options.MaxConcurrentPerModel);
+        _slots = new SemaphoreSlim(_maxConcurrent, _maxConcurrent);
+        Version = $"{model.Manifest.Id} (sherpa-onnx {version})";
+        ModelManifest manifest = model.Manifest;
+        var voices = new List<VoiceInfo>();
+        foreach (ModelSpeaker speaker in manifest.Speakers)
+        {
+            string id = $"{manifest.Engine}:{speaker.Name}";
+            List<string> aliases = [speaker.Name];
+            if (manifest.Speakers.Count == 1)
+            {
+                aliases.Add(manifest.Engine); // a single-voice model answers to its own name too
+            }
+            voices.Add(new VoiceInfo(id, manifest.Engine, speaker.Name, speaker.Language, speaker.Gender, SampleRate)
+            {
+                Description = $"{manifest.Description} (speaker {speaker.Id})",
+                Aliases = aliases,
+            });
+            _speakers[id] = speaker;
+        }
+        Voices = voices;
+    }
+
+    /// <summary>Loads the model: a blending engine for Kokoro and Kitten, whose speakers are style vectors.</summary>
+    public static SherpaEngine Load(InstalledModel model, ModelOptions options)
+    {
+        SherpaOnnx.LibraryDirectory ??= options.LibraryDirectory;
+        string version = SherpaOnnx.Version();
+        SherpaOnnx.CheckVersion();
+        return model.Manifest.Kind is ModelKind.Kokoro or ModelKind.Kitten
+            ? new BlendingSherpaEngine(model, options, version)
+            : new SherpaEngine(model, options, version);
+    }
+
+    public InstalledModel Model { get; }
+
+    protected ModelOptions Options { get; }
+
+    public string Name => Model.Manifest.Engine;
+
+    public string Version { get; }
+
+    public IReadOnlyList<VoiceInfo> Voices { get; }
+
+    public int SampleRate { get; }
+
+    /// <summary>How much the process's resident memory grew while the model loaded (reported in /readyz).</summary>
+    public long MemoryBytes { get; protected set; }
+
+    /// <summary>sherpa-onnx scales the model's durations (length scale = 1/speed); beyond this range the chain stretches.</summary>
+    public SpeedRange NativeSpeed { get; } = new(0.5, 2.0);
+
+    public int ActiveGenerations => _maxConcurrent - _slots.CurrentCount;
+
+    public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        (SherpaOnnx.TtsHandle handle, int speakerId) = HandleFor(request);
+        await _slots.WaitAsync(cancellationToken);
+        // Stopped when the request is cancelled, and when the reader goes away early, so that the library's thread is
+        // never left blocked on a full channel holding the slot.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = Channel.CreateBounded<float[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var sink = new ChannelSink(output.Writer, stop.Token);
+        Task<bool> generation = Task.Factory.StartNew(
+            () => SherpaOnnx.Generate(handle, request.Text, speakerId, (float)request.Speed, sink),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _ = generation.ContinueWith(finished =>
+        {
+            output.Writer.TryComplete(finished.Exception?.InnerException);
+            _slots.Release();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        long produced = 0;
+        try
+        {
+            await foreach (float[] samples in output.Reader.ReadAllAsync(cancellationToken))
+            {
+                produced += samples.Length;
+                yield return new PcmChunk(samples, SampleRate, []);
+            }
+            if (!await generation && produced == 0)
+            {
+                throw new SpeechSynthesisException($"The model '{Model.Manifest.Id}' produced no audio for this text (sherpa-onnx printed why on stderr).");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
+    /// <summary>The handle and speaker id for a request: the model's own, or a blend's (see <see cref="BlendingSherpaEngine"/>).</summary>
+    private protected virtual (SherpaOnnx.TtsHandle Handle, int SpeakerId) HandleFor(EngineRequest request) => (_handle, SpeakerOf(request.Voice).Id);
+
+    protected ModelSpeaker SpeakerOf(VoiceInfo voice) =>
+        _speakers.TryGetValue(voice.Id, out ModelSpeaker? speaker)
+            ? speaker
+            : throw new SpeechSynthesisException($"Voice {voice.Id} is not a speaker of the model '{Model.Manifest.Id}'.");
+
+    private protected static SherpaOnnx.TtsHandle CreateHandle(InstalledModel model, ModelOptions options, string? voicesOverride)
+    {
+        ModelManifest manifest = model.Manifest;
+        SherpaModelConfig config = manifest.ToSherpaConfig(model.Directory, options.ThreadsPerGeneration, voicesOverride);
+        if (config.DataDir is null && manifest.Kind != ModelKind.Matcha || config.DataDir is not null && !Directory.Exists(config.DataDir))
+        {
+            config = config with { DataDir = options.FallbackDataDirectory };
+        }
+        return SherpaOnnx.Create(config)
+            ?? throw new InvalidOperationException($"sherpa-onnx refused the model '{manifest.Id}' (its reason is on the server's stderr; 'voxgate models verify {manifest.Id}' shows it).");
+    }
+
+    /// <summary>Waits for the generations in flight, then frees the model.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        for (int i = 0; i < _maxConcurrent; i++)
+        {
+            _slots.Wait();
+        }
+        Dispose(true);
+        _handle.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    /// <summary>Passes the library's samples to the channel, blocking its worker thread when the reader is behind.</summary>
+    private sealed class ChannelSink(ChannelWriter<float[]> writer, CancellationToken cancellationToken) : ISherpaSamplesSink
+    {
+        public bool OnSamples(ReadOnlySpan<float> samples, float progress)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            try
+            {
+                writer.WriteAsync(samples.ToArray(), cancellationToken).AsTask().GetAwaiter().GetResult();
+                return true;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+            {
+                return false;
+            }
+        }
+    }
+}

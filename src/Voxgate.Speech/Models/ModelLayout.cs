@@ -1,0 +1,117 @@
+using System.Globalization;
+using Voxgate.Speech.Engines;
+
+namespace Voxgate.Speech.Models;
+
+/// <summary>
+/// Works out a model folder's manifest from what is in it, as sherpa-onnx's release archives lay them out: the ONNX
+/// model (its metadata says the kind, rate and speakers), tokens.txt, voices.bin, espeak-ng-data/, lexicons and rule
+/// FSTs, and a Matcha vocoder. Used by <c>models pull</c> and <c>models add</c> alike.
+/// </summary>
+public static class ModelLayout
+{
+    /// <exception cref="InvalidDataException">The folder does not hold a model this can describe, with the reason.</exception>
+    public static ModelManifest Describe(string directory, string id, KnownModel? known, string? source)
+    {
+        string[] onnx = [.. Directory.EnumerateFiles(directory, "*.onnx", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal)];
+        if (onnx.Length == 0)
+        {
+            throw new InvalidDataException($"No .onnx model in {directory}.");
+        }
+        var described = onnx.Select(path => (Path: path, Metadata: OnnxMetadata.Read(path))).ToList();
+        (string modelPath, IReadOnlyDictionary<string, string> metadata) = described.FirstOrDefault(d => d.Metadata.ContainsKey("model_type")) is { Path: not null } typed
+            ? typed
+            : throw new InvalidDataException($"None of the .onnx files in {directory} says its model_type: not a sherpa-onnx TTS model.");
+        ModelKind kind = metadata["model_type"] switch
+        {
+            "vits" => ModelKind.Vits,
+            "kokoro" => ModelKind.Kokoro,
+            "kitten" => ModelKind.Kitten,
+            "matcha-tts" or "matcha" => ModelKind.Matcha,
+            string other => throw new InvalidDataException($"model_type '{other}' is not a kind Voxgate runs (vits, matcha, kokoro, kitten)."),
+        };
+        string tokens = Relative(directory, Path.Combine(directory, "tokens.txt"));
+        if (!File.Exists(Path.Combine(directory, tokens)))
+        {
+            throw new InvalidDataException($"{directory} has no tokens.txt.");
+        }
+        string? voices = File.Exists(Path.Combine(directory, "voices.bin")) ? "voices.bin" : null;
+        if (kind is ModelKind.Kokoro or ModelKind.Kitten && voices is null)
+        {
+            throw new InvalidDataException($"A {kind} model needs its voices.bin beside the model.");
+        }
+        string? vocoder = kind == ModelKind.Matcha
+            ? described.Where(d => d.Path != modelPath).Select(d => Path.GetFileName(d.Path)).FirstOrDefault()
+              ?? throw new InvalidDataException("A Matcha model needs its vocoder (e.g. vocos-22khz-univ.onnx) beside the acoustic model.")
+            : null;
+        var files = new ModelFiles
+        {
+            Model = Path.GetFileName(modelPath),
+            Tokens = tokens,
+            DataDir = Directory.Exists(Path.Combine(directory, "espeak-ng-data")) ? "espeak-ng-data" : null,
+            Voices = voices,
+            Lexicons = Names(directory, "lexicon*.txt"),
+            RuleFsts = Names(directory, "*.fst"),
+            Vocoder = vocoder,
+        };
+        string language = Language(metadata.GetValueOrDefault("voice") ?? known?.Language ?? "en-us");
+        return new ModelManifest
+        {
+            Id = id,
+            Engine = known?.Engine ?? id,
+            Kind = kind,
+            Description = known?.Description ?? $"{kind} model {id}",
+            License = known?.License,
+            Source = source,
+            Files = files,
+            SampleRate = int.TryParse(metadata.GetValueOrDefault("sample_rate"), NumberStyles.None, CultureInfo.InvariantCulture, out int rate) ? rate : 0,
+            Language = kind == ModelKind.Kokoro ? known?.Language : null,
+            Speakers = Speakers(metadata, kind, language, known),
+        };
+    }
+
+    /// <summary>
+    /// Speakers from the metadata's <c>speaker_names</c>, else numbered; a single speaker takes the known model's
+    /// voice name. Kokoro-style names (<c>af_heart</c>) carry language and gender in their first two letters.
+    /// </summary>
+    private static IReadOnlyList<ModelSpeaker> Speakers(IReadOnlyDictionary<string, string> metadata, ModelKind kind, string language, KnownModel? known)
+    {
+        int count = int.TryParse(metadata.GetValueOrDefault("n_speakers"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
+        string[] names = metadata.GetValueOrDefault("speaker_names") is { Length: > 0 } list
+            ? [.. list.Split(',', StringSplitOptions.TrimEntries)]
+            : count == 1 ? [known?.Voice ?? "default"] : [.. Enumerable.Range(0, count).Select(i => $"speaker{i}")];
+        return [.. names.Take(count).Select((name, sid) => kind is ModelKind.Kokoro or ModelKind.Kitten && KokoroStyleName(name) is { } described
+            ? new ModelSpeaker(sid, name, described.Language, described.Gender)
+            : new ModelSpeaker(sid, name, language, known?.Gender ?? VoiceGender.Unknown))];
+    }
+
+    /// <summary>Kokoro's naming: the first letter the accent (a American, b British, ...), the second f or m.</summary>
+    internal static (string Language, VoiceGender Gender)? KokoroStyleName(string name)
+    {
+        if (name.Length < 3 || name[2] != '_' || name[1] is not ('f' or 'm'))
+        {
+            return null;
+        }
+        string? language = name[0] switch
+        {
+            'a' => "en-us", 'b' => "en-gb", 'e' => "es", 'f' => "fr-fr", 'h' => "hi", 'i' => "it", 'j' => "ja", 'p' => "pt-br", 'z' => "cmn",
+            _ => null,
+        };
+        return language is null ? null : (language, name[1] == 'f' ? VoiceGender.Female : VoiceGender.Male);
+    }
+
+    /// <summary>eSpeak voice names as language tags (<c>en-us</c>, <c>de</c>; <c>cmn</c> for Mandarin).</summary>
+    private static string Language(string voice) => voice.ToLowerInvariant().Replace('_', '-') switch
+    {
+        "zh" or "zh-cn" => "cmn",
+        string tag => tag,
+    };
+
+    private static List<string>? Names(string directory, string pattern)
+    {
+        List<string> names = [.. Directory.EnumerateFiles(directory, pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        return names.Count > 0 ? names : null;
+    }
+
+    private static string Relative(string directory, string path) => Path.GetRelativePath(directory, path);
+}

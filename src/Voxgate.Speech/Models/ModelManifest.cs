@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Voxgate.Speech.Engines;
+using Voxgate.Speech.Native;
+
+namespace Voxgate.Speech.Models;
+
+/// <summary>
+/// What Voxgate knows of an installed model, written as <c>voxgate-model.json</c> in its folder when it is installed:
+/// its kind, the files sherpa-onnx needs (relative to the folder), and its speakers. Editable by hand.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const string FileName = "voxgate-model.json";
+
+    public required string Id { get; init; }
+
+    /// <summary>The engine name: the prefix of the model's voice ids (<c>kokoro</c> in <c>kokoro:af_heart</c>).</summary>
+    public required string Engine { get; init; }
+
+    public required ModelKind Kind { get; init; }
+
+    public string Description { get; init; } = "";
+
+    public string? License { get; init; }
+
+    /// <summary>Where it came from: the download address, or the local path it was added from.</summary>
+    public string? Source { get; init; }
+
+    public required ModelFiles Files { get; init; }
+
+    public int SampleRate { get; init; }
+
+    /// <summary>The language the model's front end reads (Kokoro's <c>lang</c>), when it has one.</summary>
+    public string? Language { get; init; }
+
+    public IReadOnlyList<ModelSpeaker> Speakers { get; init; } = [];
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static ModelManifest Load(string directory) =>
+        JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(Path.Combine(directory, FileName)), Json)
+        ?? throw new InvalidDataException($"{Path.Combine(directory, FileName)} is empty.");
+
+    public void Save(string directory) => File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>The sherpa-onnx configuration for the model in <paramref name="directory"/>, with absolute paths.</summary>
+    internal SherpaModelConfig ToSherpaConfig(string directory, int threads, string? voicesOverride = null)
+    {
+        string? Full(string? relative) => relative is null ? null : Path.Combine(directory, relative);
+        string? Joined(IReadOnlyList<string>? relatives) => relatives is { Count: > 0 } ? string.Join(",", relatives.Select(r => Path.Combine(directory, r))) : null;
+        return new SherpaModelConfig(
+            Kind switch
+            {
+                ModelKind.Vits => SherpaModelKind.Vits,
+                ModelKind.Matcha => SherpaModelKind.Matcha,
+                ModelKind.Kokoro => SherpaModelKind.Kokoro,
+                ModelKind.Kitten => SherpaModelKind.Kitten,
+                _ => throw new InvalidDataException($"Model '{Id}' has an unknown kind."),
+            },
+            Full(Files.Model)!, Full(Files.Tokens)!, Full(Files.DataDir), voicesOverride ?? Full(Files.Voices), Joined(Files.Lexicons),
+            Full(Files.Vocoder), Language, threads, Joined(Files.RuleFsts));
+    }
+}
+
+/// <summary>The model kinds sherpa-onnx's offline TTS runs that Voxgate supports.</summary>
+public enum ModelKind
+{
+    /// <summary>VITS, including Piper voices (<c>model_type=vits</c>).</summary>
+    Vits,
+
+    /// <summary>Matcha-TTS: an acoustic model and a separate vocoder.</summary>
+    Matcha,
+
+    /// <summary>Kokoro: one model, many speakers as style vectors in voices.bin (which can be blended).</summary>
+    Kokoro,
+
+    /// <summary>KittenTTS: Kokoro-like, with voices.bin.</summary>
+    Kitten,
+}
+
+/// <summary>A model's files, relative to its folder.</summary>
+public sealed record ModelFiles
+{
+    /// <summary>The model (Matcha: the acoustic model).</summary>
+    public required string Model { get; init; }
+
+    public required string Tokens { get; init; }
+
+    /// <summary>espeak-ng-data for phonemising; Debian's is used when the model brings none.</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>Kokoro and Kitten: the speakers' style vectors.</summary>
+    public string? Voices { get; init; }
+
+    public IReadOnlyList<string>? Lexicons { get; init; }
+
+    public IReadOnlyList<string>? RuleFsts { get; init; }
+
+    /// <summary>Matcha: the vocoder.</summary>
+    public string? Vocoder { get; init; }
+}
+
+/// <summary>One of a model's speakers: its sherpa-onnx speaker id, name, and what the model says of it.</summary>
+public sealed record ModelSpeaker(int Id, string Name, string Language, VoiceGender Gender = VoiceGender.Unknown);

@@ -1,0 +1,31 @@
+namespace Voxgate.Speech.Models;
+
+/// <summary>Neural models run by sherpa-onnx (configuration section <c>Voxgate:Models</c>).</summary>
+public sealed class ModelOptions
+{
+    public const string Section = "Voxgate:Models";
+
+    /// <summary>Where installed models live, one folder each: <c>&lt;data&gt;/models</c>.</summary>
+    public string Directory { get; set; } = "./data/models";
+
+    /// <summary>The list of models <c>models pull</c> knows; <c>&lt;data&gt;/models.json</c> replaces it when present.</summary>
+    public string KnownModelsFile { get; set; } = Path.Combine(AppContext.BaseDirectory, "models.json");
+
+    /// <summary>The folder holding libsherpa-onnx-c-api.so (<c>VOXGATE_SHERPA_DIR</c>); null finds the checkout's <c>.native/sherpa-onnx</c>.</summary>
+    public string? LibraryDirectory { get; set; }
+
+    /// <summary>espeak-ng-data for models that bring none (Debian's).</summary>
+    public string FallbackDataDirectory { get; set; } = "/usr/lib/x86_64-linux-gnu/espeak-ng-data";
+
+    /// <summary>ONNX Runtime threads per generation.</summary>
+    public int ThreadsPerGeneration { get; set; } = 1;
+
+    /// <summary>Generations one model runs at once (sherpa-onnx's Generate is safe on one handle from several threads).</summary>
+    public int MaxConcurrentPerModel { get; set; } = 2;
+
+    /// <summary>Blended Kokoro/Kitten voices kept loaded; each is a second handle on the model.</summary>
+    public int MaxBlendHandles { get; set; } = 2;
+
+    /// <summary>How long a model's trial load in a child process may take.</summary>
+    public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromMinutes(2);
+}
