@@ -105,14 +105,22 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
                 $"'{spelling.Value}' is romanised Chinese with tones; the voice {voice.Id} speaks {voice.Language}. Use a Mandarin or Cantonese voice (espeak:cmn, espeak:yue).");
         }
         string syllables = spelling.Value.Replace(")(", " ", StringComparison.Ordinal).Trim('(', ')');
+        return $"[[{Phonemes(syllables, romaniser, language, ipa: false)}]]";
+    }
+
+    /// <summary>The IPA eSpeak NG writes for <paramref name="text"/> with <paramref name="voice"/>, the phonemes Piper and Kokoro models read.</summary>
+    public string Ipa(string text, VoiceInfo voice) => Phonemes(text, _nameByVoiceId[voice.Id], voice.Language, ipa: true);
+
+    private static string Phonemes(string text, string voiceName, string language, bool ipa)
+    {
         EspeakNg.Gate.Wait();
         try
         {
-            if (!EspeakNg.SelectVoice(romaniser, language))
+            if (!EspeakNg.SelectVoice(voiceName, language))
             {
-                throw new InvalidOperationException($"eSpeak NG could not select voice '{romaniser}'.");
+                throw new InvalidOperationException($"eSpeak NG could not select voice '{voiceName}'.");
             }
-            return $"[[{EspeakNg.TextToPhonemes(syllables)}]]";
+            return EspeakNg.TextToPhonemes(text, ipa);
         }
         finally
         {

@@ -37,13 +37,20 @@ public static class ModelProbe
         {
             return "The model's manifest lists no speakers.";
         }
-        using SherpaEngine engine = SherpaEngine.Load(model, options);
-        VoiceInfo voice = engine.Voices[0];
-        long samples = 0;
-        await foreach (PcmChunk chunk in engine.SynthesizeAsync(new EngineRequest(Sentence, voice), cancellationToken))
+        try
         {
-            samples += chunk.Samples.Length;
+            using SherpaEngine engine = SherpaEngine.Load(model, options);
+            VoiceInfo voice = engine.Voices[0];
+            long samples = 0;
+            await foreach (PcmChunk chunk in engine.SynthesizeAsync(new EngineRequest(Sentence, voice), cancellationToken))
+            {
+                samples += chunk.Samples.Length;
+            }
+            return samples > 0 ? null : "The model produced no audio for a test sentence.";
         }
-        return samples > 0 ? null : "The model produced no audio for a test sentence.";
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or DllNotFoundException or Synthesis.SpeechSynthesisException)
+        {
+            return ex.Message;
+        }
     }
 }

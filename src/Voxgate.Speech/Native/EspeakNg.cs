@@ -32,6 +32,8 @@ internal static unsafe partial class EspeakNg
     /// <summary>The one lock that serialises every call into the library.</summary>
     public static readonly SemaphoreSlim Gate = new(1, 1);
 
+    private const int PhonemesIpa = 0x02; // espeakPHONEMES_IPA
+
     [StructLayout(LayoutKind.Sequential)]
     private struct Event // 40 bytes
     {
@@ -180,8 +182,11 @@ internal static unsafe partial class EspeakNg
         SetParameter(ParameterPitch, pitch, 0);
     }
 
-    /// <summary>The selected voice's phoneme mnemonics for <paramref name="text"/> (what <c>[[ ]]</c> markup takes).</summary>
-    public static string TextToPhonemes(string text)
+    /// <summary>
+    /// The selected voice's phonemes for <paramref name="text"/>: eSpeak's mnemonics (what <c>[[ ]]</c> markup takes), or
+    /// IPA (<paramref name="ipa"/>, as Piper and Kokoro front ends read it).
+    /// </summary>
+    public static string TextToPhonemes(string text, bool ipa = false)
     {
         byte[] utf8 = NulTerminated(text);
         var phonemes = new StringBuilder();
@@ -190,7 +195,7 @@ internal static unsafe partial class EspeakNg
             void* position = start;
             while (position != null)
             {
-                byte* clause = NativeTextToPhonemes(&position, (int)CharsUtf8, 0);
+                byte* clause = NativeTextToPhonemes(&position, (int)CharsUtf8, ipa ? PhonemesIpa : 0);
                 if (clause != null)
                 {
                     phonemes.Append(phonemes.Length > 0 ? " " : "").Append(Marshal.PtrToStringUTF8((nint)clause));

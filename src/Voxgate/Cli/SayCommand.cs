@@ -52,6 +52,18 @@ public static class SayCommand
                 Watermark = parse.GetValue(watermark),
                 SampleRate = parse.GetValue(sampleRate),
             };
+            try
+            {
+                if (VoiceBlend.TryParse(request.Voice, "voice", out IReadOnlyList<VoiceWeight> mix))
+                {
+                    request = request with { Voice = mix[0].Voice, VoiceMix = mix };
+                }
+            }
+            catch (SpeechRequestException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 2;
+            }
             await using ServiceProvider services = await CliServices.CreateWithModelsAsync(parse.GetValue(data), cancellationToken);
             return await SayAsync(services, request, outputPath, cancellationToken);
         });

@@ -60,10 +60,15 @@ public static class OpenAiSpeechRequest
             Volume = JsonFields.Number(body, "volume") ?? 1.0,
             Bitrate = JsonFields.Integer(body, "bitrate") ?? 0,
         };
+        if (VoiceBlend.TryParse(voice, "voice", out IReadOnlyList<VoiceWeight> mix))
+        {
+            // af_bella(2)+af_sky(1): a blend, spoken by an engine that mixes voices (Kokoro), refused by the others.
+            request = request with { Voice = mix[0].Voice, VoiceMix = mix };
+        }
         return (request, ReadStreamFormat(body));
     }
 
-    /// <summary><c>voice</c> is a name, or OpenAI's custom-voice object <c>{"id": "..."}</c>.</summary>
+    /// <summary><c>voice</c> is a name, a blend (<c>af_bella(2)+af_sky(1)</c>), or OpenAI's custom-voice object <c>{"id": "..."}</c>.</summary>
     private static string? ReadVoice(JsonElement body)
     {
         if (!JsonFields.TryGet(body, "voice", out JsonElement voice))

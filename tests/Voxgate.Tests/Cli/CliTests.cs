@@ -13,33 +13,8 @@ public class CliTests : IDisposable
 
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) => RunWithInputAsync(null, arguments);
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string? stdin, params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-        info.Environment["Voxgate__Upstreams__minimax__Kind"] = "MiniMax";
-        info.ArgumentList.Add(ServerProcess.ServerDll());
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using Process process = Process.Start(info)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string? stdin, params string[] arguments) =>
+        CliRunner.RunAsync(_directory, stdin, new Dictionary<string, string> { ["Voxgate__Upstreams__minimax__Kind"] = "MiniMax" }, arguments);
 
     [Theory]
     [InlineData("mp3")]

@@ -22,6 +22,9 @@ public class ServerProcess : IAsyncLifetime
 
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>Fills the data directory before the server first starts (a derived fixture's models, say).</summary>
+    protected virtual Task PrepareDataAsync(string dataDirectory) => Task.CompletedTask;
+
     /// <summary>Extra environment for a derived fixture (e.g. its own catalog or limits).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Environment => [];
 
@@ -38,6 +41,7 @@ public class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await PrepareDataAsync(_dataDirectory);
         await StartAsync();
         ApiKey = await CreateFundedKeyAsync("e2e", "100.00");
     }

@@ -46,11 +46,23 @@ public sealed partial class SherpaModels(
         try
         {
             IReadOnlyList<InstalledModel> installed = store.List();
-            foreach (string id in _loaded.Keys.Where(id => installed.All(m => m.Manifest.Id != id)).ToList())
+            foreach (ModelStatus gone in Status.Where(s => installed.All(m => m.Manifest.Id != s.Id)))
             {
-                Unload(id);
-                SetStatus(id, null);
+                Unload(gone.Id);
+                registry.ClearFailure(gone.Engine);
+                SetStatus(gone.Id, null);
             }
+            if (installed.Count > 0 && LibraryProblem() is { } problem)
+            {
+                // Not the models' fault: they stay unverified (not broken), and load once the library is fixed.
+                registry.ReportFailure(LibraryEngineName, problem);
+                foreach (InstalledModel model in installed)
+                {
+                    SetStatus(model.Manifest.Id, new ModelStatus(model.Manifest.Id, model.Manifest.Engine, "failed", problem, 0, 0));
+                }
+                return Status;
+            }
+            registry.ClearFailure(LibraryEngineName);
             foreach (InstalledModel model in installed)
             {
                 await BringUpAsync(model, cancellationToken);
@@ -60,6 +72,24 @@ public sealed partial class SherpaModels(
         finally
         {
             _reloading.Release();
+        }
+    }
+
+    /// <summary>The name under which a missing or mismatched sherpa-onnx library is reported.</summary>
+    public const string LibraryEngineName = "sherpa-onnx";
+
+    /// <summary>Why sherpa-onnx cannot be used here (not installed, or a version whose layout is unknown), or null.</summary>
+    private string? LibraryProblem()
+    {
+        try
+        {
+            Native.SherpaOnnx.LibraryDirectory ??= options.Value.LibraryDirectory;
+            Native.SherpaOnnx.CheckVersion();
+            return null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or NotSupportedException or BadImageFormatException)
+        {
+            return ex.Message;
         }
     }
 

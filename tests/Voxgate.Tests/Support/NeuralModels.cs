@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Voxgate.Tests.Support;
+
+/// <summary>
+/// Model folders and archives made from <see cref="OnnxModelWriter"/>'s tiny models: a Kokoro-shaped model whose
+/// speakers are heard as tones of different loudness, a Piper-shaped voice, and a corrupted copy that sherpa-onnx
+/// cannot load (it aborts the process that tries).
+/// </summary>
+public static class NeuralModels
+{
+    /// <summary>The Kokoro test model's speakers, named as Kokoro names them (accent, gender, name).</summary>
+    public static readonly string[] KokoroSpeakers = ["af_alloy", "af_heart", "am_echo", "bf_emma"];
+
+    /// <summary>Each speaker's tone amplitude, the first value of its style vector.</summary>
+    public static readonly float[] KokoroAmplitudes = [0.1f, 0.2f, 0.4f, 0.6f];
+
+    public static string WriteKokoro(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "model.onnx"), OnnxModelWriter.Kokoro(KokoroSpeakers));
+        File.WriteAllBytes(Path.Combine(directory, "voices.bin"), OnnxModelWriter.KokoroVoices(KokoroAmplitudes));
+        File.WriteAllText(Path.Combine(directory, "tokens.txt"), OnnxModelWriter.Tokens());
+        return directory;
+    }
+
+    public static string WritePiper(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "model.onnx"), OnnxModelWriter.Piper());
+        File.WriteAllText(Path.Combine(directory, "tokens.txt"), OnnxModelWriter.Tokens());
+        return directory;
+    }
+
+    /// <summary>
+    /// Renames one operator of the graph to one no runtime has: still well-formed protobuf with its metadata (so the
+    /// cheap checks pass), but ONNX Runtime refuses it, and sherpa-onnx aborts on the refusal.
+    /// </summary>
+    public static void Corrupt(string onnxPath)
+    {
+        byte[] model = File.ReadAllBytes(onnxPath);
+        byte[] opType = [0x22, 0x05, .. Encoding.ASCII.GetBytes("Range")]; // NodeProto.op_type = "Range"
+        int at = model.AsSpan().IndexOf(opType);
+        Assert.True(at >= 0, "the model has no Range operator to corrupt");
+        model[at + 6] = (byte)'Q';
+        File.WriteAllBytes(onnxPath, model);
+    }
+
+    /// <summary>A .tar.bz2 of <paramref name="directory"/> under its own name, as sherpa-onnx's release archives are.</summary>
+    public static async Task<byte[]> TarBz2Async(string directory)
+    {
+        string archive = Path.Combine(Path.GetTempPath(), $"voxgate-model-{Guid.NewGuid():N}.tar.bz2");
+        try
+        {
+            var info = new ProcessStartInfo("tar") { RedirectStandardError = true, UseShellExecute = false };
+            foreach (string argument in new[] { "cjf", archive, "-C", Path.GetDirectoryName(directory)!, Path.GetFileName(directory) })
+            {
+                info.ArgumentList.Add(argument);
+            }
+            using Process tar = Process.Start(info)!;
+            string errors = await tar.StandardError.ReadToEndAsync();
+            await tar.WaitForExitAsync();
+            Assert.True(tar.ExitCode == 0, errors);
+            return await File.ReadAllBytesAsync(archive);
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+}
