@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks] [--task-voice VOICE] [--task-rounds N] [--task-characters N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks|sherpa] [--task-voice VOICE] [--task-rounds N] [--task-characters N]
 int runs = 5;
 string? only = null;
 string taskVoice = "flite:kal16";
@@ -57,6 +57,18 @@ if (only is null or "gateway")
 {
     await using BenchHost gated = await BenchHost.StartAsync(authentication: true);
     await new GatewayScenario(host, gated, runs, report).RunAsync();
+}
+if (only is null or "sherpa")
+{
+    if (SherpaScenario.NodeAvailable)
+    {
+        await new SherpaScenario(runs, report).RunAsync();
+    }
+    else
+    {
+        report.WriteLine("### sherpa-onnx: skipped (scripts/ensure-deps.sh --test installs the Node binding into .native/)");
+        report.WriteLine();
+    }
 }
 if (only is null or "tasks")
 {

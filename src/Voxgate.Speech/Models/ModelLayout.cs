@@ -30,7 +30,7 @@ public static class ModelLayout
             "matcha-tts" or "matcha" => ModelKind.Matcha,
             string other => throw new InvalidDataException($"model_type '{other}' is not a kind Voxgate runs (vits, matcha, kokoro, kitten)."),
         };
-        string tokens = Relative(directory, Path.Combine(directory, "tokens.txt"));
+        const string tokens = "tokens.txt";
         if (!File.Exists(Path.Combine(directory, tokens)))
         {
             throw new InvalidDataException($"{directory} has no tokens.txt.");
@@ -67,6 +67,8 @@ public static class ModelLayout
             SampleRate = int.TryParse(metadata.GetValueOrDefault("sample_rate"), NumberStyles.None, CultureInfo.InvariantCulture, out int rate) ? rate : 0,
             Language = kind == ModelKind.Kokoro ? known?.Language : null,
             Speakers = Speakers(metadata, kind, language, known),
+            MaxTokens = metadata.GetValueOrDefault("style_dim") is { } styleDim
+                && int.TryParse(styleDim.Split(',')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int maxTokens) ? maxTokens : null,
         };
     }
 
@@ -112,6 +114,4 @@ public static class ModelLayout
         List<string> names = [.. Directory.EnumerateFiles(directory, pattern).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
         return names.Count > 0 ? names : null;
     }
-
-    private static string Relative(string directory, string path) => Path.GetRelativePath(directory, path);
 }

@@ -36,6 +36,12 @@ public sealed record ModelManifest
 
     public IReadOnlyList<ModelSpeaker> Speakers { get; init; } = [];
 
+    /// <summary>
+    /// Kokoro and Kitten: the longest token sequence one run takes (the metadata's <c>style_dim[0]</c>). sherpa-onnx
+    /// 1.13.8 aborts the process when a chunk reaches it, so the engine keeps each call's text well under it.
+    /// </summary>
+    public int? MaxTokens { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -227,6 +227,25 @@ internal static unsafe partial class SherpaOnnx
         return true;
     }
 
+    /// <summary>Generates without a callback; the whole audio comes back at the end (for measurements).</summary>
+    internal static int GenerateWithoutCallback(TtsHandle tts, string text, int speakerId, float speed)
+    {
+        byte[] utf8 = [.. System.Text.Encoding.UTF8.GetBytes(text), 0];
+        var config = new GenerationConfig { SilenceScale = 0.2f, Speed = speed, SpeakerId = speakerId };
+        nint audio;
+        fixed (byte* textPointer = utf8)
+        {
+            audio = GenerateWithConfig(tts, textPointer, &config, null, 0);
+        }
+        if (audio == 0)
+        {
+            return 0;
+        }
+        int count = *(int*)(audio + 8);
+        DestroyGeneratedAudio(audio);
+        return count;
+    }
+
     /// <summary>Called by the library on its own thread; never lets an exception unwind into native code.</summary>
     [UnmanagedCallersOnly]
     private static int OnSamples(float* samples, int count, float progress, nint argument)

@@ -59,7 +59,7 @@ public static class OnnxModelWriter
     /// value: a blend of speakers is heard (and measured) as the blend of their amplitudes.
     /// </summary>
     /// <param name="maxTokens">style_dim[0]: the longest token sequence; voices.bin must hold speakers × maxTokens × styleSize floats.</param>
-    public static byte[] Kokoro(IReadOnlyList<string> speakers, int maxTokens = 64, int styleSize = 8, int sampleRate = 24000)
+    public static byte[] Kokoro(IReadOnlyList<string> speakers, int maxTokens = 256, int styleSize = 8, int sampleRate = 24000)
     {
         var graph = new Graph();
         graph.Input("tokens", Int64, 1, "N");
@@ -89,7 +89,7 @@ public static class OnnxModelWriter
     }
 
     /// <summary>Kokoro's voices.bin: for each speaker, maxTokens rows of styleSize floats, all equal to its amplitude.</summary>
-    public static byte[] KokoroVoices(IReadOnlyList<float> amplitudes, int maxTokens = 64, int styleSize = 8)
+    public static byte[] KokoroVoices(IReadOnlyList<float> amplitudes, int maxTokens = 256, int styleSize = 8)
     {
         var bytes = new List<byte>();
         foreach (float amplitude in amplitudes)
