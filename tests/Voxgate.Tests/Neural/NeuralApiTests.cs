@@ -181,6 +181,15 @@ public class NeuralApiTests(NeuralFactory factory) : IAsyncLifetime
         double seconds = samples / 24000.0;
         double expected = (ExpectedPhonemes(runOn) + 2 * 10) * KokoroSecondsPerToken;
         Assert.InRange(seconds, expected * 0.8, expected * 1.25);
+
+        // Characters without spaces between them, which an English voice spells out at length: cut between characters.
+        string cjk = string.Concat(Enumerable.Repeat("我们处理数据并且说出很长的句子", 12));
+        long cjkSamples = 0;
+        await foreach (PcmChunk chunk in engine.SynthesizeAsync(new EngineRequest(cjk, engine.Voices[0]), CancellationToken.None))
+        {
+            cjkSamples += chunk.Samples.Length;
+        }
+        Assert.True(cjkSamples > 0);
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/healthz")).StatusCode);
     }
 

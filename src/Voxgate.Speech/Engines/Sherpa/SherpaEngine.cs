@@ -18,6 +18,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly int _maxConcurrent;
     private readonly Dictionary<string, ModelSpeaker> _speakers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _closing = new();
     private bool _disposed;
 
     /// <exception cref="InvalidOperationException">sherpa-onnx refused the model (its reason is on the process's stderr).</exception>
@@ -92,13 +93,22 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         (SherpaOnnx.TtsHandle handle, int speakerId) = HandleFor(request);
-        await _slots.WaitAsync(cancellationToken);
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token))
+        {
+            try
+            {
+                await _slots.WaitAsync(waiting.Token);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new SpeechSynthesisException($"The model '{Model.Manifest.Id}' was unloaded while this request waited for it; retry.");
+            }
+        }
         for (int active = ActiveGenerations, peak = _peak; active > peak; peak = _peak)
         {
             Interlocked.CompareExchange(ref _peak, active, peak);
         }
-        // Stopped when the request is cancelled, and when the reader goes away early, so that the library's thread is
-        // never left blocked on a full channel holding the slot.
+        // Stopped when the request is cancelled, and when the reader goes away early: nobody would hear the rest.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var output = Channel.CreateUnbounded<float[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sink = new ChannelSink(output.Writer, stop.Token);
@@ -142,30 +152,38 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     }
 
     /// <summary>
-    /// The text in pieces short enough for the model: under half its token limit in characters (eSpeak writes about
-    /// one phoneme per letter), cut at spaces. sherpa-onnx 1.13.8 aborts the whole process when a Kokoro chunk reaches
-    /// the limit, so this is a guard for the process, not a nicety. Sentences are usually far shorter.
+    /// The text in pieces short enough for the model: at most half its token limit by a deliberately generous estimate
+    /// (<see cref="Weight"/>), cut between words (or characters, in scripts without spaces). sherpa-onnx 1.13.8 aborts
+    /// the whole process when a Kokoro chunk reaches the limit, so this is a guard for the process, not a nicety.
+    /// Sentences are usually far shorter and stay whole.
     /// </summary>
     private string[] Pieces(string text)
     {
-        if (Model.Manifest.MaxTokens is not int maxTokens || text.Length <= maxTokens / 2)
+        if (Model.Manifest.MaxTokens is not int maxTokens || Weight(text) <= maxTokens / 2)
         {
             return [text];
         }
         int limit = Math.Max(8, maxTokens / 2);
         var pieces = new List<string>();
         var current = new System.Text.StringBuilder();
+        int currentWeight = 0;
         foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            for (int start = 0; start < word.Length; start += limit)
+            // A word too heavy for one piece (a run of CJK text, or a very long token) is taken a character at a time.
+            IEnumerable<string> units = Weight(word) <= limit ? [word] : word.EnumerateRunes().Select(r => r.ToString());
+            bool first = true;
+            foreach (string unit in units)
             {
-                string part = word.Substring(start, Math.Min(limit, word.Length - start)); // a "word" longer than the limit is cut too
-                if (current.Length > 0 && current.Length + 1 + part.Length > limit)
+                int weight = Weight(unit);
+                if (currentWeight > 0 && currentWeight + weight + 1 > limit)
                 {
                     pieces.Add(current.ToString());
-                    current.Clear();
+                    (current, currentWeight) = (current.Clear(), 0);
                 }
-                current.Append(current.Length > 0 ? " " : "").Append(part);
+                bool space = currentWeight > 0 && first;
+                current.Append(space ? " " : "").Append(unit);
+                currentWeight += weight + (space ? 1 : 0);
+                first = false;
             }
         }
         if (current.Length > 0)
@@ -173,6 +191,26 @@ public class SherpaEngine : ISpeechEngine, IDisposable
             pieces.Add(current.ToString());
         }
         return [.. pieces];
+    }
+
+    /// <summary>
+    /// An upper estimate of the tokens a text becomes: a phoneme per letter; five per digit (numbers are read out in
+    /// words); eight per Chinese, Japanese or Korean character (a syllable is three or four, and a voice of another
+    /// language spells the character's name out).
+    /// </summary>
+    private static int Weight(string text)
+    {
+        int weight = 0;
+        foreach (System.Text.Rune rune in text.EnumerateRunes())
+        {
+            weight += rune.Value switch
+            {
+                >= 0x2E80 and <= 0x9FFF or >= 0xAC00 and <= 0xD7AF or >= 0xF900 and <= 0xFAFF or >= 0x20000 => 8,
+                _ when System.Text.Rune.IsDigit(rune) => 5,
+                _ => 1,
+            };
+        }
+        return weight;
     }
 
     /// <summary>One generation through the binding alone, no callback (what the benchmark compares the engine with).</summary>
@@ -206,12 +244,14 @@ public class SherpaEngine : ISpeechEngine, IDisposable
             return;
         }
         _disposed = true;
+        _closing.Cancel(); // requests still waiting for a slot give up rather than wait for a model that is going away
         for (int i = 0; i < _maxConcurrent; i++)
         {
             _slots.Wait();
         }
         Dispose(true);
         _handle.Dispose();
+        _closing.Dispose();
         GC.SuppressFinalize(this);
     }
 
