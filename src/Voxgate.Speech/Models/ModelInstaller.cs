@@ -34,6 +34,10 @@ public sealed class ModelInstaller(ModelStore store, IOptions<ModelOptions> opti
     {
         KnownModel known = Known().FirstOrDefault(k => k.Id == id)
             ?? throw new InvalidOperationException($"'{id}' is not a known model ('voxgate models list' shows them); 'voxgate models add PATH' installs one from a file.");
+        if (!ModelStore.IsValidId(id) || known.Extra.Any(e => e.File != Path.GetFileName(e.File) || e.File.StartsWith('.')))
+        {
+            throw new InvalidOperationException($"The known-model list's entry '{id}' names a folder or file outside the model's own; fix models.json.");
+        }
         CheckNotInstalled(id, replace);
         Directory.CreateDirectory(Downloads);
         string archive = await DownloadAsync(new Uri(known.Url), $"{id}{ArchiveExtension(known.Url)}", known.Bytes, known.Sha256, progress, cancellationToken);
