@@ -125,11 +125,9 @@ public sealed class ModelInstaller(ModelStore store, IOptions<ModelOptions> opti
         }
         using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         long? total;
-        FileMode mode;
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && have > 0)
         {
             total = have; // the part file already holds everything
-            mode = FileMode.Append;
         }
         else
         {
@@ -143,9 +141,8 @@ public sealed class ModelInstaller(ModelStore store, IOptions<ModelOptions> opti
                 have = 0; // the server sends the whole file: start over
             }
             total = response.Content.Headers.ContentLength is long length ? have + length : expectedBytes;
-            mode = resumed ? FileMode.Append : FileMode.Create;
             await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await using var file = new FileStream(part, mode, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using var file = new FileStream(part, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             byte[] buffer = new byte[81920];
             int read;
             long done = have;
