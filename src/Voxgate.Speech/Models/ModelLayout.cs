@@ -19,14 +19,15 @@ public static class ModelLayout
             throw new InvalidDataException($"No .onnx model in {directory}.");
         }
         var described = onnx.Select(path => (Path: path, Metadata: OnnxMetadata.Read(path))).ToList();
-        (string modelPath, IReadOnlyDictionary<string, string> metadata) = described.FirstOrDefault(d => d.Metadata.ContainsKey("model_type")) is { Path: not null } typed
-            ? typed
-            : throw new InvalidDataException($"None of the .onnx files in {directory} says its model_type: not a sherpa-onnx TTS model.");
+        (string modelPath, IReadOnlyDictionary<string, string> metadata) =
+            described.FirstOrDefault(d => d.Metadata.TryGetValue("model_type", out string? type) && !IsVocoder(type)) is { Path: not null } typed
+                ? typed
+                : throw new InvalidDataException($"None of the .onnx files in {directory} says it is a TTS model (model_type): not a sherpa-onnx TTS model.");
         ModelKind kind = metadata["model_type"] switch
         {
             "vits" => ModelKind.Vits,
             "kokoro" => ModelKind.Kokoro,
-            "kitten" => ModelKind.Kitten,
+            "kitten-tts" or "kitten" => ModelKind.Kitten,
             "matcha-tts" or "matcha" => ModelKind.Matcha,
             string other => throw new InvalidDataException($"model_type '{other}' is not a kind Voxgate runs (vits, matcha, kokoro, kitten)."),
         };
@@ -41,8 +42,8 @@ public static class ModelLayout
             throw new InvalidDataException($"A {kind} model needs its voices.bin beside the model.");
         }
         string? vocoder = kind == ModelKind.Matcha
-            ? described.Where(d => d.Path != modelPath).Select(d => Path.GetFileName(d.Path)).FirstOrDefault()
-              ?? throw new InvalidDataException("A Matcha model needs its vocoder (e.g. vocos-22khz-univ.onnx) beside the acoustic model.")
+            ? described.Where(d => d.Metadata.TryGetValue("model_type", out string? type) && IsVocoder(type)).Select(d => Path.GetFileName(d.Path)).FirstOrDefault()
+              ?? throw new InvalidDataException("A Matcha model needs its vocoder (e.g. vocos-22khz-univ.onnx, whose model_type is vocos or hifigan) beside the acoustic model.")
             : null;
         var files = new ModelFiles
         {
@@ -67,7 +68,8 @@ public static class ModelLayout
             SampleRate = int.TryParse(metadata.GetValueOrDefault("sample_rate"), NumberStyles.None, CultureInfo.InvariantCulture, out int rate) ? rate : 0,
             Language = kind == ModelKind.Kokoro ? known?.Language : null,
             Speakers = Speakers(metadata, kind, language, known),
-            MaxTokens = metadata.GetValueOrDefault("style_dim") is { } styleDim
+            // Kokoro's style_dim is (max tokens, 1, size); Kitten's (1, size) has no token limit in it.
+            MaxTokens = kind == ModelKind.Kokoro && metadata.GetValueOrDefault("style_dim") is { } styleDim
                 && int.TryParse(styleDim.Split(',')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int maxTokens) ? maxTokens : null,
         };
     }
@@ -84,7 +86,7 @@ public static class ModelLayout
             : count == 1 ? [known?.Voice ?? "default"] : [.. Enumerable.Range(0, count).Select(i => $"speaker{i}")];
         return [.. names.Take(count).Select((name, sid) => kind is ModelKind.Kokoro or ModelKind.Kitten && KokoroStyleName(name) is { } described
             ? new ModelSpeaker(sid, name, described.Language, described.Gender)
-            : new ModelSpeaker(sid, name, language, known?.Gender ?? VoiceGender.Unknown))];
+            : new ModelSpeaker(sid, name, language, known?.Gender ?? SuffixGender(name)))];
     }
 
     /// <summary>Kokoro's naming: the first letter the accent (a American, b British, ...), the second f or m.</summary>
@@ -101,6 +103,13 @@ public static class ModelLayout
         };
         return language is null ? null : (language, name[1] == 'f' ? VoiceGender.Female : VoiceGender.Male);
     }
+
+    /// <summary>sherpa-onnx's vocoders say what they are in their metadata, as the TTS models do.</summary>
+    private static bool IsVocoder(string modelType) => modelType is "hifigan" or "vocos" or "matcha-tts vocos";
+
+    /// <summary>KittenTTS names its voices <c>expr-voice-2-f</c>, <c>expr-voice-3-m</c>: the last letter is the gender.</summary>
+    private static VoiceGender SuffixGender(string name) =>
+        name.EndsWith("-f", StringComparison.Ordinal) ? VoiceGender.Female : name.EndsWith("-m", StringComparison.Ordinal) ? VoiceGender.Male : VoiceGender.Unknown;
 
     /// <summary>eSpeak voice names as language tags (<c>en-us</c>, <c>de</c>; <c>cmn</c> for Mandarin).</summary>
     private static string Language(string voice) => voice.ToLowerInvariant().Replace('_', '-') switch

@@ -12,9 +12,9 @@ using Voxgate.Tests.Support;
 namespace Voxgate.Tests.Neural;
 
 /// <summary>
-/// A server whose data directory holds three installed models before it starts: the Kokoro-shaped test model (engine
-/// <c>kokoro</c>, so the catalog's tts-1-hd prefers it), a Piper-shaped voice, and a corrupted model. The server
-/// verifies each in a child process and loads the two that survive.
+/// A server whose data directory holds five installed models before it starts: the Kokoro-shaped test model (engine
+/// <c>kokoro</c>, so the catalog's tts-1-hd prefers it), Kitten- and Matcha-shaped ones, a Piper-shaped voice, and a
+/// corrupted model. The server verifies each in a child process and loads the four that survive.
 /// </summary>
 public sealed class NeuralFactory : VoxgateFactory
 {
@@ -23,6 +23,8 @@ public sealed class NeuralFactory : VoxgateFactory
         string models = Path.Combine(DataDirectory, "models");
         Install(NeuralModels.WriteKokoro(Path.Combine(models, "kokoro-test")), "kokoro-test", "kokoro");
         Install(NeuralModels.WritePiper(Path.Combine(models, "piper-test")), "piper-test", "piper-test");
+        Install(NeuralModels.WriteKitten(Path.Combine(models, "kitten-test")), "kitten-test", "kitten");
+        Install(NeuralModels.WriteMatcha(Path.Combine(models, "matcha-test")), "matcha-test", "matcha");
         string broken = NeuralModels.WritePiper(Path.Combine(models, "broken-voice"));
         NeuralModels.Corrupt(Path.Combine(broken, "model.onnx"));
         Install(broken, "broken-voice", "broken-voice");
@@ -41,7 +43,7 @@ public sealed class NeuralFactory : VoxgateFactory
         while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
             IReadOnlyList<ModelStatus> status = models.Status;
-            if (status.Count == 3 && status.All(s => s.Status is "loaded" or "broken" or "failed"))
+            if (status.Count == 5 && status.All(s => s.Status is "loaded" or "broken" or "failed"))
             {
                 return status;
             }
@@ -138,6 +140,32 @@ public class NeuralApiTests(NeuralFactory factory) : IAsyncLifetime
         HttpResponseMessage refused = await factory.CreateClient().PostSpeechAsync(new { model = "tts-1", input = "No.", voice = "piper-test:default(1)+flite:slt(1)" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("cannot mix voices", (await refused.ErrorAsync()).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task KittenModelsSpeakAndBlendTheirOneStyleVectorPerSpeaker()
+    {
+        JsonElement voices = await (await factory.CreateClient().GetAsync("/v1/audio/voices?engine=kitten")).JsonAsync();
+        Assert.Equal([("kitten:expr-voice-2-f", "female"), ("kitten:expr-voice-3-m", "male")],
+            voices.GetProperty("data").EnumerateArray().Select(v => (v.GetProperty("id").GetString(), v.GetProperty("gender").GetString())));
+
+        Assert.Equal(0.45, await PeakAsync(new { model = "tts-1", input = "A kitten speaks.", voice = "kitten:expr-voice-3-m", response_format = "wav" }), 2);
+        Assert.Equal(0.25, await PeakAsync(new { model = "tts-1", input = "Two kittens.", voice = "expr-voice-2-f(2)+expr-voice-3-m(1)", response_format = "wav" }), 2);
+        const string text = "Kitten voices read every word they are given.";
+        double seconds = await DurationAsync(new { model = "tts-1", input = text, voice = "kitten:expr-voice-2-f", response_format = "wav" });
+        Assert.InRange(seconds, 0.5, 3);
+    }
+
+    [Fact]
+    public async Task MatchaModelsSpeakThroughTheirVocoder()
+    {
+        const string text = "Matcha voices need a vocoder.";
+        double once = await DurationAsync(new { model = "tts-1", input = text, voice = "matcha:default", response_format = "wav" });
+        double fast = await DurationAsync(new { model = "tts-1", input = text, voice = "matcha", response_format = "wav", speed = 2.0 });
+        // sherpa-onnx puts a blank between Matcha's phonemes (2P + 1 tokens); frames = tokens × 4, samples = frames × 256.
+        double expected = (2 * ExpectedPhonemes(text) + 1) * OnnxModelWriter.MatchaFramesPerToken * OnnxModelWriter.VocoderHop / 22050.0;
+        Assert.InRange(once, expected * 0.8, expected * 1.2 + 0.2);
+        Assert.InRange(fast / once, 0.4, 0.6);
     }
 
     [Fact]

@@ -25,6 +25,31 @@ public static class NeuralModels
         return directory;
     }
 
+    /// <summary>The Kitten test model's speakers, named as KittenTTS names them, and their tone amplitudes.</summary>
+    public static readonly string[] KittenSpeakers = ["expr-voice-2-f", "expr-voice-3-m"];
+
+    public static readonly float[] KittenAmplitudes = [0.15f, 0.45f];
+
+    public static string WriteKitten(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "model.onnx"), OnnxModelWriter.Kitten(KittenSpeakers));
+        // One style vector per speaker (style_dim 1,8), each filled with its amplitude.
+        File.WriteAllBytes(Path.Combine(directory, "voices.bin"), [.. KittenAmplitudes.SelectMany(a => Enumerable.Repeat(a, 8)).SelectMany(BitConverter.GetBytes)]);
+        File.WriteAllText(Path.Combine(directory, "tokens.txt"), OnnxModelWriter.Tokens());
+        return directory;
+    }
+
+    /// <summary>A Matcha model: the acoustic model and its vocoder, as the release archive and the vocoder download leave them.</summary>
+    public static string WriteMatcha(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "model-steps-3.onnx"), OnnxModelWriter.MatchaAcoustic());
+        File.WriteAllBytes(Path.Combine(directory, "vocos-22khz-univ.onnx"), OnnxModelWriter.HifiganVocoder());
+        File.WriteAllText(Path.Combine(directory, "tokens.txt"), OnnxModelWriter.Tokens());
+        return directory;
+    }
+
     public static string WritePiper(string directory)
     {
         Directory.CreateDirectory(directory);

@@ -59,7 +59,88 @@ public static class OnnxModelWriter
     /// value: a blend of speakers is heard (and measured) as the blend of their amplitudes.
     /// </summary>
     /// <param name="maxTokens">style_dim[0]: the longest token sequence; voices.bin must hold speakers × maxTokens × styleSize floats.</param>
-    public static byte[] Kokoro(IReadOnlyList<string> speakers, int maxTokens = 256, int styleSize = 8, int sampleRate = 24000)
+    public static byte[] Kokoro(IReadOnlyList<string> speakers, int maxTokens = 256, int styleSize = 8, int sampleRate = 24000) =>
+        StyleModel(styleSize, sampleRate, new Dictionary<string, string>
+        {
+            ["model_type"] = "kokoro", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
+            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = speakers.Count.ToString(),
+            ["speaker_names"] = string.Join(",", speakers), ["style_dim"] = $"{maxTokens},1,{styleSize}",
+        });
+
+    /// <summary>
+    /// A KittenTTS model: the same inputs and tone as <see cref="Kokoro"/>, but one style vector per speaker
+    /// (<c>style_dim</c> 1,D), so its voices.bin holds speakers × D floats.
+    /// </summary>
+    public static byte[] Kitten(IReadOnlyList<string> speakers, int styleSize = 8, int sampleRate = 24000) =>
+        StyleModel(styleSize, sampleRate, new Dictionary<string, string>
+        {
+            ["model_type"] = "kitten-tts", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
+            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = speakers.Count.ToString(),
+            ["speaker_names"] = string.Join(",", speakers), ["style_dim"] = $"1,{styleSize}",
+        });
+
+    /// <summary>Mel frames a Matcha-shaped acoustic model makes per input token id at length scale 1.</summary>
+    public const int MatchaFramesPerToken = 4;
+
+    /// <summary>Samples the HiFi-GAN-shaped vocoder makes per mel frame.</summary>
+    public const int VocoderHop = 256;
+
+    /// <summary>
+    /// A Matcha-TTS acoustic model: inputs <c>x</c> int64[1,N], <c>x_length</c> int64[1], <c>noise_scale</c> and
+    /// <c>length_scale</c> float[1]; output <c>mel</c> float[1,80,T] with T = floor(N × 4 × length_scale), all 0.1.
+    /// </summary>
+    public static byte[] MatchaAcoustic(int sampleRate = 22050)
+    {
+        var graph = new Graph();
+        graph.Input("x", Int64, 1, "N");
+        graph.Input("x_length", Int64, 1);
+        graph.Input("noise_scale", Float, 1);
+        graph.Input("length_scale", Float, 1);
+        graph.Output("mel", Float, 1, 80, "T");
+        graph.Int64s("one", [], 1);
+        graph.Int64s("zero", [], 0);
+        graph.Int64s("axis0", [1], 0);
+        graph.Int64s("batch_and_bins", [2], 1, 80);
+        graph.Floats("per_token", [], MatchaFramesPerToken);
+        graph.Floats("mel_column", [1, 80, 1], [.. Enumerable.Repeat(0.1f, 80)]);
+        graph.Node("Shape", ["x"], ["x_shape"]);
+        graph.Node("Gather", ["x_shape", "one"], ["tokens"], ("axis", 0L));
+        graph.Node("Cast", ["tokens"], ["tokens_f"], ("to", (long)Float));
+        graph.Node("Gather", ["length_scale", "zero"], ["scale"], ("axis", 0L));
+        graph.Node("Mul", ["tokens_f", "per_token"], ["frames_unscaled"]);
+        graph.Node("Mul", ["frames_unscaled", "scale"], ["frames_scaled"]);
+        graph.Node("Floor", ["frames_scaled"], ["frames_f"]);
+        graph.Node("Cast", ["frames_f"], ["frames"], ("to", (long)Int64));
+        graph.Node("Unsqueeze", ["frames", "axis0"], ["frames_1d"]);
+        graph.Node("Concat", ["batch_and_bins", "frames_1d"], ["mel_shape"], ("axis", 0L));
+        graph.Node("Expand", ["mel_column", "mel_shape"], ["mel"]);
+        return graph.Model(new Dictionary<string, string>
+        {
+            ["model_type"] = "matcha-tts", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
+            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = "1", ["use_eos_bos"] = "0", ["pad_id"] = "0",
+        });
+    }
+
+    /// <summary>A HiFi-GAN vocoder: input <c>mel</c> float[1,80,T]; output <c>audio</c> float[1, T × 256], a 440 Hz tone.</summary>
+    public static byte[] HifiganVocoder(int sampleRate = 22050)
+    {
+        var graph = new Graph();
+        graph.Input("mel", Float, 1, 80, "T");
+        graph.Output("audio", Float, 1, "L");
+        graph.Int64s("two", [], 2);
+        graph.Int64s("flat", [2], 1, -1);
+        graph.Floats("hop", [], VocoderHop);
+        graph.Node("Shape", ["mel"], ["mel_shape"]);
+        graph.Node("Gather", ["mel_shape", "two"], ["frames"], ("axis", 0L));
+        graph.Node("Cast", ["frames"], ["frames_f"], ("to", (long)Float));
+        graph.Node("Mul", ["frames_f", "hop"], ["samples"]);
+        Tone(graph, "samples", sampleRate, amplitude: null, "tone");
+        graph.Node("Reshape", ["tone", "flat"], ["audio"]);
+        return graph.Model(new Dictionary<string, string> { ["model_type"] = "hifigan" });
+    }
+
+    /// <summary>The graph Kokoro and Kitten share: tokens, a style vector and a speed in; a tone as loud as the style out.</summary>
+    private static byte[] StyleModel(int styleSize, int sampleRate, IReadOnlyDictionary<string, string> metadata)
     {
         var graph = new Graph();
         graph.Input("tokens", Int64, 1, "N");
@@ -80,12 +161,7 @@ public static class OnnxModelWriter
         graph.Node("Reshape", ["style", "flat"], ["style_flat"]);
         graph.Node("Gather", ["style_flat", "zero"], ["amplitude"], ("axis", 0L));
         Tone(graph, "samples", sampleRate, "amplitude", "audio");
-        return graph.Model(new Dictionary<string, string>
-        {
-            ["model_type"] = "kokoro", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
-            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = speakers.Count.ToString(),
-            ["speaker_names"] = string.Join(",", speakers), ["style_dim"] = $"{maxTokens},1,{styleSize}",
-        });
+        return graph.Model(metadata);
     }
 
     /// <summary>Kokoro's voices.bin: for each speaker, maxTokens rows of styleSize floats, all equal to its amplitude.</summary>

@@ -228,7 +228,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     {
         ModelManifest manifest = model.Manifest;
         SherpaModelConfig config = manifest.ToSherpaConfig(model.Directory, options.ThreadsPerGeneration, voicesOverride);
-        if (config.DataDir is null && manifest.Kind != ModelKind.Matcha || config.DataDir is not null && !Directory.Exists(config.DataDir))
+        if (config.DataDir is null || !Directory.Exists(config.DataDir))
         {
             config = config with { DataDir = options.FallbackDataDirectory };
         }
