@@ -12,6 +12,9 @@ public enum GatewayRefusal
 
     /// <summary>The engine's queue is full (503).</summary>
     Saturated,
+
+    /// <summary>The account has as many requests in flight as it may (429; MiniMax 1041, its connection limit).</summary>
+    ConcurrencyLimited,
 }
 
 /// <summary>A request the gateway refused before any synthesis; each surface reports it in its own format.</summary>

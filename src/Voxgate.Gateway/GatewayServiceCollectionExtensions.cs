@@ -47,6 +47,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderKeyProtector>();
         services.AddSingleton<ProviderKeyService>();
         services.AddSingleton<KeyRateLimiter>();
+        services.AddSingleton<AccountConcurrency>();
+        services.AddSingleton<RefusalCounter>();
+        services.AddSingleton<UsageReports>();
+        services.AddHostedService<RefusalFlusher>();
         services.AddSingleton<EngineAdmission>();
         services.AddSingleton<UpstreamRouter>();
         services.AddSingleton<SpeechGateway>();

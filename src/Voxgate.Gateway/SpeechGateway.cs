@@ -14,20 +14,23 @@ namespace Voxgate.Gateway;
 
 /// <summary>
 /// What every surface does with a speech request before and after synthesis, in one place: route it (local or
-/// upstream, whose key), plan it, check the caller's limits, hold the estimated cost, take an engine slot; then,
-/// when it ends, charge what was delivered, release the hold and record the usage.
+/// upstream, whose key), plan it, check the caller's limits (per minute, and requests in flight per account), hold
+/// the estimated cost, wait for a first engine turn; then, when it ends, charge what was delivered, release the hold
+/// and record the usage. Every resource it takes is given back on every path: refusal, failure, cancellation.
 /// </summary>
 public sealed partial class SpeechGateway(
     SpeechPlanner planner,
     UpstreamRouter router,
     KeyRateLimiter rateLimiter,
+    AccountConcurrency concurrency,
     IBillingStore billing,
-    IUsageStore usage,
+    RefusalCounter refusals,
     EngineAdmission admission,
     TimeProvider time,
     IOptions<BillingOptions> billingOptions,
     ILogger<SpeechGateway> logger)
 {
+    /// <param name="requestId">The server's id for the request (never a caller's): the key of its hold, charge and usage.</param>
     /// <exception cref="SpeechRequestException">The request is invalid.</exception>
     /// <exception cref="GatewayException">The caller is over a limit, cannot pay, or the engine is saturated.</exception>
     public async Task<SpeechAdmission> AdmitAsync(Caller caller, SpeechRequest request, string requestId, CancellationToken cancellationToken)
@@ -43,34 +46,81 @@ public sealed partial class SpeechGateway(
         RateLimitDecision limits = rateLimiter.Acquire(caller, characters);
         if (!limits.Allowed)
         {
-            Refuse(caller, plan, requestId, UsageStatus.RateLimited, started, byok);
-            throw RateLimited(limits, characters);
+            throw Refuse(caller, plan, requestId, UsageStatus.RateLimited, RateLimited(limits, characters));
         }
+        IDisposable place = concurrency.TryEnter(caller) ?? throw Refuse(caller, plan, requestId, UsageStatus.ConcurrencyLimited,
+            new GatewayException(GatewayRefusal.ConcurrencyLimited,
+                $"This account already has {caller.ConcurrentRequests} speech requests in flight, its limit; retry when one ends.",
+                admission.RetryAfter, limits));
 
         long estimate = billed ? Money.Cost(characters, model.PricePer1KCharactersMicros) : 0;
-        if (billed)
+        bool held = false;
+        IDisposable? turn = null;
+        try
         {
-            DateTimeOffset now = time.GetUtcNow();
-            if (!billing.TryHold(caller.AccountId!.Value, requestId, estimate, now, now + billingOptions.Value.HoldLifetime))
+            if (billed)
             {
-                Refuse(caller, plan, requestId, UsageStatus.InsufficientCredits, started, byok);
-                WalletState wallet = billing.GetWallet(caller.AccountId.Value, now);
-                throw new GatewayException(GatewayRefusal.InsufficientCredits,
-                    $"Insufficient credits: this request costs ${Money.FormatDollars(estimate)} ({characters} characters of {model.Id} at " +
-                    $"${Money.FormatDollars(model.PricePer1KCharactersMicros)} per 1K), and ${Money.FormatDollars(Math.Max(0, wallet.AvailableMicros))} is available. Top up the wallet.");
+                DateTimeOffset now = time.GetUtcNow();
+                if (!billing.TryHold(caller.AccountId!.Value, requestId, estimate, now, now + billingOptions.Value.HoldLifetime))
+                {
+                    WalletState wallet = billing.GetWallet(caller.AccountId.Value, now);
+                    throw Refuse(caller, plan, requestId, UsageStatus.InsufficientCredits, new GatewayException(GatewayRefusal.InsufficientCredits,
+                        $"Insufficient credits: this request costs ${Money.FormatDollars(estimate)} ({characters} characters of {model.Id} at " +
+                        $"${Money.FormatDollars(model.PricePer1KCharactersMicros)} per 1K), and ${Money.FormatDollars(Math.Max(0, wallet.AvailableMicros))} is available. Top up the wallet."));
+                }
+                held = true;
             }
+            turn = await admission.TryEnterAsync(plan.Route.Capacity, cancellationToken);
+            if (turn is null)
+            {
+                LogSaturated(logger, plan.Route.Capacity, requestId);
+                throw Refuse(caller, plan, requestId, UsageStatus.Saturated, new GatewayException(GatewayRefusal.Saturated,
+                    $"The server is at capacity for {plan.Route.Capacity}; retry shortly.", admission.RetryAfter));
+            }
+            return new SpeechAdmission(this, caller, plan, requestId, byok, limits, place, turn, held, started);
         }
-
-        IDisposable? slot = await admission.TryEnterAsync(plan.Route.Capacity, cancellationToken);
-        if (slot is null)
+        catch (Exception ex)
         {
-            Settle(caller.AccountId, caller.KeyId, plan, requestId, 0, UsageStatus.Saturated, started, byok);
-            LogSaturated(logger, plan.Route.Capacity, requestId);
-            throw new GatewayException(GatewayRefusal.Saturated,
-                $"The server is at capacity for {plan.Route.Capacity}; retry shortly.", admission.RetryAfter);
+            turn?.Dispose();
+            place.Dispose();
+            if (held)
+            {
+                // Refused after the hold (no engine place): only the hold goes. Given up while waiting for an engine
+                // (the caller went away), or failed: the hold goes and the request is recorded, charged nothing.
+                if (ex is GatewayException)
+                {
+                    ReleaseHold(requestId);
+                }
+                else
+                {
+                    string status = ex is OperationCanceledException ? UsageStatus.Cancelled : UsageStatus.Failed;
+                    Settle(caller.AccountId, caller.KeyId, plan, requestId, 0, status, started, byok);
+                }
+            }
+            throw;
         }
-        return new SpeechAdmission(this, caller, plan, requestId, byok, limits, slot, started);
     }
+
+    /// <summary>A further engine turn for a request under way (ahead of new requests).</summary>
+    internal ValueTask<IDisposable> NextTurnAsync(SpeechPlan plan, CancellationToken cancellationToken) =>
+        admission.EnterAsync(plan.Route.Capacity, cancellationToken);
+
+    /// <summary>Keeps a streaming request's hold alive: it lasts as long as the request, however slowly it is read.</summary>
+    internal void RenewHold(string requestId)
+    {
+        try
+        {
+            billing.ExtendHold(requestId, time.GetUtcNow() + billingOptions.Value.HoldLifetime);
+        }
+        catch (Exception ex)
+        {
+            LogHoldRenewalFailed(logger, ex, requestId);
+        }
+    }
+
+    internal TimeSpan HoldRenewalInterval => billingOptions.Value.HoldLifetime / 3;
+
+    internal TimeProvider Time => time;
 
     /// <summary>Charges what was delivered (nothing for a failure), releases the hold and records the usage.</summary>
     internal void Complete(SpeechAdmission admitted, SpeechOutcome outcome)
@@ -97,21 +147,31 @@ public sealed partial class SpeechGateway(
     /// <exception cref="GatewayException">Over the request limit, or the wallet cannot cover the task.</exception>
     public void AdmitTask(Caller caller, SpeechPlan plan, string billingId, TimeSpan holdLifetime)
     {
-        long started = time.GetTimestamp();
         RateLimitDecision limits = rateLimiter.Acquire(caller, 0);
         if (!limits.Allowed)
         {
-            Refuse(caller, plan, billingId, UsageStatus.RateLimited, started, byok: false);
-            throw RateLimited(limits, 0);
+            throw Refuse(caller, plan, billingId, UsageStatus.RateLimited, RateLimited(limits, 0));
         }
         long cost = Money.Cost(plan.Text.Characters, plan.Model.PricePer1KCharactersMicros);
         DateTimeOffset now = time.GetUtcNow();
         if (caller.AccountId is long account && !billing.TryHold(account, billingId, cost, now, now + holdLifetime))
         {
-            Refuse(caller, plan, billingId, UsageStatus.InsufficientCredits, started, byok: false);
-            throw new GatewayException(GatewayRefusal.InsufficientCredits,
+            throw Refuse(caller, plan, billingId, UsageStatus.InsufficientCredits, new GatewayException(GatewayRefusal.InsufficientCredits,
                 $"Insufficient credits: this task costs ${Money.FormatDollars(cost)} ({plan.Text.Characters} characters of {plan.Model.Id}), " +
-                $"and ${Money.FormatDollars(Math.Max(0, billing.GetWallet(account, now).AvailableMicros))} is available. Top up the wallet.");
+                $"and ${Money.FormatDollars(Math.Max(0, billing.GetWallet(account, now).AvailableMicros))} is available. Top up the wallet."));
+        }
+    }
+
+    /// <summary>Keeps a task's hold alive while it runs (its worker renews it with its lease).</summary>
+    public void RenewTaskHold(SpeechTask task, TimeSpan holdLifetime)
+    {
+        try
+        {
+            billing.ExtendHold(task.BillingId, time.GetUtcNow() + holdLifetime);
+        }
+        catch (Exception ex)
+        {
+            LogHoldRenewalFailed(logger, ex, task.BillingId);
         }
     }
 
@@ -122,7 +182,7 @@ public sealed partial class SpeechGateway(
     public void CompleteTask(SpeechTask task, SpeechPlan? plan, bool succeeded, TimeSpan duration)
     {
         long cost = succeeded && plan is not null ? Money.Cost(task.Characters, plan.Model.PricePer1KCharactersMicros) : 0;
-        billing.Settle(task.BillingId, task.AccountId, cost, new UsageRecord(task.BillingId, task.AccountId, task.KeyId, plan?.Model.Id,
+        SettleSafely(task.BillingId, task.AccountId, cost, new UsageRecord(task.BillingId, task.AccountId, task.KeyId, plan?.Model.Id,
             task.Characters, cost, false, succeeded ? UsageStatus.Succeeded : UsageStatus.Failed,
             (int)Math.Min(int.MaxValue, duration.TotalMilliseconds), time.GetUtcNow()));
     }
@@ -130,18 +190,73 @@ public sealed partial class SpeechGateway(
     private void Settle(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok)
     {
         long cost = accountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
-        billing.Settle(requestId, accountId, cost, Record(accountId, keyId, plan, requestId, status, started, byok, cost));
+        SettleSafely(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
+            (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds), time.GetUtcNow()));
     }
 
-    private void Refuse(Caller caller, SpeechPlan plan, string requestId, string status, long started, bool byok)
+    /// <summary>
+    /// Settles without ever throwing into the request that ended: a store failure is retried a few times in the
+    /// background (settlement is idempotent), and each outcome that is not a clean charge is logged: a shortfall as
+    /// a warning, a charge that could not be written at all as an error with everything needed to redo it.
+    /// </summary>
+    private void SettleSafely(string requestId, long? accountId, long cost, UsageRecord usage)
     {
-        usage.Record(Record(caller.AccountId, caller.KeyId, plan, requestId, status, started, byok, 0));
-        LogRefused(logger, requestId, caller.AccountName ?? caller.Kind.ToString(), status);
+        if (TrySettle(requestId, accountId, cost, usage, attempt: 1))
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            foreach ((TimeSpan delay, int attempt) in new[] { (TimeSpan.FromSeconds(1), 2), (TimeSpan.FromSeconds(5), 3), (TimeSpan.FromSeconds(30), 4) })
+            {
+                await Task.Delay(delay, time);
+                if (TrySettle(requestId, accountId, cost, usage, attempt))
+                {
+                    return;
+                }
+            }
+            LogSettlementLost(logger, requestId, accountId, cost);
+        });
     }
 
-    private UsageRecord Record(long? accountId, long? keyId, SpeechPlan plan, string requestId, string status, long started, bool byok, long cost) =>
-        new(requestId, accountId, keyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
-            (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds), time.GetUtcNow());
+    private bool TrySettle(string requestId, long? accountId, long cost, UsageRecord usage, int attempt)
+    {
+        try
+        {
+            Settlement settlement = billing.Settle(requestId, accountId, cost, usage);
+            if (settlement.UncollectedMicros > 0)
+            {
+                LogShortfall(logger, requestId, accountId, cost, settlement.UncollectedMicros);
+            }
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogSettlementFailed(logger, ex, requestId, attempt);
+            return false;
+        }
+    }
+
+    private void ReleaseHold(string requestId)
+    {
+        try
+        {
+            billing.ReleaseHold(requestId);
+        }
+        catch (Exception ex)
+        {
+            // The hold expires by itself; until then it only sets money aside.
+            LogHoldReleaseFailed(logger, ex, requestId);
+        }
+    }
+
+    /// <summary>Counts a refusal (no row of its own) and returns the exception the surface reports.</summary>
+    private GatewayException Refuse(Caller caller, SpeechPlan plan, string requestId, string status, GatewayException refusal)
+    {
+        refusals.Count(caller, plan.Model.Id, status);
+        LogRefused(logger, requestId, caller.AccountName ?? caller.Kind.ToString(), status);
+        return refusal;
+    }
 
     private static GatewayException RateLimited(RateLimitDecision limits, int characters)
     {
@@ -163,6 +278,21 @@ public sealed partial class SpeechGateway(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Capacity {Capacity} is saturated; refused {RequestId}")]
     private static partial void LogSaturated(ILogger logger, string capacity, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement of {RequestId} for account {AccountId}: the balance covered only part of {CostMicros} micro-dollars; {UncollectedMicros} recorded as uncollected")]
+    private static partial void LogShortfall(ILogger logger, string requestId, long? accountId, long costMicros, long uncollectedMicros);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Settlement of {RequestId} failed (attempt {Attempt}); it will be retried")]
+    private static partial void LogSettlementFailed(ILogger logger, Exception exception, string requestId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Settlement of {RequestId} for account {AccountId} ({CostMicros} micro-dollars) could not be written after every retry; its hold expires by itself. Settle it by hand")]
+    private static partial void LogSettlementLost(ILogger logger, string requestId, long? accountId, long costMicros);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hold of {RequestId} could not be renewed")]
+    private static partial void LogHoldRenewalFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hold of {RequestId} could not be released; it expires by itself")]
+    private static partial void LogHoldReleaseFailed(ILogger logger, Exception exception, string requestId);
 }
 
 public enum SpeechOutcomeStatus
@@ -181,26 +311,34 @@ public enum SpeechOutcomeStatus
 public sealed record SpeechOutcome(SpeechOutcomeStatus Status, int CharactersDelivered = 0);
 
 /// <summary>
-/// An admitted request: its plan, its limits, its hold and its engine slot. Complete it with the outcome; disposing
-/// it without one counts as a failure, so an exception anywhere releases the hold and charges nothing.
+/// An admitted request: its plan, its limits, its place among its account's requests, its hold (renewed while it
+/// runs) and its engine turns. Complete it with the outcome; disposing it without one counts as a failure, so an
+/// exception anywhere releases everything and charges nothing.
 /// </summary>
-public sealed class SpeechAdmission : IDisposable
+public sealed class SpeechAdmission : IEngineTurns, IDisposable
 {
     private readonly SpeechGateway _gateway;
-    private readonly IDisposable _slot;
-    private bool _completed;
+    private readonly IDisposable _place;
+    private readonly ITimer? _holdRenewal;
+    private IDisposable? _firstTurn;
+    private int _completed;
 
     internal SpeechAdmission(SpeechGateway gateway, Caller caller, SpeechPlan plan, string requestId, bool byok,
-        RateLimitDecision limits, IDisposable slot, long started)
+        RateLimitDecision limits, IDisposable place, IDisposable firstTurn, bool held, long started)
     {
         _gateway = gateway;
-        _slot = slot;
+        _place = place;
+        _firstTurn = firstTurn;
         Caller = caller;
         Plan = plan;
         RequestId = requestId;
         Byok = byok;
         Limits = limits;
         Started = started;
+        if (held)
+        {
+            _holdRenewal = gateway.Time.CreateTimer(_ => gateway.RenewHold(requestId), null, gateway.HoldRenewalInterval, gateway.HoldRenewalInterval);
+        }
     }
 
     public Caller Caller { get; }
@@ -216,14 +354,21 @@ public sealed class SpeechAdmission : IDisposable
 
     internal long Started { get; }
 
+    /// <summary>The turn taken at admission first, then turns ahead of new requests.</summary>
+    public ValueTask<IDisposable> TakeAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _firstTurn, null) is { } first ? ValueTask.FromResult(first) : _gateway.NextTurnAsync(Plan, cancellationToken);
+
+    public void Forgo() => Interlocked.Exchange(ref _firstTurn, null)?.Dispose();
+
     public void Complete(SpeechOutcome outcome)
     {
-        if (_completed)
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
             return;
         }
-        _completed = true;
-        _slot.Dispose();
+        _holdRenewal?.Dispose();
+        Forgo();
+        _place.Dispose();
         _gateway.Complete(this, outcome);
     }
 

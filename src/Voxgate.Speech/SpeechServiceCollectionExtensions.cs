@@ -23,6 +23,7 @@ public static class SpeechServiceCollectionExtensions
         services.AddOptions<TextOptions>().Bind(configuration.GetSection(TextOptions.Section));
         services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.Section));
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
+        services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section));
 
         services.AddMetrics();
         services.AddSingleton<ISpeechEngineProvider, FliteEngineProvider>();

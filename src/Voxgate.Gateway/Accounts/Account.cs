@@ -3,7 +3,9 @@ namespace Voxgate.Gateway.Accounts;
 /// <summary>A customer: owns keys, a wallet and usage.</summary>
 /// <param name="RequestsPerMinute">Default for the account's keys; null means the server default.</param>
 /// <param name="CharactersPerMinute">Default for the account's keys; null means the server default.</param>
-public sealed record Account(long Id, string Name, int? RequestsPerMinute, int? CharactersPerMinute, long BalanceMicros, DateTimeOffset CreatedAt);
+/// <param name="ConcurrentRequests">Requests of the account's keys in flight at once; null means the server default.</param>
+public sealed record Account(long Id, string Name, int? RequestsPerMinute, int? CharactersPerMinute, long BalanceMicros, DateTimeOffset CreatedAt,
+    int? ConcurrentRequests = null);
 
 /// <summary>What a key may do.</summary>
 [Flags]

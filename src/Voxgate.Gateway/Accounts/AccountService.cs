@@ -8,14 +8,18 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider tim
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex AccountName();
 
-    public Account CreateAccount(string name, int? requestsPerMinute = null, int? charactersPerMinute = null)
+    public Account CreateAccount(string name, int? requestsPerMinute = null, int? charactersPerMinute = null, int? concurrentRequests = null)
     {
         if (!AccountName().IsMatch(name))
         {
             throw new GatewayInputException("name", "An account name is 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
         CheckLimits(requestsPerMinute, charactersPerMinute);
-        return store.CreateAccount(name, requestsPerMinute, charactersPerMinute, time.GetUtcNow());
+        if (concurrentRequests is < 1 or > 10_000)
+        {
+            throw new GatewayInputException("concurrent_requests", "Concurrent requests are between 1 and 10000.");
+        }
+        return store.CreateAccount(name, requestsPerMinute, charactersPerMinute, concurrentRequests, time.GetUtcNow());
     }
 
     public IReadOnlyList<Account> ListAccounts() => store.ListAccounts();

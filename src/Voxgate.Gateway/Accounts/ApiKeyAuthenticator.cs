@@ -59,7 +59,10 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
         Account account = store.FindAccount(key.AccountId) ?? throw new InvalidOperationException($"Key {key.Prefix} has no account.");
         return (new Caller(CallerKind.Key, account.Id, account.Name, key.Id, key.Prefix, key.Scopes,
             key.RequestsPerMinute ?? account.RequestsPerMinute ?? limits.Value.DefaultRequestsPerMinute,
-            key.CharactersPerMinute ?? account.CharactersPerMinute ?? limits.Value.DefaultCharactersPerMinute), default);
+            key.CharactersPerMinute ?? account.CharactersPerMinute ?? limits.Value.DefaultCharactersPerMinute)
+        {
+            ConcurrentRequests = account.ConcurrentRequests ?? limits.Value.DefaultConcurrentRequests,
+        }, default);
     }
 
     public static string Describe(AuthenticationFailure failure) => failure switch

@@ -26,4 +26,11 @@ public sealed class RateLimitOptions
 
     /// <summary>MiniMax's published T2A limit is 20,000 tokens per minute; Voxgate counts characters.</summary>
     public int DefaultCharactersPerMinute { get; set; } = 20_000;
+
+    /// <summary>
+    /// Speech requests one account may have in flight at once, across its keys (429 beyond it), so one account cannot
+    /// take every engine slot. MiniMax allows 3 concurrent streams on its published plans; 8 leaves room for a few
+    /// clients per account. Asynchronous tasks are not counted: they queue.
+    /// </summary>
+    public int DefaultConcurrentRequests { get; set; } = 8;
 }

@@ -23,6 +23,9 @@ public sealed record Caller(
     int RequestsPerMinute,
     int CharactersPerMinute)
 {
+    /// <summary>Requests of the caller's account in flight at once (<see cref="int.MaxValue"/>: no limit).</summary>
+    public int ConcurrentRequests { get; init; } = int.MaxValue;
+
     public bool Can(KeyScopes scope) => (Scopes & scope) == scope;
 
     /// <summary>Whose rate-limit buckets a request draws on.</summary>

@@ -4,7 +4,7 @@ namespace Voxgate.Gateway.Accounts;
 public interface IAccountStore
 {
     /// <exception cref="ConflictException">The name is taken.</exception>
-    Account CreateAccount(string name, int? requestsPerMinute, int? charactersPerMinute, DateTimeOffset now);
+    Account CreateAccount(string name, int? requestsPerMinute, int? charactersPerMinute, int? concurrentRequests, DateTimeOffset now);
 
     Account? FindAccount(long id);
 

@@ -5,18 +5,22 @@ namespace Voxgate.Gateway.Accounts;
 
 public sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStore
 {
-    private const string AccountColumns = "id, name, requests_per_minute, characters_per_minute, balance_micros, created_at";
+    private const string AccountColumns = "id, name, requests_per_minute, characters_per_minute, balance_micros, created_at, concurrent_requests";
     private const string KeyColumns = "id, account_id, name, prefix, hash, scopes, requests_per_minute, characters_per_minute, created_at, revoked_at";
 
-    public Account CreateAccount(string name, int? requestsPerMinute, int? charactersPerMinute, DateTimeOffset now)
+    public Account CreateAccount(string name, int? requestsPerMinute, int? charactersPerMinute, int? concurrentRequests, DateTimeOffset now)
     {
         try
         {
             return database.Write((connection, transaction) =>
             {
                 using SqliteCommand insert = Sql.Command(connection, transaction,
-                    $"INSERT INTO accounts (name, requests_per_minute, characters_per_minute, created_at) VALUES ($name, $rpm, $cpm, $now) RETURNING {AccountColumns}",
-                    ("$name", name), ("$rpm", requestsPerMinute), ("$cpm", charactersPerMinute), ("$now", now.ToUnixTimeMilliseconds()));
+                    $"""
+                    INSERT INTO accounts (name, requests_per_minute, characters_per_minute, concurrent_requests, created_at)
+                    VALUES ($name, $rpm, $cpm, $concurrent, $now) RETURNING {AccountColumns}
+                    """,
+                    ("$name", name), ("$rpm", requestsPerMinute), ("$cpm", charactersPerMinute), ("$concurrent", concurrentRequests),
+                    ("$now", now.ToUnixTimeMilliseconds()));
                 using SqliteDataReader reader = insert.ExecuteReader();
                 reader.Read();
                 return ReadAccount(reader);
@@ -71,7 +75,7 @@ public sealed class SqliteAccountStore(SqliteDatabase database) : IAccountStore
     private List<ApiKeyRecord> QueryKeys(string sql, params (string, object?)[] parameters) => Sql.Query(database, sql, ReadKey, parameters);
 
     private static Account ReadAccount(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), Sql.NullableInt(r, 2), Sql.NullableInt(r, 3), r.GetInt64(4), Sql.Time(r.GetInt64(5)));
+        r.GetInt64(0), r.GetString(1), Sql.NullableInt(r, 2), Sql.NullableInt(r, 3), r.GetInt64(4), Sql.Time(r.GetInt64(5)), Sql.NullableInt(r, 6));
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), (byte[])r.GetValue(4),

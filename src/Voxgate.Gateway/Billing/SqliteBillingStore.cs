@@ -6,7 +6,7 @@ namespace Voxgate.Gateway.Billing;
 
 public sealed class SqliteBillingStore(SqliteDatabase database) : IBillingStore
 {
-    private const string LedgerColumns = "id, account_id, kind, amount_micros, request_id, note, created_at";
+    private const string LedgerColumns = "id, account_id, kind, amount_micros, request_id, note, created_at, uncollected_micros";
 
     public (LedgerEntry TopUp, LedgerEntry Fee) TopUp(long accountId, long amountMicros, long feeMicros, string? note, DateTimeOffset now) =>
         database.Write((connection, transaction) =>
@@ -39,27 +39,62 @@ public sealed class SqliteBillingStore(SqliteDatabase database) : IBillingStore
             return true;
         });
 
-    public void Settle(string requestId, long? accountId, long chargeMicros, UsageRecord usage) =>
+    public bool ExtendHold(string requestId, DateTimeOffset expiresAt) =>
         database.Write((connection, transaction) =>
         {
+            using SqliteCommand extend = Sql.Command(connection, transaction, "UPDATE holds SET expires_at = $expires WHERE request_id = $request",
+                ("$expires", expiresAt.ToUnixTimeMilliseconds()), ("$request", requestId));
+            return extend.ExecuteNonQuery() == 1;
+        });
+
+    public void ReleaseHold(string requestId) =>
+        database.Write((connection, transaction) =>
+        {
+            DeleteHold(connection, transaction, requestId);
+            return 0;
+        });
+
+    public Settlement Settle(string requestId, long? accountId, long chargeMicros, UsageRecord usage) =>
+        database.Write((connection, transaction) =>
+        {
+            // A settlement retried after an unclear failure finds its usage row and changes nothing more.
+            using (SqliteCommand settled = Sql.Command(connection, transaction, "SELECT 1 FROM usage WHERE request_id = $request LIMIT 1", ("$request", requestId)))
+            {
+                if (settled.ExecuteScalar() is not null)
+                {
+                    DeleteHold(connection, transaction, requestId);
+                    return new Settlement(0, 0, AlreadySettled: true);
+                }
+            }
+            long collected = 0, uncollected = 0;
             if (chargeMicros > 0 && accountId is long account)
             {
+                // The hold kept this much available; if it was lost (the process stalled past its lifetime and others
+                // spent the money), take what is there and record the rest, rather than fail and charge nothing.
+                using (SqliteCommand balance = Sql.Command(connection, transaction, "SELECT balance_micros FROM accounts WHERE id = $account", ("$account", account)))
+                {
+                    long available = balance.ExecuteScalar() is long value ? value : throw new InvalidOperationException($"Account {account} does not exist.");
+                    collected = Math.Clamp(available, 0, chargeMicros);
+                    uncollected = chargeMicros - collected;
+                }
                 // The unique index on charge request ids makes a second settlement of the same request a no-op.
                 using SqliteCommand charge = Sql.Command(connection, transaction,
-                    "INSERT INTO ledger (account_id, kind, amount_micros, request_id, created_at) VALUES ($account, 'charge', $amount, $request, $now) ON CONFLICT DO NOTHING",
-                    ("$account", account), ("$amount", -chargeMicros), ("$request", requestId), ("$now", usage.CreatedAt.ToUnixTimeMilliseconds()));
+                    """
+                    INSERT INTO ledger (account_id, kind, amount_micros, request_id, created_at, uncollected_micros)
+                    VALUES ($account, 'charge', $amount, $request, $now, $uncollected) ON CONFLICT DO NOTHING
+                    """,
+                    ("$account", account), ("$amount", -collected), ("$request", requestId), ("$now", usage.CreatedAt.ToUnixTimeMilliseconds()),
+                    ("$uncollected", uncollected));
                 if (charge.ExecuteNonQuery() == 0)
                 {
-                    return 0;
+                    DeleteHold(connection, transaction, requestId);
+                    return new Settlement(0, 0, AlreadySettled: true);
                 }
-                AdjustBalance(connection, transaction, account, -chargeMicros);
+                AdjustBalance(connection, transaction, account, -collected);
             }
-            using (SqliteCommand release = Sql.Command(connection, transaction, "DELETE FROM holds WHERE request_id = $request", ("$request", requestId)))
-            {
-                release.ExecuteNonQuery();
-            }
+            DeleteHold(connection, transaction, requestId);
             SqliteUsageStore.Insert(connection, transaction, usage);
-            return 0;
+            return new Settlement(collected, uncollected, AlreadySettled: false);
         });
 
     public WalletState GetWallet(long accountId, DateTimeOffset now) =>
@@ -85,6 +120,12 @@ public sealed class SqliteBillingStore(SqliteDatabase database) : IBillingStore
             return delete.ExecuteNonQuery();
         });
 
+    private static void DeleteHold(SqliteConnection connection, SqliteTransaction transaction, string requestId)
+    {
+        using SqliteCommand release = Sql.Command(connection, transaction, "DELETE FROM holds WHERE request_id = $request", ("$request", requestId));
+        release.ExecuteNonQuery();
+    }
+
     private static LedgerEntry Append(SqliteConnection connection, SqliteTransaction transaction, long accountId, string kind, long amount,
         string? requestId, string? note, DateTimeOffset now)
     {
@@ -109,5 +150,5 @@ public sealed class SqliteBillingStore(SqliteDatabase database) : IBillingStore
 
     private static LedgerEntry ReadEntry(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5), Sql.Time(r.GetInt64(6)));
+        r.IsDBNull(5) ? null : r.GetString(5), Sql.Time(r.GetInt64(6)), r.GetInt64(7));
 }

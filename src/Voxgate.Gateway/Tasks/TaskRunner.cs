@@ -68,7 +68,7 @@ public sealed partial class TaskRunner(
                 (destination, token) => packager.WriteAsync(task, plan, destination, async (stream, writing) =>
                 {
                     var segments = new List<SegmentTiming>();
-                    SpeechSummary summary = await SpeechStreamWriter.WriteAsync(pipeline.RunAsync(plan, options.Value.EffectiveParallelism, writing), stream,
+                    SpeechSummary summary = await SpeechStreamWriter.WriteAsync(pipeline.RunAsync(plan, UnlimitedEngineTurns.Instance, options.Value.EffectiveParallelism, writing), stream,
                         new SegmentCollector(segments, progress), writing);
                     synthesisMs = clock.ElapsedMilliseconds;
                     return audio = new TaskAudio(summary, segments);

@@ -6,37 +6,96 @@ namespace Voxgate.Gateway.Usage;
 
 public sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
 {
-    public void Record(UsageRecord record) =>
+    public void AddRefusals(IReadOnlyCollection<KeyValuePair<RefusalKey, long>> counts)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
         database.Write((connection, transaction) =>
         {
-            Insert(connection, transaction, record);
+            using SqliteCommand upsert = Sql.Command(connection, transaction,
+                """
+                INSERT INTO refusals (minute, account_id, api_key_id, model, status, count) VALUES ($minute, $account, $key, $model, $status, $count)
+                ON CONFLICT (minute, account_id, api_key_id, model, status) DO UPDATE SET count = count + excluded.count
+                """,
+                ("$minute", 0L), ("$account", 0L), ("$key", 0L), ("$model", ""), ("$status", ""), ("$count", 0L));
+            foreach ((RefusalKey key, long count) in counts)
+            {
+                upsert.Parameters["$minute"].Value = key.Minute;
+                upsert.Parameters["$account"].Value = key.AccountId;
+                upsert.Parameters["$key"].Value = key.KeyId;
+                upsert.Parameters["$model"].Value = key.Model;
+                upsert.Parameters["$status"].Value = key.Status;
+                upsert.Parameters["$count"].Value = count;
+                upsert.ExecuteNonQuery();
+            }
             return 0;
         });
+    }
 
     public IReadOnlyList<UsageByDay> ByDay(long? accountId, DateTimeOffset from, DateTimeOffset to) =>
         Sql.Query(database,
             """
-            SELECT date(created_at / 1000, 'unixepoch') AS day, COALESCE(model, ''), COUNT(*), SUM(characters), SUM(cost_micros), SUM(byok)
-            FROM usage
-            WHERE ($account IS NULL OR account_id = $account) AND created_at >= $from AND created_at < $to
-            GROUP BY day, model
-            ORDER BY day, model
+            WITH rows (day, model, requests, characters, cost, byok, failed, refused) AS (
+                SELECT date(created_at / 1000, 'unixepoch'), COALESCE(model, ''),
+                       SUM(status IN ('succeeded', 'cancelled')),
+                       SUM(CASE WHEN status IN ('succeeded', 'cancelled') THEN characters ELSE 0 END),
+                       SUM(cost_micros),
+                       SUM(CASE WHEN status IN ('succeeded', 'cancelled') THEN byok ELSE 0 END),
+                       SUM(status = 'failed'), 0
+                FROM usage
+                WHERE ($account IS NULL OR account_id = $account) AND created_at >= $from AND created_at < $to
+                GROUP BY 1, 2
+                UNION ALL
+                SELECT date(minute * 60, 'unixepoch'), model, 0, 0, 0, 0, 0, SUM(count)
+                FROM refusals
+                WHERE ($account IS NULL OR account_id = $account) AND minute >= $fromMinute AND minute < $toMinute
+                GROUP BY 1, 2
+            )
+            SELECT day, model, SUM(requests), SUM(characters), SUM(cost), SUM(byok), SUM(failed), SUM(refused)
+            FROM rows GROUP BY day, model ORDER BY day, model
             """,
             r => new UsageByDay(DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), r.GetString(1),
-                r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt32(5)),
-            ("$account", accountId), ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds()));
+                r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt32(5), r.GetInt32(6), r.GetInt64(7)),
+            Period(accountId, from, to));
+
+    public IReadOnlyList<RefusalTotal> Refusals(long? accountId, DateTimeOffset from, DateTimeOffset to) =>
+        Sql.Query(database,
+            """
+            SELECT status, SUM(count) FROM refusals
+            WHERE ($account IS NULL OR account_id = $account) AND minute >= $fromMinute AND minute < $toMinute
+            GROUP BY status ORDER BY status
+            """,
+            r => new RefusalTotal(r.GetString(0), r.GetInt64(1)),
+            Period(accountId, from, to));
 
     public IReadOnlyList<ModelRanking> RankModels(DateTimeOffset from, DateTimeOffset to) =>
         Sql.Query(database,
             """
-            SELECT model, COUNT(*), SUM(characters), SUM(cost_micros), COUNT(DISTINCT account_id)
-            FROM usage
-            WHERE model IS NOT NULL AND status IN ('succeeded', 'cancelled') AND created_at >= $from AND created_at < $to
-            GROUP BY model
-            ORDER BY SUM(characters) DESC, COUNT(*) DESC, model
+            WITH served AS (
+                SELECT model, SUM(status IN ('succeeded', 'cancelled')) AS requests,
+                       SUM(CASE WHEN status IN ('succeeded', 'cancelled') THEN characters ELSE 0 END) AS characters,
+                       SUM(cost_micros) AS cost,
+                       COUNT(DISTINCT CASE WHEN status IN ('succeeded', 'cancelled') THEN account_id END) AS accounts,
+                       SUM(status = 'failed') AS failed
+                FROM usage
+                WHERE model IS NOT NULL AND created_at >= $from AND created_at < $to
+                GROUP BY model
+            ),
+            refused AS (
+                SELECT model, SUM(count) AS refused FROM refusals
+                WHERE model <> '' AND minute >= $fromMinute AND minute < $toMinute
+                GROUP BY model
+            ),
+            models AS (SELECT model FROM served UNION SELECT model FROM refused)
+            SELECT m.model, COALESCE(s.requests, 0), COALESCE(s.characters, 0), COALESCE(s.cost, 0), COALESCE(s.accounts, 0),
+                   COALESCE(s.failed, 0), COALESCE(f.refused, 0)
+            FROM models m LEFT JOIN served s ON s.model = m.model LEFT JOIN refused f ON f.model = m.model
+            ORDER BY 3 DESC, 2 DESC, 1
             """,
-            r => new ModelRanking(r.GetString(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3), r.GetInt32(4)),
-            ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds()));
+            r => new ModelRanking(r.GetString(0), r.GetInt32(1), r.GetInt64(2), r.GetInt64(3), r.GetInt32(4), r.GetInt32(5), r.GetInt64(6)),
+            Period(null, from, to));
 
     public IReadOnlyList<UsageRecord> Recent(long accountId, int limit) =>
         Sql.Query(database,
@@ -48,6 +107,12 @@ public sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
                 r.IsDBNull(3) ? null : r.GetString(3), r.GetInt32(4), r.GetInt64(5), r.GetInt64(6) != 0, r.GetString(7), r.GetInt32(8),
                 Sql.Time(r.GetInt64(9))),
             ("$account", accountId), ("$limit", limit));
+
+    private static (string, object?)[] Period(long? accountId, DateTimeOffset from, DateTimeOffset to) =>
+    [
+        ("$account", accountId), ("$from", from.ToUnixTimeMilliseconds()), ("$to", to.ToUnixTimeMilliseconds()),
+        ("$fromMinute", from.ToUnixTimeMilliseconds() / 60_000), ("$toMinute", to.ToUnixTimeMilliseconds() / 60_000),
+    ];
 
     /// <summary>Inserts a usage row inside the caller's transaction (settlement records usage with the charge).</summary>
     internal static void Insert(SqliteConnection connection, SqliteTransaction transaction, UsageRecord u)

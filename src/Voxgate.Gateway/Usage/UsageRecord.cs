@@ -9,6 +9,11 @@ public static class UsageStatus
     public const string RateLimited = "rate_limited";
     public const string InsufficientCredits = "insufficient_credits";
     public const string Saturated = "saturated";
+    public const string ConcurrencyLimited = "concurrency_limited";
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The statuses of requests that were let in (a usage row each); every other status is a refusal, counted.</summary>
+    public static bool IsAdmitted(string status) => status is Succeeded or Cancelled or Failed;
 }
 
 /// <summary>One request's usage: who, which model, how much, at what cost, how it ended, how long it took.</summary>
@@ -24,19 +29,34 @@ public sealed record UsageRecord(
     int LatencyMs,
     DateTimeOffset CreatedAt);
 
-/// <summary>Usage summed per day and model.</summary>
-public sealed record UsageByDay(DateOnly Day, string Model, int Requests, long Characters, long CostMicros, int ByokRequests);
+/// <summary>Refusals of one kind, counted for one minute, account, key and model (0 and "" for none).</summary>
+public readonly record struct RefusalKey(long Minute, long AccountId, long KeyId, string Model, string Status);
 
-/// <summary>Usage summed per model, ranked by characters.</summary>
-public sealed record ModelRanking(string Model, int Requests, long Characters, long CostMicros, int Accounts);
+/// <summary>
+/// Usage summed per day and model. <see cref="Requests"/>, <see cref="Characters"/> and <see cref="ByokRequests"/> count
+/// the requests that delivered audio (succeeded, or cancelled after some was sent); <see cref="Failed"/> the admitted
+/// requests that failed (never charged); <see cref="Refused"/> the requests refused before synthesis (401, 402, 429,
+/// 503; counted per minute, not recorded one by one). <see cref="CostMicros"/> is what was charged.
+/// </summary>
+public sealed record UsageByDay(DateOnly Day, string Model, int Requests, long Characters, long CostMicros, int ByokRequests, int Failed = 0, long Refused = 0);
 
-/// <summary>Usage records and their sums.</summary>
+/// <summary>Usage summed per model, ranked by characters; counted as in <see cref="UsageByDay"/>.</summary>
+public sealed record ModelRanking(string Model, int Requests, long Characters, long CostMicros, int Accounts, int Failed = 0, long Refused = 0);
+
+/// <summary>Refusals of one kind (a <see cref="UsageStatus"/>) over a period.</summary>
+public sealed record RefusalTotal(string Status, long Count);
+
+/// <summary>Usage records, refusal counts, and their sums.</summary>
 public interface IUsageStore
 {
-    void Record(UsageRecord record);
+    /// <summary>Adds counted refusals to their rows (creating them), in one transaction.</summary>
+    void AddRefusals(IReadOnlyCollection<KeyValuePair<RefusalKey, long>> counts);
 
     /// <param name="accountId">Null for every account (admin).</param>
     IReadOnlyList<UsageByDay> ByDay(long? accountId, DateTimeOffset from, DateTimeOffset to);
+
+    /// <param name="accountId">Null for every account (admin).</param>
+    IReadOnlyList<RefusalTotal> Refusals(long? accountId, DateTimeOffset from, DateTimeOffset to);
 
     IReadOnlyList<ModelRanking> RankModels(DateTimeOffset from, DateTimeOffset to);
 

@@ -10,8 +10,7 @@ public enum SoundEffect
     Robotic,
 }
 
-/// <summary>What the chain between an engine and an encoder must do.</summary>
-/// <param name="TrimThreshold">Silence trimming threshold; null leaves the engine's silence alone.</param>
+/// <summary>What the chain between an engine and an encoder must do (the engine's edge silence is already gone: <see cref="EdgeSilence"/>).</summary>
 /// <param name="PitchSemitones">Pitch shift without a change of speed.</param>
 /// <param name="Timbre">-100 (fuller) .. 100 (crisper); 0 leaves the voice alone.</param>
 /// <param name="Intensity">-100 (softer) .. 100 (stronger); 0 leaves the voice alone.</param>
@@ -22,9 +21,6 @@ public sealed record AudioChainSpec(
     int OutputChannels,
     double Tempo,
     float Gain,
-    float? TrimThreshold,
-    TimeSpan LeadingPad,
-    TimeSpan TrailingPad,
     double PitchSemitones = 0,
     int Timbre = 0,
     int Intensity = 0,
@@ -32,7 +28,7 @@ public sealed record AudioChainSpec(
     bool Watermark = false)
 {
     /// <summary>
-    /// Builds the stages in the cheapest order: trimming and time-stretching at the engine's (usually lower) rate,
+    /// Builds the stages in the cheapest order: time-stretching at the engine's (usually lower) rate,
     /// then resampling; tone, dynamics and effects on the voice; gain; the watermark at its fixed level; and the
     /// channel copy last, so every stage before it works on mono.
     /// </summary>
@@ -41,10 +37,6 @@ public sealed record AudioChainSpec(
         var stages = new List<IAudioStage>();
         try
         {
-            if (TrimThreshold is float threshold)
-            {
-                stages.Add(new SilenceTrimStage(InputRate, 1, threshold, LeadingPad, TrailingPad));
-            }
             if (Math.Abs(Tempo - 1) > 1e-6 || Math.Abs(PitchSemitones) > 1e-6)
             {
                 stages.Add(new TempoStage(InputRate, 1, Tempo, PitchSemitones));

@@ -16,6 +16,22 @@ public sealed class AudioEncoderFactory(IOptions<EncoderOptions> options)
         _ => 0,
     };
 
+    /// <summary>
+    /// About how many bytes a second of this output takes: exact for PCM and WAV, the bitrate for the lossy codecs,
+    /// and 60% of PCM for FLAC (speech compresses to about half). For estimates before synthesis and for minimum
+    /// client reading rates, never for anything that must be exact.
+    /// </summary>
+    public long BytesPerSecond(EncoderSettings settings)
+    {
+        long pcm = 2L * settings.SampleRate * settings.Channels;
+        return settings.Format switch
+        {
+            AudioFormat.Mp3 or AudioFormat.Opus or AudioFormat.Aac => (settings.Bitrate > 0 ? settings.Bitrate : DefaultBitrate(settings.Format)) / 8,
+            AudioFormat.Flac => pcm * 6 / 10,
+            _ => pcm,
+        };
+    }
+
     /// <summary>False for a format the operator switched off.</summary>
     public bool IsEnabled(AudioFormat format) => format != AudioFormat.Aac || _options.AacEnabled;
 

@@ -16,4 +16,18 @@ public sealed class AudioOptions
     public int LeadingPadMs { get; set; } = 40;
 
     public int TrailingPadMs { get; set; } = 100;
+
+    /// <summary>
+    /// Audio one request may produce per billed character, in seconds (with <see cref="MinAudioBudgetSeconds"/> as a
+    /// floor): speech runs at about 0.07 s per character, 0.3 s at a quarter of the speed, so only long pauses come
+    /// near it. A request whose pauses and speech would exceed it is refused before synthesis, and an engine that
+    /// produces more is stopped: a few cheap characters cannot buy hours of audio.
+    /// </summary>
+    public double MaxAudioSecondsPerCharacter { get; set; } = 1.0;
+
+    /// <summary>The audio every request may produce whatever its length (a short text with one 99.99 s pause fits).</summary>
+    public double MinAudioBudgetSeconds { get; set; } = 120;
+
+    /// <summary>How long a spoken character is expected to last at speed 1, for estimates before synthesis.</summary>
+    public double SpeechSecondsPerCharacter { get; set; } = 0.08;
 }

@@ -9,40 +9,71 @@ using Voxgate.Speech.Upstreams;
 namespace Voxgate.Speech.Synthesis;
 
 /// <summary>
-/// Runs a plan. Locally: each text segment through its engine, the PCM through the audio chain, the samples through
-/// the encoder, yielding encoded bytes as soon as each segment is done. Upstream: the provider's audio, as it
-/// arrives. Pull-driven either way: a slow reader slows synthesis rather than buffering it.
+/// Runs a plan. Locally: each text segment through its engine (holding an engine turn only while the engine computes
+/// it), then its audio through the chain and the encoder in small pieces, yielding encoded bytes as they accumulate.
+/// Upstream: the provider's audio, taken at the provider's pace and handed on at the reader's. Pull-driven either way:
+/// nothing more is computed until the reader has taken what is ready, so a slow reader costs the request a bounded
+/// buffer (one segment's samples and <see cref="StreamingOptions.MaxPendingBytes"/> of encoded audio), never an engine.
 /// </summary>
 public sealed class SpeechPipeline(
     AudioEncoderFactory encoders,
     UpstreamSpeechClient upstreams,
     SpeechMetrics metrics,
-    IOptions<AudioOptions> audioOptions)
+    IOptions<AudioOptions> audioOptions,
+    IOptions<StreamingOptions> streamingOptions)
 {
+    /// <summary>Engine samples fed to the chain at once: small enough that encoded audio is handed on in small pieces.</summary>
+    private const int BlockFrames = 4096;
+
+    /// <summary>Silence for pauses, fed a block at a time, so a 99.99 s pause costs no more memory than a short one.</summary>
+    private static readonly float[] s_silence = new float[BlockFrames];
+
     private readonly AudioOptions _audio = audioOptions.Value;
+    private readonly StreamingOptions _streaming = streamingOptions.Value;
 
-    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, CancellationToken cancellationToken) => RunAsync(plan, 1, cancellationToken);
+    /// <summary>Runs the plan without engine turns (the offline CLI, tests): the engine is used whenever the reader asks.</summary>
+    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, CancellationToken cancellationToken) =>
+        RunAsync(plan, UnlimitedEngineTurns.Instance, 1, cancellationToken);
 
+    /// <param name="turns">The engine time the request takes, a segment at a time.</param>
     /// <param name="parallelism">
-    /// Segments synthesised at once ahead of the one being encoded. 1 (interactive requests) streams each segment's
-    /// audio as the engine produces it; more (long asynchronous tasks) spreads synthesis across cores while the chain
-    /// and encoder, which carry state from segment to segment, take the segments in order.
+    /// Segments synthesised at once ahead of the one being encoded. 1 (interactive requests) synthesises a segment
+    /// when the reader has taken the one before; more (long asynchronous tasks) spreads synthesis across cores while
+    /// the chain and encoder, which carry state from segment to segment, take the segments in order.
     /// </param>
-    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, int parallelism, CancellationToken cancellationToken) => plan.Route switch
+    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, IEngineTurns turns, int parallelism, CancellationToken cancellationToken) => plan.Route switch
     {
-        LocalSynthesis local => RunLocalAsync(plan, local, parallelism, cancellationToken),
-        UpstreamSynthesis upstream => RunUpstreamAsync(plan, upstream.Upstream, cancellationToken),
+        LocalSynthesis local => RunLocalAsync(plan, local, turns, parallelism, cancellationToken),
+        UpstreamSynthesis upstream => RunUpstreamAsync(plan, upstream.Upstream, turns, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(plan)),
     };
 
-    private async IAsyncEnumerable<SpeechChunk> RunUpstreamAsync(SpeechPlan plan, UpstreamRoute route,
+    /// <summary>
+    /// Relays the provider's audio. The provider is read at its own pace into a <see cref="SpillBuffer"/> while the
+    /// reader takes it at its pace, so the provider's concurrency (the turn) is given back when the provider is done,
+    /// not when the reader is. The buffer is bounded by twice the audio the request may produce.
+    /// </summary>
+    private async IAsyncEnumerable<SpeechChunk> RunUpstreamAsync(SpeechPlan plan, UpstreamRoute route, IEngineTurns turns,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        long bound = plan.MaxAudio == TimeSpan.MaxValue ? long.MaxValue : (long)Math.Min(long.MaxValue / 4, 2 * plan.MaxAudio.TotalSeconds * Math.Max(plan.BytesPerSecond, 16_000));
+        using var spill = new SpillBuffer(_streaming, bound);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task relay = RelayAsync(plan, route, turns, spill, stop.Token);
         long bytes = 0;
-        await foreach (ReadOnlyMemory<byte> audio in upstreams.StreamAsync(plan, route, cancellationToken))
+        try
         {
-            bytes += audio.Length;
-            yield return new SpeechChunk(audio);
+            await foreach (ReadOnlyMemory<byte> audio in spill.ReadAllAsync(_streaming.MaxPendingBytes, cancellationToken))
+            {
+                bytes += audio.Length;
+                yield return new SpeechChunk(audio.ToArray());
+            }
+        }
+        finally
+        {
+            // The reader is done, or gone: stop the provider's stream too, and let the relay end before the buffer goes.
+            await stop.CancelAsync();
+            await relay;
         }
         EncoderSettings output = plan.Output;
         // Only raw PCM says its own length; the provider's other formats are passed on without decoding them.
@@ -57,40 +88,75 @@ public sealed class SpeechPipeline(
         };
     }
 
-    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, int parallelism,
+    /// <summary>Reads the provider's whole answer into the buffer under one turn; its failure reaches the reader through the buffer.</summary>
+    private async Task RelayAsync(SpeechPlan plan, UpstreamRoute route, IEngineTurns turns, SpillBuffer spill, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (await turns.TakeAsync(cancellationToken))
+            {
+                await foreach (ReadOnlyMemory<byte> audio in upstreams.StreamAsync(plan, route, cancellationToken))
+                {
+                    spill.Write(audio.Span);
+                }
+            }
+            spill.Complete();
+        }
+        catch (Exception ex)
+        {
+            spill.Complete(ex);
+        }
+    }
+
+    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns, int parallelism,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
         EncoderSettings output = plan.Output;
+        int rate = plan.Voice.SampleRate;
         using IAudioEncoder encoder = CreateEncoder(output);
         using AudioChain chain = BuildChain(plan, local.Tempo);
-        var timeline = new Timeline(plan.Voice.SampleRate, local.Tempo, chain);
+        var timeline = new Timeline(rate, local.Tempo);
         var encoded = new EncodedOutput();
         long framesOut = 0;
+        long maxFrames = plan.MaxAudio == TimeSpan.MaxValue ? long.MaxValue : (long)(plan.MaxAudio.TotalSeconds * output.SampleRate);
+        IReadOnlyList<TextSegment> segments = plan.Text.Segments;
+        EdgeSilence? edges = _audio.TrimSilence
+            ? new EdgeSilence(_audio.SilenceThreshold, rate * _audio.LeadingPadMs / 1000, rate * _audio.TrailingPadMs / 1000)
+            : null;
 
-        IAsyncEnumerable<(TextSegment, IAsyncEnumerable<PcmChunk>)> segments = parallelism <= 1
-            ? plan.Text.Segments.Select(segment => (segment, SegmentAudio(plan, local, segment, cancellationToken))).ToAsyncEnumerable()
+        IAsyncEnumerable<SegmentAudio> audio = parallelism <= 1
+            ? SequentialAsync(plan, local, turns, cancellationToken)
             : PrefetchAsync(plan, local, parallelism, cancellationToken);
-        await foreach ((TextSegment segment, IAsyncEnumerable<PcmChunk> audio) in segments.WithCancellation(cancellationToken))
+        await foreach (SegmentAudio piece in audio.WithCancellation(cancellationToken))
         {
-            long segmentStart = timeline.EngineFrames;
+            TextSegment segment = piece.Segment;
+            long segmentStart = timeline.Frames;
             var words = new List<WordSpan>();
-            await using (IAsyncEnumerator<PcmChunk> chunks = audio.GetAsyncEnumerator(cancellationToken))
+            // Speech loses the engine's edge silence at the ends of the audio and next to the caller's pauses.
+            bool trimStart = segment.Index == 0 || segments[segment.Index - 1].IsPause;
+            bool trimEnd = segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause;
+            (int start, int end) = segment.IsPause || edges is null ? (0, piece.Samples.Length) : edges.Keep(piece.Samples, trimStart, trimEnd);
+            foreach (WordTiming word in piece.Words)
             {
-                while (await MoveNextAsync(chunks, engine, plan.Voice, segment))
+                long frame = Math.Clamp((long)Math.Round(word.Offset.TotalSeconds * rate) - start, 0, end - start);
+                words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.ToOutputTime(segmentStart + frame)));
+            }
+            long frames = segment.IsPause ? piece.PauseFrames : end - start;
+            for (long done = 0; done < frames; done += BlockFrames)
+            {
+                int count = (int)Math.Min(BlockFrames, frames - done);
+                ReadOnlySpan<float> block = segment.IsPause ? s_silence.AsSpan(0, count) : piece.Samples.AsSpan(start + (int)done, count);
+                framesOut += Encode(chain.Process(block), encoder, encoded);
+                timeline.Frames += count;
+                if (framesOut > maxFrames)
                 {
-                    PcmChunk pcm = chunks.Current;
-                    if (pcm.SampleRate != plan.Voice.SampleRate)
-                    {
-                        throw new SpeechSynthesisException(
-                            $"Engine {engine.Name} returned {pcm.SampleRate} Hz for voice {plan.Voice.Id}, which declares {plan.Voice.SampleRate} Hz.");
-                    }
-                    foreach (WordTiming word in pcm.Words)
-                    {
-                        words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.At(segmentStart, word.Offset)));
-                    }
-                    framesOut += Encode(chain.Process(pcm.Samples), encoder, encoded);
-                    timeline.EngineFrames += pcm.Samples.Length;
+                    throw new SpeechSynthesisException(
+                        $"The synthesis produced more than the {plan.MaxAudio.TotalSeconds:0} s of audio this request may produce; it was stopped.");
+                }
+                if (encoded.PendingCount >= _streaming.MaxPendingBytes)
+                {
+                    yield return new SpeechChunk(encoded.TakePending());
                 }
             }
             if (!segment.IsPause)
@@ -98,7 +164,7 @@ public sealed class SpeechPipeline(
                 metrics.SegmentSynthesized(engine.Name);
             }
             var timing = new SegmentTiming(segment.Index, segment.Start, segment.Length,
-                timeline.ToOutputTime(segmentStart), timeline.ToOutputTime(timeline.EngineFrames), words);
+                timeline.ToOutputTime(segmentStart), timeline.ToOutputTime(timeline.Frames), words);
             yield return new SpeechChunk(encoded.TakePending()) { Segment = timing };
         }
 
@@ -114,29 +180,45 @@ public sealed class SpeechPipeline(
     }
 
     /// <summary>
-    /// A segment's audio: the engine's for speech; for a pause, silence that lasts the pause once time-stretched
-    /// (a pause is as long as asked, whatever the speed).
+    /// One segment's audio as the engine made it (all of it: the engine is done when this exists), with the words it
+    /// reported; for a pause, how many frames of silence it takes before time-stretching, so it lasts as long as asked.
     /// </summary>
-    private static IAsyncEnumerable<PcmChunk> SegmentAudio(SpeechPlan plan, LocalSynthesis local, TextSegment segment, CancellationToken cancellationToken)
+    private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0);
+
+    /// <summary>Segments one at a time, each computed under its own engine turn when the reader asks for it.</summary>
+    private static async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (segment.IsPause)
+        foreach (TextSegment segment in plan.Text.Segments)
         {
-            int rate = plan.Voice.SampleRate;
-            return new[] { new PcmChunk(new float[(int)Math.Round(segment.Pause.TotalSeconds * rate * local.Tempo)], rate, []) }.ToAsyncEnumerable();
+            if (segment.IsPause)
+            {
+                turns.Forgo();
+                yield return Pause(plan, local, segment);
+                continue;
+            }
+            SegmentAudio audio;
+            using (await turns.TakeAsync(cancellationToken))
+            {
+                audio = await CollectAsync(plan, local, segment, cancellationToken);
+            }
+            yield return audio;
         }
-        return local.Engine.SynthesizeAsync(new EngineRequest(segment.Text, plan.Voice, local.EngineSpeed, local.Mix), cancellationToken);
     }
+
+    private static SegmentAudio Pause(SpeechPlan plan, LocalSynthesis local, TextSegment segment) =>
+        new(segment, [], [], (long)Math.Round(segment.Pause.TotalSeconds * plan.Voice.SampleRate * local.Tempo));
 
     /// <summary>
     /// Keeps <paramref name="parallelism"/> segments synthesising at once, and twice that many queued or done ahead,
     /// so the engines stay busy while the consumer encodes; yields the segments in order.
     /// </summary>
-    private static async IAsyncEnumerable<(TextSegment, IAsyncEnumerable<PcmChunk>)> PrefetchAsync(SpeechPlan plan, LocalSynthesis local,
+    private static async IAsyncEnumerable<SegmentAudio> PrefetchAsync(SpeechPlan plan, LocalSynthesis local,
         int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var engines = new SemaphoreSlim(parallelism, parallelism);
-        var window = new Queue<(TextSegment Segment, Task<List<PcmChunk>> Audio)>();
+        var window = new Queue<Task<SegmentAudio>>();
         IReadOnlyList<TextSegment> segments = plan.Text.Segments;
         int next = 0;
         try
@@ -146,25 +228,24 @@ public sealed class SpeechPipeline(
                 while (window.Count < 2 * parallelism && next < segments.Count)
                 {
                     TextSegment segment = segments[next++];
-                    window.Enqueue((segment, Task.Run(async () =>
+                    window.Enqueue(segment.IsPause ? Task.FromResult(Pause(plan, local, segment)) : Task.Run(async () =>
                     {
                         await engines.WaitAsync(stop.Token);
                         try
                         {
-                            return await CollectAsync(SegmentAudio(plan, local, segment, stop.Token), local.Engine, plan.Voice, segment);
+                            return await CollectAsync(plan, local, segment, stop.Token);
                         }
                         finally
                         {
                             engines.Release();
                         }
-                    }, stop.Token)));
+                    }, stop.Token));
                 }
                 if (window.Count == 0)
                 {
                     yield break;
                 }
-                (TextSegment ready, Task<List<PcmChunk>> audio) = window.Dequeue();
-                yield return (ready, (await audio).ToAsyncEnumerable());
+                yield return await window.Dequeue();
             }
         }
         finally
@@ -172,22 +253,48 @@ public sealed class SpeechPipeline(
             // Abandoned early (cancelled, or an earlier segment failed): stop the work still ahead and let it end,
             // so no engine call outlives the synthesis. Its outcome no longer matters.
             stop.Cancel();
-            foreach ((_, Task<List<PcmChunk>> pending) in window)
+            foreach (Task<SegmentAudio> pending in window)
             {
                 await Task.WhenAny(pending);
             }
         }
     }
 
-    private static async Task<List<PcmChunk>> CollectAsync(IAsyncEnumerable<PcmChunk> audio, ISpeechEngine engine, VoiceInfo voice, TextSegment segment)
+    /// <summary>All of a segment's audio from its engine, in one array, with its words.</summary>
+    private static async Task<SegmentAudio> CollectAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, CancellationToken cancellationToken)
     {
-        var chunks = new List<PcmChunk>();
-        await using IAsyncEnumerator<PcmChunk> enumerator = audio.GetAsyncEnumerator();
-        while (await MoveNextAsync(enumerator, engine, voice, segment))
+        ISpeechEngine engine = local.Engine;
+        VoiceInfo voice = plan.Voice;
+        var chunks = new List<float[]>();
+        var words = new List<WordTiming>();
+        long frames = 0;
+        IAsyncEnumerable<PcmChunk> audio = engine.SynthesizeAsync(new EngineRequest(segment.Text, voice, local.EngineSpeed, local.Mix), cancellationToken);
+        await using (IAsyncEnumerator<PcmChunk> enumerator = audio.GetAsyncEnumerator(cancellationToken))
         {
-            chunks.Add(enumerator.Current);
+            while (await MoveNextAsync(enumerator, engine, voice, segment))
+            {
+                PcmChunk pcm = enumerator.Current;
+                if (pcm.SampleRate != voice.SampleRate)
+                {
+                    throw new SpeechSynthesisException(
+                        $"Engine {engine.Name} returned {pcm.SampleRate} Hz for voice {voice.Id}, which declares {voice.SampleRate} Hz.");
+                }
+                chunks.Add(pcm.Samples);
+                words.AddRange(pcm.Words);
+                frames += pcm.Samples.Length;
+            }
         }
-        return chunks;
+        float[] samples = chunks.Count == 1 ? chunks[0] : new float[frames];
+        if (chunks.Count > 1)
+        {
+            int at = 0;
+            foreach (float[] chunk in chunks)
+            {
+                chunk.CopyTo(samples, at);
+                at += chunk.Length;
+            }
+        }
+        return new SegmentAudio(segment, samples, words);
     }
 
     private IAudioEncoder CreateEncoder(EncoderSettings settings)
@@ -202,15 +309,12 @@ public sealed class SpeechPipeline(
         }
     }
 
-    private AudioChain BuildChain(SpeechPlan plan, double tempo) => new AudioChainSpec(
+    private static AudioChain BuildChain(SpeechPlan plan, double tempo) => new AudioChainSpec(
         plan.Voice.SampleRate,
         plan.Output.SampleRate,
         plan.Output.Channels,
         tempo,
         plan.Gain,
-        _audio.TrimSilence ? _audio.SilenceThreshold : null,
-        TimeSpan.FromMilliseconds(_audio.LeadingPadMs),
-        TimeSpan.FromMilliseconds(_audio.TrailingPadMs),
         plan.Effects.PitchSemitones,
         plan.Effects.Timbre,
         plan.Effects.Intensity,
@@ -245,21 +349,11 @@ public sealed class SpeechPipeline(
         }
     }
 
-    /// <summary>Maps positions in the engine's audio to times in the output (after trimming and time-stretching).</summary>
-    private sealed class Timeline(int engineRate, double tempo, AudioChain chain)
+    /// <summary>Maps the engine frames fed to the chain (edge silence already dropped) to times in the output, after time-stretching.</summary>
+    private sealed class Timeline(int engineRate, double tempo)
     {
-        private readonly SilenceTrimStage? _trim = chain.Stages.OfType<SilenceTrimStage>().FirstOrDefault();
+        public long Frames { get; set; }
 
-        public long EngineFrames { get; set; }
-
-        public TimeSpan ToOutputTime(long engineFrame)
-        {
-            long dropped = _trim?.LeadingFramesDropped ?? 0;
-            double seconds = Math.Max(0, engineFrame - dropped) / (double)engineRate / tempo;
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        public TimeSpan At(long segmentStartFrame, TimeSpan offsetInSegment) =>
-            ToOutputTime(segmentStartFrame + (long)(offsetInSegment.TotalSeconds * engineRate));
+        public TimeSpan ToOutputTime(long engineFrame) => TimeSpan.FromSeconds(engineFrame / (double)engineRate / tempo);
     }
 }

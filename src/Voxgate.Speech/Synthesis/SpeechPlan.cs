@@ -21,6 +21,18 @@ public sealed record SpeechPlan(
 
     /// <summary>Pitch, tone, dynamics, effect and watermark, with the emotion's prosody folded in.</summary>
     public AudioEffects Effects { get; init; } = AudioEffects.None;
+
+    /// <summary>The most audio this request may produce (see <see cref="AudioOptions.MaxAudioSecondsPerCharacter"/>).</summary>
+    public TimeSpan MaxAudio { get; init; } = TimeSpan.MaxValue;
+
+    /// <summary>How long the audio is expected to last: the pauses asked for and the speech at its speed.</summary>
+    public TimeSpan ExpectedAudio { get; init; }
+
+    /// <summary>About how many bytes the encoded audio will take (from <see cref="ExpectedAudio"/>).</summary>
+    public long ExpectedBytes { get; init; }
+
+    /// <summary>About how many bytes a second of the output takes.</summary>
+    public long BytesPerSecond { get; init; }
 }
 
 /// <summary>What the audio chain does to the voice beyond speed, rate and gain.</summary>

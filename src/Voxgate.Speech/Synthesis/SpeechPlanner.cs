@@ -68,14 +68,56 @@ public sealed class SpeechPlanner(
         {
             throw Invalid("input", "input contains no speakable text: it needs at least one letter or digit.");
         }
+        if (request.MaxCharacters is int limit && text.Characters > limit)
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InputTooLong, "pronunciation_dict",
+                $"With its pronunciation dictionary applied the text has {text.Characters} characters; the limit is {limit}. Shorten the replacements or the text.");
+        }
+        (TimeSpan maxAudio, TimeSpan expectedAudio) = AudioBudget(text, speed);
+        long bytesPerSecond = encoders.BytesPerSecond(output);
+        long expectedBytes = (long)(expectedAudio.TotalSeconds * bytesPerSecond);
+        if (request.MaxAudioBytes is long maxBytes && expectedBytes > maxBytes)
+        {
+            throw new SpeechRequestException(SpeechErrorKind.OutputTooLarge, "output",
+                $"This request would produce about {expectedBytes / 1_000_000.0:0.#} MB of {AudioFormats.Name(output.Format)} audio " +
+                $"({expectedAudio.TotalSeconds:0} s), more than the {maxBytes / 1_000_000.0:0.#} MB one answer can carry.");
+        }
+        SpeechPlan plan;
         if (local is not (VoiceInfo voice, ISpeechEngine engine))
         {
             var providerVoice = new VoiceInfo(request.Voice, "upstream:" + upstream!.Provider, request.Voice, "", VoiceGender.Unknown, output.SampleRate);
-            return new SpeechPlan(request, model, providerVoice, text, output, new UpstreamSynthesis(upstream)) { Effects = effects };
+            plan = new SpeechPlan(request, model, providerVoice, text, output, new UpstreamSynthesis(upstream));
         }
-        IReadOnlyList<(VoiceInfo, double)>? mix = request.VoiceMix.Count > 0 ? ResolveMix(model, request.VoiceMix, engine) : null;
-        double engineSpeed = engine.NativeSpeed.Clamp(speed);
-        return new SpeechPlan(request, model, voice, text, output, new LocalSynthesis(engine, engineSpeed, speed / engineSpeed, mix)) { Effects = effects };
+        else
+        {
+            IReadOnlyList<(VoiceInfo, double)>? mix = request.VoiceMix.Count > 0 ? ResolveMix(model, request.VoiceMix, engine) : null;
+            double engineSpeed = engine.NativeSpeed.Clamp(speed);
+            plan = new SpeechPlan(request, model, voice, text, output, new LocalSynthesis(engine, engineSpeed, speed / engineSpeed, mix));
+        }
+        return plan with
+        {
+            Effects = effects,
+            MaxAudio = maxAudio,
+            ExpectedAudio = expectedAudio,
+            BytesPerSecond = bytesPerSecond,
+            ExpectedBytes = expectedBytes,
+        };
+    }
+
+    /// <summary>
+    /// The most audio the request may produce for its billed characters, and how much it is expected to produce;
+    /// refuses a request whose pauses and speech would already exceed the budget.
+    /// </summary>
+    private (TimeSpan Max, TimeSpan Expected) AudioBudget(PreparedText text, double speed)
+    {
+        var max = TimeSpan.FromSeconds(Math.Max(_audio.MinAudioBudgetSeconds, text.Characters * _audio.MaxAudioSecondsPerCharacter));
+        TimeSpan expected = text.Pauses + TimeSpan.FromSeconds(text.SpokenCharacters * _audio.SpeechSecondsPerCharacter / speed);
+        if (expected > max)
+        {
+            throw Invalid("input", $"This request asks for about {expected.TotalSeconds:0} s of audio, {text.Pauses.TotalSeconds:0.##} s of it pauses; " +
+                $"a request of {text.Characters} characters may produce at most {max.TotalSeconds:0} s. Use fewer or shorter pause markers.");
+        }
+        return (max, expected);
     }
 
     /// <summary>

@@ -61,6 +61,18 @@ public sealed record SpeechRequest
 
     /// <summary>Mark the audio as machine-generated (the audible marker, and a tag where the container has one).</summary>
     public bool Watermark { get; init; }
+
+    /// <summary>
+    /// The surface's limit on billed characters (OpenAI's 4096, MiniMax's 9,999, ...), which the text with its
+    /// pronunciation dictionary applied must also respect; null for none (the offline CLI).
+    /// </summary>
+    public int? MaxCharacters { get; init; }
+
+    /// <summary>
+    /// The most encoded audio the answer can carry, when the surface must hold it all at once (a JSON document);
+    /// a request expected to produce more is refused before synthesis. Null for streams and files.
+    /// </summary>
+    public long? MaxAudioBytes { get; init; }
 }
 
 /// <summary>MiniMax's <c>voice_modify</c>: pitch, intensity and timbre each -100..100, and an optional sound effect.</summary>

@@ -17,6 +17,9 @@ public enum SpeechErrorKind
 
     /// <summary>The voice is neither a local voice id nor a configured alias.</summary>
     VoiceNotFound,
+
+    /// <summary>The audio would be larger than the answer asked for can carry (a JSON answer holds it all at once).</summary>
+    OutputTooLarge,
 }
 
 /// <summary>A request that cannot be served as asked; each surface turns it into its own error format.</summary>

@@ -22,6 +22,16 @@ public sealed record PhoneticSpelling(PhoneticAlphabet Alphabet, string Value);
 /// </summary>
 public sealed partial record PronunciationRule(string Original, string? Text, PhoneticSpelling? Phonetic)
 {
+    /// <summary>
+    /// The longest original and the longest replacement, in characters. A name, a phrase or a phonetic spelling fits
+    /// easily; a replacement is not a way to send a text larger than the request (the text with its replacements is
+    /// billed and held to the surface's limit too, see <see cref="PreparedText.Characters"/>).
+    /// </summary>
+    public const int MaxCharacters = 100;
+
+    /// <summary>The replacement as the caller wrote it: what the dictionary adds to the text when it applies.</summary>
+    public string Replacement => Text ?? (Phonetic!.Alphabet == PhoneticAlphabet.Ipa ? "/" + Phonetic.Value + "/" : Phonetic.Value);
+
     [GeneratedRegex(@"^(\([\p{L}:]+[1-6]\))+$")]
     private static partial Regex ToneSyllables();
 
@@ -34,7 +44,12 @@ public sealed partial record PronunciationRule(string Original, string? Text, Ph
         if (original.Length == 0 || replacement.Length == 0)
         {
             throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, parameter,
-                $"'{entry}' is not a pronunciation entry; write \"original/replacement\", e.g. \"Omg/Oh my god\".");
+                $"'{Shorten(entry)}' is not a pronunciation entry; write \"original/replacement\", e.g. \"Omg/Oh my god\".");
+        }
+        if (TextMetrics.CountCharacters(original) > MaxCharacters || TextMetrics.CountCharacters(replacement) > MaxCharacters)
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, parameter,
+                $"The pronunciation entry '{Shorten(entry)}' is too long: an original and its replacement are at most {MaxCharacters} characters each.");
         }
         if (replacement.Length > 2 && replacement[0] == '/' && replacement[^1] == '/')
         {
@@ -51,6 +66,8 @@ public sealed partial record PronunciationRule(string Original, string? Text, Ph
         }
         return new PronunciationRule(original, replacement, null);
     }
+
+    private static string Shorten(string entry) => entry.Length <= 40 ? entry : entry[..40] + "...";
 }
 
 /// <summary>An engine that reads phonemes inline; it renders a phonetic spelling as markup inside its text.</summary>
@@ -64,8 +81,13 @@ public interface IPhoneticInput
 public static class PronunciationApplier
 {
     /// <param name="render">Renders a phonetic replacement for the engine; null when the engine takes none.</param>
-    public static string Apply(string text, IReadOnlyList<PronunciationRule> rules, Func<PhoneticSpelling, string>? render, string engineName)
+    /// <param name="addedCharacters">
+    /// Characters the replacements added to the text, counted as the caller wrote them (negative when they shortened it).
+    /// </param>
+    public static string Apply(string text, IReadOnlyList<PronunciationRule> rules, Func<PhoneticSpelling, string>? render, string engineName,
+        out int addedCharacters)
     {
+        addedCharacters = 0;
         if (rules.Count == 0)
         {
             return text;
@@ -81,7 +103,16 @@ public static class PronunciationApplier
         // One pass over the text, so a replacement is never itself replaced by a later rule.
         var pattern = new Regex(string.Join("|", replacements.Select(r => Boundary(r.Original))), RegexOptions.CultureInvariant);
         var byOriginal = replacements.ToDictionary(r => r.Original, r => r.Replacement, StringComparer.Ordinal);
-        return pattern.Replace(text, match => byOriginal[match.Value]);
+        var growth = rules.GroupBy(r => r.Original, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => TextMetrics.CountCharacters(g.First().Replacement) - TextMetrics.CountCharacters(g.Key), StringComparer.Ordinal);
+        int added = 0;
+        string applied = pattern.Replace(text, match =>
+        {
+            added += growth[match.Value];
+            return byOriginal[match.Value];
+        });
+        addedCharacters = added;
+        return applied;
     }
 
     /// <summary>Whole words for alphabetic originals ("cat" is not replaced inside "catalog"); anywhere for others (CJK).</summary>

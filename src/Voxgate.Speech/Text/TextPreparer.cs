@@ -17,6 +17,7 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
         string cleaned = TextNormalizer.Normalize(input, out int invisible);
         var text = new StringBuilder(cleaned.Length);
         var segments = new List<TextSegment>();
+        int addedByDictionary = 0;
         foreach ((string piece, TimeSpan pause) in PauseMarkers.Split(cleaned))
         {
             if (pause > TimeSpan.Zero)
@@ -25,7 +26,8 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
                 continue;
             }
             string spoken = preparation.ExpandForSpeech ? EnglishNormalizer.Normalize(piece) : piece;
-            spoken = PronunciationApplier.Apply(spoken, preparation.Pronunciations ?? [], preparation.RenderPhonemes, preparation.EngineName);
+            spoken = PronunciationApplier.Apply(spoken, preparation.Pronunciations ?? [], preparation.RenderPhonemes, preparation.EngineName, out int added);
+            addedByDictionary += added;
             int offset = text.Length;
             text.Append(spoken);
             foreach ((int start, int length) in _splitter.Split(spoken))
@@ -33,6 +35,7 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
                 segments.Add(new TextSegment(segments.Count, offset + start, length, spoken.Substring(start, length)));
             }
         }
-        return new PreparedText(text.ToString(), segments, TextMetrics.CountCharacters(input), invisible);
+        int inputCharacters = TextMetrics.CountCharacters(input);
+        return new PreparedText(text.ToString(), segments, inputCharacters + Math.Max(0, addedByDictionary), invisible) { InputCharacters = inputCharacters };
     }
 }

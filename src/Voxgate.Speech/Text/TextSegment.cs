@@ -12,12 +12,25 @@ public sealed record TextSegment(int Index, int Start, int Length, string Text, 
 
 /// <summary>Input text after normalisation and splitting.</summary>
 /// <param name="Text">The prepared text the segments index into.</param>
-/// <param name="Characters">Unicode code points in the caller's input: the one count used for limits and billing.</param>
+/// <param name="Characters">
+/// The billed characters: the larger of the caller's input and the input with their pronunciation dictionary applied
+/// (Unicode code points, <see cref="TextMetrics.CountCharacters"/>). A dictionary is the caller's own text, so what it
+/// adds is spoken and paid for like the rest; the server's reading rules (normalisation) change nothing here.
+/// </param>
 /// <param name="InvisibleCharacters">Control and format characters removed by normalisation.</param>
 public sealed record PreparedText(string Text, IReadOnlyList<TextSegment> Segments, int Characters, int InvisibleCharacters)
 {
+    /// <summary>Code points in the caller's input as sent.</summary>
+    public int InputCharacters { get; init; } = Characters;
+
     /// <summary>Share of the input that was invisible or control characters (MiniMax reports and limits it).</summary>
-    public double InvisibleRatio => Characters == 0 ? 0 : (double)InvisibleCharacters / Characters;
+    public double InvisibleRatio => InputCharacters == 0 ? 0 : (double)InvisibleCharacters / InputCharacters;
+
+    /// <summary>The silence the caller asked for with pause markers.</summary>
+    public TimeSpan Pauses => Segments.Aggregate(TimeSpan.Zero, (total, s) => total + s.Pause);
+
+    /// <summary>Characters of the prepared text that are spoken (pauses excluded), after every replacement.</summary>
+    public int SpokenCharacters => Segments.Where(s => !s.IsPause).Sum(s => TextMetrics.CountCharacters(s.Text));
 
     /// <summary>True when at least one segment has words to speak.</summary>
     public bool HasSpeech => Segments.Any(s => !s.IsPause);

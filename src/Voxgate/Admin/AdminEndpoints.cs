@@ -28,10 +28,11 @@ public static class AdminEndpoints
                 JsonElement root = body.RootElement;
                 Account account = accounts.CreateAccount(
                     JsonFields.String(root, "name") ?? throw new GatewayInputException("name", "An account needs a 'name'."),
-                    JsonFields.Integer(root, "requests_per_minute"), JsonFields.Integer(root, "characters_per_minute"));
+                    JsonFields.Integer(root, "requests_per_minute"), JsonFields.Integer(root, "characters_per_minute"),
+                    JsonFields.Integer(root, "concurrent_requests"));
                 return AccountDocument.From(account);
             }, StatusCodes.Status201Created))
-            .WithSummary("Creates an account: {name, requests_per_minute?, characters_per_minute?}.");
+            .WithSummary("Creates an account: {name, requests_per_minute?, characters_per_minute?, concurrent_requests?}.");
 
         admin.MapGet("/accounts", (AccountService accounts) =>
                 OpenAiResults.RunAsync(() => Task.FromResult<object>(new { @object = "list", data = accounts.ListAccounts().Select(AccountDocument.From) })))
@@ -93,16 +94,19 @@ public static class AdminEndpoints
                 })))
             .WithSummary("The account's latest ledger lines, newest first.");
 
-        admin.MapGet("/accounts/{name}/usage", (string name, int? days, AccountService accounts, IUsageStore usage, TimeProvider time) =>
-                OpenAiResults.RunAsync(() => Task.FromResult(UsageDocuments.ByDay(usage.ByDay(accounts.GetAccount(name).Id,
-                    time.GetUtcNow().AddDays(-CustomerEndpoints.DaysOrDefault(days)), time.GetUtcNow().AddDays(1))))))
-            .WithSummary("An account's usage by day and model.");
+        admin.MapGet("/accounts/{name}/usage", (string name, int? days, AccountService accounts, UsageReports usage) =>
+                OpenAiResults.RunAsync(() => Task.FromResult(UsageDocuments.ByDay(usage.ByDay(accounts.GetAccount(name).Id, days)))))
+            .WithSummary("An account's usage by day and model, failures and refusals apart.");
 
-        admin.MapGet("/usage/models", (int? days, IUsageStore usage, TimeProvider time) =>
+        admin.MapGet("/usage", (int? days, UsageReports usage) =>
+                OpenAiResults.RunAsync(() => Task.FromResult(UsageDocuments.ByDay(usage.ByDay(null, days)))))
+            .WithSummary("Every account's usage by day and model, failures and refusals apart.");
+
+        admin.MapGet("/usage/models", (int? days, UsageReports usage) =>
                 OpenAiResults.RunAsync(() => Task.FromResult<object>(new
                 {
                     @object = "list",
-                    data = usage.RankModels(time.GetUtcNow().AddDays(-CustomerEndpoints.DaysOrDefault(days)), time.GetUtcNow().AddDays(1))
+                    data = usage.RankModels(days)
                         .Select((m, i) => new
                         {
                             rank = i + 1,
@@ -112,6 +116,8 @@ public static class AdminEndpoints
                             cost_micros = m.CostMicros,
                             cost_usd = Money.FormatDollars(m.CostMicros),
                             accounts = m.Accounts,
+                            failed = m.Failed,
+                            refused = m.Refused,
                         }),
                 })))
             .WithSummary("Models ranked by characters synthesised (the listing's usage ranking).");
@@ -123,10 +129,11 @@ public static class AdminEndpoints
         JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
 }
 
-public sealed record AccountDocument(string Name, long BalanceMicros, string BalanceUsd, int? RequestsPerMinute, int? CharactersPerMinute, DateTimeOffset CreatedAt)
+public sealed record AccountDocument(string Name, long BalanceMicros, string BalanceUsd, int? RequestsPerMinute, int? CharactersPerMinute,
+    int? ConcurrentRequests, DateTimeOffset CreatedAt)
 {
     public static AccountDocument From(Account a) =>
-        new(a.Name, a.BalanceMicros, Money.FormatDollars(a.BalanceMicros), a.RequestsPerMinute, a.CharactersPerMinute, a.CreatedAt);
+        new(a.Name, a.BalanceMicros, Money.FormatDollars(a.BalanceMicros), a.RequestsPerMinute, a.CharactersPerMinute, a.ConcurrentRequests, a.CreatedAt);
 }
 
 public sealed record KeyDocument(string Prefix, string? Name, IReadOnlyList<string> Scopes, int? RequestsPerMinute, int? CharactersPerMinute,

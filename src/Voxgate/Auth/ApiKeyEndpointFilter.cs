@@ -1,4 +1,5 @@
 using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Usage;
 
 namespace Voxgate.Auth;
 
@@ -20,10 +21,12 @@ public static class ApiKeyEndpointFilter
             (Caller? caller, AuthenticationFailure failure) = authenticator.Authenticate(http.Request.Headers.Authorization.ToString());
             if (caller is null)
             {
+                http.RequestServices.GetRequiredService<RefusalCounter>().Count(null, null, UsageStatus.Unauthorized);
                 return deny(new AccessDenial(StatusCodes.Status401Unauthorized, ApiKeyAuthenticator.Describe(failure), failure));
             }
             if (!caller.Can(scope))
             {
+                http.RequestServices.GetRequiredService<RefusalCounter>().Count(caller, null, UsageStatus.Unauthorized);
                 return deny(new AccessDenial(StatusCodes.Status403Forbidden,
                     $"This API key lacks the '{KeyScopeNames.Format(scope)}' scope needed here.", null));
             }

@@ -21,11 +21,13 @@ public static class GatewayCommands
         var name = new Argument<string>("name") { Description = "Account name." };
         var rpm = RequestsPerMinute();
         var cpm = CharactersPerMinute();
+        var concurrency = new Option<int?>("--concurrency") { Description = "Requests in flight at once (default: the server's)." };
         Option<string?> data = VoxgateCli.DataOption();
-        var create = new Command("create", "Create an account.") { name, rpm, cpm, data };
+        var create = new Command("create", "Create an account.") { name, rpm, cpm, concurrency, data };
         create.SetAction(parse => Run(parse.GetValue(data), services =>
         {
-            Account account = services.GetRequiredService<AccountService>().CreateAccount(parse.GetValue(name)!, parse.GetValue(rpm), parse.GetValue(cpm));
+            Account account = services.GetRequiredService<AccountService>().CreateAccount(parse.GetValue(name)!, parse.GetValue(rpm), parse.GetValue(cpm),
+                parse.GetValue(concurrency));
             Console.WriteLine($"Created account {account.Name}.");
         }));
         Option<string?> listData = VoxgateCli.DataOption();
@@ -121,30 +123,34 @@ public static class GatewayCommands
     private static Command Usage()
     {
         var account = AccountOption(required: false);
-        var days = new Option<int>("--days") { Description = "How many days back.", DefaultValueFactory = _ => 30 };
+        var days = new Option<int>("--days") { Description = "How many days back.", DefaultValueFactory = _ => UsageReports.DefaultDays };
         var models = new Option<bool>("--models") { Description = "Rank models by usage across all accounts instead." };
         Option<string?> data = VoxgateCli.DataOption();
         var usage = new Command("usage", "Usage by day and model (one account, or all), or the model ranking.") { account, days, models, data };
         usage.SetAction(parse => Run(parse.GetValue(data), services =>
         {
-            IUsageStore store = services.GetRequiredService<IUsageStore>();
-            DateTimeOffset now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            DateTimeOffset from = now.AddDays(-CustomerEndpoints.DaysOrDefault(parse.GetValue(days)));
+            UsageReports reports = services.GetRequiredService<UsageReports>();
             if (parse.GetValue(models))
             {
-                Console.WriteLine($"{"#",3} {"MODEL",-34} {"REQUESTS",9} {"CHARACTERS",12} {"COST",12} {"ACCOUNTS",9}");
+                Console.WriteLine($"{"#",3} {"MODEL",-34} {"REQUESTS",9} {"CHARACTERS",12} {"COST",12} {"ACCOUNTS",9} {"FAILED",7} {"REFUSED",8}");
                 int rank = 0;
-                foreach (ModelRanking m in store.RankModels(from, now.AddDays(1)))
+                foreach (ModelRanking m in reports.RankModels(parse.GetValue(days)))
                 {
-                    Console.WriteLine($"{++rank,3} {m.Model,-34} {m.Requests,9} {m.Characters,12} {"$" + Money.FormatDollars(m.CostMicros),12} {m.Accounts,9}");
+                    Console.WriteLine($"{++rank,3} {m.Model,-34} {m.Requests,9} {m.Characters,12} {"$" + Money.FormatDollars(m.CostMicros),12} {m.Accounts,9} {m.Failed,7} {m.Refused,8}");
                 }
                 return;
             }
             long? accountId = parse.GetValue(account) is { } name ? services.GetRequiredService<AccountService>().GetAccount(name).Id : null;
-            Console.WriteLine($"{"DATE",-10} {"MODEL",-34} {"REQUESTS",9} {"CHARACTERS",12} {"COST",12} {"BYOK",5}");
-            foreach (UsageByDay d in store.ByDay(accountId, from, now.AddDays(1)))
+            UsageReport report = reports.ByDay(accountId, parse.GetValue(days));
+            Console.WriteLine($"{"DATE",-10} {"MODEL",-34} {"REQUESTS",9} {"CHARACTERS",12} {"COST",12} {"BYOK",5} {"FAILED",7} {"REFUSED",8}");
+            foreach (UsageByDay d in report.Days)
             {
-                Console.WriteLine($"{d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),-10} {d.Model,-34} {d.Requests,9} {d.Characters,12} {"$" + Money.FormatDollars(d.CostMicros),12} {d.ByokRequests,5}");
+                Console.WriteLine($"{d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),-10} {d.Model,-34} {d.Requests,9} {d.Characters,12} {"$" + Money.FormatDollars(d.CostMicros),12} {d.ByokRequests,5} {d.Failed,7} {d.Refused,8}");
+            }
+            Console.WriteLine($"{"TOTAL",-10} {"",-34} {report.Requests,9} {report.Characters,12} {"$" + Money.FormatDollars(report.CostMicros),12} {"",5} {report.Failed,7} {report.Refused,8}");
+            foreach (RefusalTotal refusal in report.Refusals)
+            {
+                Console.WriteLine($"refused {refusal.Status}: {refusal.Count}");
             }
         }));
         return usage;

@@ -24,9 +24,9 @@ public static class CustomerEndpoints
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("Account")
             .RequireApiKey(KeyScopes.Speech, denial => OpenAiError.From(denial).ToResult());
 
-        v1.MapGet("/usage", (HttpContext http, int? days, IUsageStore usage, TimeProvider time) =>
-                Handle(http, account => UsageDocuments.ByDay(usage.ByDay(account, time.GetUtcNow().AddDays(-DaysOrDefault(days)), time.GetUtcNow().AddDays(1)))))
-            .WithSummary("The caller's usage by day and model over the last ?days=30 (at most 366).");
+        v1.MapGet("/usage", (HttpContext http, int? days, UsageReports usage) =>
+                Handle(http, account => UsageDocuments.ByDay(usage.ByDay(account, days))))
+            .WithSummary("The caller's usage by day and model over the last ?days=30 (at most 366): served requests, failures and refusals apart.");
 
         v1.MapGet("/wallet", (HttpContext http, WalletService wallets) =>
                 Handle(http, account => WalletDocument.From(wallets.Wallet(account))))
@@ -56,8 +56,6 @@ public static class CustomerEndpoints
 
         return app;
     }
-
-    internal static int DaysOrDefault(int? days) => Math.Clamp(days ?? 30, 1, 366);
 
     private static Task<IResult> Handle(HttpContext http, Func<long, object> action) =>
         HandleAsync(http, account => Task.FromResult(action(account)));
@@ -90,12 +88,17 @@ public static class OpenAiResults
     }
 }
 
+/// <summary>
+/// A usage report as JSON: <c>requests</c> and <c>characters</c> count what was served (succeeded, or cancelled
+/// after audio was sent), <c>failed</c> the admitted requests that failed (never charged), <c>refused</c> the requests
+/// refused before synthesis (401, 402, 429, 503), with <c>refusals</c> giving them by reason.
+/// </summary>
 public static class UsageDocuments
 {
-    public static object ByDay(IReadOnlyList<UsageByDay> days) => new
+    public static object ByDay(UsageReport report) => new
     {
         @object = "list",
-        data = days.Select(d => new
+        data = report.Days.Select(d => new
         {
             date = d.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             model = d.Model,
@@ -104,14 +107,19 @@ public static class UsageDocuments
             cost_micros = d.CostMicros,
             cost_usd = Money.FormatDollars(d.CostMicros),
             byok_requests = d.ByokRequests,
+            failed = d.Failed,
+            refused = d.Refused,
         }),
         total = new
         {
-            requests = days.Sum(d => d.Requests),
-            characters = days.Sum(d => d.Characters),
-            cost_micros = days.Sum(d => d.CostMicros),
-            cost_usd = Money.FormatDollars(days.Sum(d => d.CostMicros)),
+            requests = report.Requests,
+            characters = report.Characters,
+            cost_micros = report.CostMicros,
+            cost_usd = Money.FormatDollars(report.CostMicros),
+            failed = report.Failed,
+            refused = report.Refused,
         },
+        refusals = report.Refusals.ToDictionary(r => r.Status, r => r.Count),
     };
 }
 

@@ -24,6 +24,7 @@ public static class EnvironmentVariables
         {
             ["Voxgate:Storage:DataDirectory"] = dataDirectory,
             ["Voxgate:Models:Directory"] = Path.Combine(dataDirectory, "models"),
+            ["Voxgate:Streaming:SpillDirectory"] = Path.Combine(dataDirectory, "tmp"),
         };
         foreach ((string variable, string setting) in s_map)
         {

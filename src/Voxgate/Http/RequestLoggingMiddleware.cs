@@ -4,25 +4,35 @@ using System.Security.Cryptography;
 namespace Voxgate.Http;
 
 /// <summary>
-/// Gives every request an id (the caller's <c>x-request-id</c> when it is a plain token, else a new one), returns it
-/// in <c>x-request-id</c>, scopes the logs with it, and writes one access-log line. Never logs headers or bodies.
+/// Gives every request the server's own id (<see cref="HttpContext.TraceIdentifier"/>): the key of its hold, charge
+/// and usage, so it is never one a caller chose. A caller's <c>x-request-id</c> (a plain token of at most 64
+/// characters) is only a correlation id: it is echoed in <c>x-request-id</c> and logged beside the server's. The
+/// server's id is always in <c>x-voxgate-request-id</c> (and in <c>x-request-id</c> when the caller sent none).
+/// Scopes the logs with both, and writes one access-log line. Never logs headers or bodies.
 /// </summary>
 public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
     public const string HeaderName = "x-request-id";
 
+    public const string ServerIdHeaderName = "x-voxgate-request-id";
+
     public async Task InvokeAsync(HttpContext http)
     {
-        string requestId = AcceptedId(http.Request.Headers[HeaderName].ToString()) ?? NewId();
+        string requestId = NewId();
+        string? correlationId = AcceptedId(http.Request.Headers[HeaderName].ToString());
         http.TraceIdentifier = requestId;
-        // Set as the response starts, so an error handler that clears the response cannot drop it.
+        // Set as the response starts, so an error handler that clears the response cannot drop them.
         http.Response.OnStarting(() =>
         {
-            http.Response.Headers[HeaderName] = requestId;
+            http.Response.Headers[HeaderName] = correlationId ?? requestId;
+            http.Response.Headers[ServerIdHeaderName] = requestId;
             return Task.CompletedTask;
         });
         long started = Stopwatch.GetTimestamp();
-        using (logger.BeginScope(new KeyValuePair<string, object>[] { new("RequestId", requestId) }))
+        KeyValuePair<string, object>[] scope = correlationId is null
+            ? [new("RequestId", requestId)]
+            : [new("RequestId", requestId), new("CorrelationId", correlationId)];
+        using (logger.BeginScope(scope))
         {
             try
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Voxgate.Gateway;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Synthesis;
@@ -29,16 +30,21 @@ public interface ISpeechResponseBody
 }
 
 /// <summary>
-/// Streams a planned synthesis through a surface's <see cref="ISpeechResponseBody"/>. A body that buffers (a JSON answer)
-/// has not started when a failure comes, so it gets a clean error; a body that streams gets the failure inside the
-/// stream where its format can say so, else the connection is aborted, so that a client never mistakes a cut-off
-/// stream for a complete one. Returns the outcome the gateway settles.
+/// Streams an admitted synthesis through a surface's <see cref="ISpeechResponseBody"/>. A body that buffers (a JSON
+/// answer) has not started when a failure comes, so it gets a clean error; a body that streams gets the failure inside
+/// the stream where its format can say so, else the connection is aborted, so that a client never mistakes a cut-off
+/// stream for a complete one. A reader slower than <see cref="StreamingOptions.MinReaderSpeed"/> is dropped. Returns
+/// the outcome the gateway settles.
 /// </summary>
-public sealed partial class SpeechStreamer(SpeechPipeline pipeline, ILogger<SpeechStreamer> logger)
+public sealed partial class SpeechStreamer(SpeechPipeline pipeline, IOptions<StreamingOptions> streaming, ILogger<SpeechStreamer> logger)
 {
-    public async Task<SpeechOutcome> RunAsync(HttpContext http, SpeechPlan plan, ISpeechResponseBody body)
+    public async Task<SpeechOutcome> RunAsync(HttpContext http, SpeechAdmission admission, ISpeechResponseBody body)
     {
+        SpeechPlan plan = admission.Plan;
         CancellationToken aborted = http.RequestAborted;
+        StreamingOptions pace = streaming.Value;
+        var paced = new ReaderPaceStream(http.Response.Body, pace.MinReaderRate(plan.BytesPerSecond), pace.ReaderGracePeriod, http.Abort);
+        http.Response.Body = paced;
         var clock = Stopwatch.StartNew();
         TimeSpan? firstByte = null;
         SpeechSummary? summary = null;
@@ -46,7 +52,7 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, ILogger<Spee
         int spokenTextEnd = 0;
         try
         {
-            await foreach (SpeechChunk chunk in pipeline.RunAsync(plan, aborted).WithCancellation(aborted))
+            await foreach (SpeechChunk chunk in pipeline.RunAsync(plan, admission, 1, aborted).WithCancellation(aborted))
             {
                 if (!started)
                 {
@@ -72,7 +78,14 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, ILogger<Spee
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
         {
-            LogClientGone(logger, http.TraceIdentifier, clock.ElapsedMilliseconds);
+            if (paced.TooSlow)
+            {
+                LogReaderTooSlow(logger, http.TraceIdentifier, clock.ElapsedMilliseconds);
+            }
+            else
+            {
+                LogClientGone(logger, http.TraceIdentifier, clock.ElapsedMilliseconds);
+            }
             return new SpeechOutcome(SpeechOutcomeStatus.Cancelled, DeliveredCharacters(plan, spokenTextEnd, firstByte is not null && http.Response.HasStarted));
         }
         catch (Exception ex) when (ex is SpeechSynthesisException or UpstreamException)
@@ -144,6 +157,9 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, ILogger<Spee
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Speech {RequestId} failed: model {Model}, voice {Voice}")]
     private static partial void LogSynthesisFailed(ILogger logger, Exception exception, string requestId, string model, string voice);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Speech {RequestId}: the reader took audio too slowly and was disconnected after {ElapsedMs} ms")]
+    private static partial void LogReaderTooSlow(ILogger logger, string requestId, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Speech {RequestId}: client disconnected after {ElapsedMs} ms")]
     private static partial void LogClientGone(ILogger logger, string requestId, long elapsedMs);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Voxgate.Auth;
 using Voxgate.Gateway;
@@ -50,7 +51,7 @@ public static class MiniMaxEndpoints
         return app;
     }
 
-    private static async Task T2aAsync(HttpContext http, SpeechGateway gateway, SpeechStreamer streamer, FileService files)
+    private static async Task T2aAsync(HttpContext http, SpeechGateway gateway, SpeechStreamer streamer, FileService files, IOptions<StreamingOptions> streaming)
     {
         SpeechAdmission admission;
         MiniMaxDelivery delivery;
@@ -75,10 +76,10 @@ public static class MiniMaxEndpoints
         }
         using (admission)
         {
-            ISpeechResponseBody body = delivery.Stream
-                ? new MiniMaxEventBody(http, admission.Plan, delivery)
-                : new MiniMaxJsonBody(http, admission.Plan, delivery, admission.Caller.AccountId ?? 0, files);
-            admission.Complete(await streamer.RunAsync(http, admission.Plan, body));
+            using IDisposable body = delivery.Stream
+                ? new MiniMaxEventBody(http, admission.Plan, delivery, streaming.Value)
+                : new MiniMaxJsonBody(http, admission.Plan, delivery, admission.Caller.AccountId ?? 0, files, streaming.Value);
+            admission.Complete(await streamer.RunAsync(http, admission, (ISpeechResponseBody)body));
         }
     }
 
@@ -97,7 +98,8 @@ public static class MiniMaxEndpoints
                 await using Stream content = files.OpenRead(file);
                 text = await TextFiles.ReadAsync(content, file.Filename, files.Options.MaxUploadBytes, http.RequestAborted);
             }
-            SpeechRequest request = MiniMaxSpeechRequest.ParseAsync(body.RootElement, text!);
+            SpeechRequest request = MiniMaxSpeechRequest.ParseAsync(body.RootElement, text!,
+                fileId is null ? MiniMaxSpeechRequest.AsyncMaxCharacters : TextFiles.MaxCharacters);
             MiniMaxSpeech.CheckInvisibleCharacters(request.Input);
             CreatedTask created = tasks.Create(ApiKeyEndpointFilter.CallerOf(http), request);
             return new Dictionary<string, object?>

@@ -29,6 +29,15 @@ public static class MiniMaxSpeechRequest
 {
     public const int SyncMaxCharacters = 9_999;
     public const int AsyncMaxCharacters = 50_000;
+
+    /// <summary>
+    /// The most audio a non-streamed hex answer carries (its JSON is twice that): about 17 minutes of MP3 at 256 kb/s,
+    /// 8 minutes of 32 kHz WAV. Larger answers are refused before synthesis, naming stream and output_format url.
+    /// </summary>
+    public const long MaxHexAudioBytes = 32_000_000;
+
+    /// <summary>Entries of one pronunciation dictionary: plenty for names and terms, never a second text.</summary>
+    public const int MaxPronunciationEntries = 500;
     public const int DefaultSampleRate = 32_000;
     public const int DefaultBitrate = 128_000;
 
@@ -66,7 +75,11 @@ public static class MiniMaxSpeechRequest
                 string other => throw Invalid("subtitle_type", $"subtitle_type is sentence or word; got '{other}'."),
             }
             : SubtitleKind.None;
-        SpeechRequest request = ParseCommon(body, text, "sample_rate", "text_normalization");
+        SpeechRequest request = ParseCommon(body, text, "sample_rate", "text_normalization") with
+        {
+            MaxCharacters = SyncMaxCharacters,
+            MaxAudioBytes = stream || url ? null : MaxHexAudioBytes,
+        };
         if (stream && request.Format == AudioFormat.Wav)
         {
             throw Invalid("audio_setting.format", "wav is not available when streaming (as with MiniMax); use mp3, pcm, flac or opus.");
@@ -75,7 +88,9 @@ public static class MiniMaxSpeechRequest
     }
 
     /// <summary>An asynchronous <c>t2a_async_v2</c> body whose text is known (inline, or read from its file).</summary>
-    public static SpeechRequest ParseAsync(JsonElement body, string text) => ParseCommon(body, text, "audio_sample_rate", "english_normalization");
+    /// <param name="maxCharacters">The limit of the text's source: inline text, or a file.</param>
+    public static SpeechRequest ParseAsync(JsonElement body, string text, int maxCharacters) =>
+        ParseCommon(body, text, "audio_sample_rate", "english_normalization") with { MaxCharacters = maxCharacters };
 
     /// <summary>The inline text of an asynchronous body, or its <c>text_file_id</c> (exactly one of them).</summary>
     public static (string? Text, long? FileId) AsyncSource(JsonElement body)
@@ -208,6 +223,10 @@ public static class MiniMaxSpeechRequest
         if (dictionary.ValueKind != JsonValueKind.Object || !JsonFields.TryGet(dictionary, "tone", out JsonElement tone) || tone.ValueKind != JsonValueKind.Array)
         {
             throw Invalid("pronunciation_dict.tone", "pronunciation_dict is {\"tone\": [\"original/replacement\", ...]}.");
+        }
+        if (tone.GetArrayLength() > MaxPronunciationEntries)
+        {
+            throw Invalid("pronunciation_dict.tone", $"at most {MaxPronunciationEntries} entries; got {tone.GetArrayLength()}.");
         }
         return [.. tone.EnumerateArray().Select(entry => entry.ValueKind == JsonValueKind.String
             ? PronunciationRule.Parse(entry.GetString()!, "pronunciation_dict.tone")

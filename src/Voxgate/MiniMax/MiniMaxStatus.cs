@@ -62,6 +62,8 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
         MiniMaxRefusalException own => own.Status,
         RequestBodyException body => Invalid(null, body.Message),
         SpeechRequestException { Kind: SpeechErrorKind.VoiceNotFound } voice => new(InvalidVoice, $"invalid voice_id: {voice.Message}"),
+        SpeechRequestException { Kind: SpeechErrorKind.OutputTooLarge } large => Invalid(null,
+            large.Message + " Send \"stream\": true to receive it as it is produced, or \"output_format\": \"url\" for a link to a stored file."),
         SpeechRequestException request => Invalid(request.Parameter is null ? null : fieldNames.GetValueOrDefault(request.Parameter, request.Parameter), request.Message),
         GatewayException gateway => From(gateway),
         GatewayInputException input => Invalid(input.Parameter, input.Message),

@@ -69,7 +69,7 @@ public static class OpenAiEndpoints
             ISpeechResponseBody body = streamFormat == SpeechStreamFormat.ServerSentEvents
                 ? new OpenAiEventBody(http, admission.Plan)
                 : new OpenAiAudioBody(http, admission.Plan);
-            admission.Complete(await streamer.RunAsync(http, admission.Plan, body));
+            admission.Complete(await streamer.RunAsync(http, admission, body));
         }
     }
 }

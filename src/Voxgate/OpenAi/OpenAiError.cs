@@ -39,6 +39,7 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
         GatewayRefusal.RateLimited => new(429, RateLimit, ex.Message, null,
             ex.Limits?.Exceeded == RateLimitDimension.Characters ? "characters_per_minute_exceeded" : "requests_per_minute_exceeded",
             ex.RetryAfter, ex.Limits),
+        GatewayRefusal.ConcurrencyLimited => new(429, RateLimit, ex.Message, null, "concurrent_requests_exceeded", ex.RetryAfter),
         _ => new(503, ServiceUnavailable, ex.Message, null, "engine_saturated", ex.RetryAfter),
     };
 

@@ -58,6 +58,7 @@ public static class OpenAiSpeechRequest
             SampleRate = JsonFields.Integer(body, "sample_rate"),
             Channels = JsonFields.Integer(body, "channels") ?? 1,
             Volume = JsonFields.Number(body, "volume") ?? 1.0,
+            MaxCharacters = options.MaxInputCharacters,
             Bitrate = JsonFields.Integer(body, "bitrate") ?? 0,
         };
         if (VoiceBlend.TryParse(voice, "voice", out IReadOnlyList<VoiceWeight> mix))

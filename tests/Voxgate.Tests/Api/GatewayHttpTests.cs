@@ -86,7 +86,10 @@ public class GatewayHttpTests(VoxgateFactory factory)
         Assert.Contains("costs $0.00006", error.GetProperty("message").GetString()); // 12 characters at $0.005 per 1K
         JsonElement usage = await (await factory.CreateClient().WithKey(key).GetAsync("/v1/usage")).JsonAsync();
         Assert.Equal(0, usage.GetProperty("total").GetProperty("cost_micros").GetInt64());
-        Assert.Equal(1, usage.GetProperty("total").GetProperty("requests").GetInt32());
+        // A refusal is counted apart from served requests, and never as a row of its own.
+        Assert.Equal(0, usage.GetProperty("total").GetProperty("requests").GetInt32());
+        Assert.Equal(1, usage.GetProperty("total").GetProperty("refused").GetInt64());
+        Assert.Equal(1, usage.GetProperty("refusals").GetProperty("insufficient_credits").GetInt64());
     }
 
     [Fact]

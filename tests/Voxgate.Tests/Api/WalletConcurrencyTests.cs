@@ -6,10 +6,14 @@ using Voxgate.Tests.Support;
 
 namespace Voxgate.Tests.Api;
 
-/// <summary>A server whose engine queues are deep enough that only money limits a burst.</summary>
+/// <summary>A server whose engine queues and per-account concurrency are large enough that only money limits a burst.</summary>
 public sealed class DeepQueueFactory : VoxgateFactory
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Voxgate:Saturation:Default:MaxQueued", "1000")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Voxgate:Saturation:Default:MaxQueued", "1000"),
+        new("Voxgate:RateLimits:DefaultConcurrentRequests", "1000"),
+    ];
 }
 
 public class WalletConcurrencyTests(DeepQueueFactory factory) : IClassFixture<DeepQueueFactory>
@@ -45,6 +49,9 @@ public class WalletConcurrencyTests(DeepQueueFactory factory) : IClassFixture<De
         Assert.Equal(50, charges.Count);
         Assert.Equal(-charges.Sum(c => c.AmountMicros), usage.Sum(u => u.CostMicros));
         Assert.Equal(charges.Select(c => c.RequestId).Order(), usage.Where(u => u.CostMicros > 0).Select(u => u.RequestId).Order());
-        Assert.Equal(150, usage.Count(u => u.Status == UsageStatus.InsufficientCredits));
+        Assert.Equal(50, usage.Count);
+        Assert.All(usage, u => Assert.Equal(UsageStatus.Succeeded, u.Status));
+        UsageReport report = factory.Service<UsageReports>().ByDay(account.Id, 1);
+        Assert.Equal([new RefusalTotal(UsageStatus.InsufficientCredits, 150)], report.Refusals);
     }
 }

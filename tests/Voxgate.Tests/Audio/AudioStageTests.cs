@@ -36,23 +36,24 @@ public class AudioStageTests
     }
 
     [Fact]
-    public void SilenceTrimKeepsPadsAndInnerPauses()
+    public void EdgeSilenceKeepsPadsAndInnerQuietAndTrimsOnlyTheEdgesAsked()
     {
-        const int rate = 1000;
         float[] signal = [.. new float[500], .. Enumerable.Repeat(0.5f, 100), .. new float[300], .. Enumerable.Repeat(-0.5f, 100), .. new float[700]];
-        var stage = new SilenceTrimStage(rate, 1, 0.01f, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(100));
-        float[] output = Run(stage, signal, block: 37);
-        Assert.Equal(40 + 100 + 300 + 100 + 100, output.Length);
-        Assert.Equal(0f, output[39]);
-        Assert.Equal(0.5f, output[40]);
-        Assert.Equal(-0.5f, output[40 + 100 + 300]);
-        Assert.Equal(460, stage.LeadingFramesDropped);
+        var edges = new EdgeSilence(0.01f, leadPadFrames: 40, tailPadFrames: 100);
+        Assert.Equal((460, 1100), edges.Keep(signal, trimStart: true, trimEnd: true));
+        Assert.Equal((0, 1100), edges.Keep(signal, trimStart: false, trimEnd: true));
+        Assert.Equal((460, signal.Length), edges.Keep(signal, trimStart: true, trimEnd: false));
+        Assert.Equal((0, signal.Length), edges.Keep(signal, trimStart: false, trimEnd: false));
+        // Pads never reach past the audio itself.
+        Assert.Equal((0, 3), new EdgeSilence(0.01f, 40, 100).Keep([0.5f, 0, 0], trimStart: true, trimEnd: true));
     }
 
     [Fact]
-    public void SilenceTrimOfSilenceIsEmpty()
+    public void EdgeSilenceOfSilenceIsEmptyWhenAnEdgeIsTrimmed()
     {
-        Assert.Empty(Run(new SilenceTrimStage(1000, 1, 0.01f, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(100)), new float[5000]));
+        var edges = new EdgeSilence(0.01f, 40, 100);
+        Assert.Equal((0, 0), edges.Keep(new float[5000], trimStart: true, trimEnd: false));
+        Assert.Equal((0, 5000), edges.Keep(new float[5000], trimStart: false, trimEnd: false));
     }
 
     [Theory]
@@ -96,14 +97,13 @@ public class AudioStageTests
     [Fact]
     public void ChainAppliesStagesInOrderAndFlushesThroughLaterStages()
     {
-        using var chain = new AudioChainSpec(16000, 24000, 2, 1.25, 0.5f, 0.01f, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(100)).Build();
+        using var chain = new AudioChainSpec(16000, 24000, 2, 1.25, 0.5f).Build();
         Assert.Collection(chain.Stages,
-            s => Assert.IsType<SilenceTrimStage>(s),
             s => Assert.IsType<TempoStage>(s),
             s => Assert.IsType<ResampleStage>(s),
             s => Assert.IsType<VolumeStage>(s),
             s => Assert.IsType<MonoToStereoStage>(s));
-        float[] tone = [.. new float[8000], .. Signals.Sine(440, 16000, TimeSpan.FromSeconds(2)), .. new float[8000]];
+        float[] tone = Signals.Sine(440, 16000, TimeSpan.FromSeconds(2));
         var output = new List<float>();
         for (int offset = 0; offset < tone.Length; offset += 1234)
         {
@@ -111,7 +111,7 @@ public class AudioStageTests
         }
         output.AddRange(chain.Flush().ToArray());
         double seconds = output.Count / 2.0 / 24000;
-        Assert.InRange(seconds, 2 / 1.25 + 0.1, 2 / 1.25 + 0.16); // 1.6 s of tone, 40 ms lead pad, 100 ms tail pad
+        Assert.InRange(seconds, 2 / 1.25 - 0.01, 2 / 1.25 + 0.01); // 1.6 s of tone: stretched, resampled, nothing lost in the flush
         float[] left = [.. output.Where((_, i) => i % 2 == 0)];
         float[] right = [.. output.Where((_, i) => i % 2 == 1)];
         Assert.Equal(left, right);
@@ -121,7 +121,7 @@ public class AudioStageTests
     [Fact]
     public void AnEmptyChainPassesSamplesThrough()
     {
-        using var chain = new AudioChainSpec(24000, 24000, 1, 1, 1, null, TimeSpan.Zero, TimeSpan.Zero).Build();
+        using var chain = new AudioChainSpec(24000, 24000, 1, 1, 1).Build();
         Assert.Empty(chain.Stages);
         Assert.Equal([0.25f, -0.5f], chain.Process([0.25f, -0.5f]).ToArray());
         Assert.Empty(chain.Flush().ToArray());

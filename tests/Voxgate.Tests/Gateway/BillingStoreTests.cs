@@ -115,14 +115,26 @@ public sealed class BillingStoreTests : IDisposable
     {
         Account a = _db.NewAccount("a");
         Account b = _db.NewAccount("b");
-        _db.Usage.Record(Usage("1", a.Id, 100) with { Model = "m1", Characters = 10 });
-        _db.Usage.Record(Usage("2", a.Id, 200) with { Model = "m1", Characters = 20, CreatedAt = s_now.AddDays(-1) });
-        _db.Usage.Record(Usage("3", b.Id, 300) with { Model = "m2", Characters = 50 });
-        _db.Usage.Record(Usage("4", b.Id, 0) with { Model = "m2", Characters = 999, Status = UsageStatus.RateLimited });
+        _db.Billing.TopUp(a.Id, 1_000, 0, null, s_now);
+        _db.Billing.TopUp(b.Id, 1_000, 0, null, s_now);
+        _db.Billing.Settle("1", a.Id, 100, Usage("1", a.Id, 100) with { Model = "m1", Characters = 10 });
+        _db.Billing.Settle("2", a.Id, 200, Usage("2", a.Id, 200) with { Model = "m1", Characters = 20, CreatedAt = s_now.AddDays(-1) });
+        _db.Billing.Settle("3", b.Id, 300, Usage("3", b.Id, 300) with { Model = "m2", Characters = 50 });
+        _db.Billing.Settle("4", b.Id, 0, Usage("4", b.Id, 0) with { Model = "m2", Characters = 999, Status = UsageStatus.Failed });
+        long minute = s_now.ToUnixTimeMilliseconds() / 60_000;
+        _db.Usage.AddRefusals([new(new RefusalKey(minute, b.Id, 0, "m2", UsageStatus.RateLimited), 7), new(new RefusalKey(minute, 0, 0, "", UsageStatus.Unauthorized), 3)]);
+        _db.Usage.AddRefusals([new(new RefusalKey(minute, b.Id, 0, "m2", UsageStatus.RateLimited), 2)]);
+
         IReadOnlyList<UsageByDay> forA = _db.Usage.ByDay(a.Id, s_now.AddDays(-7), s_now.AddDays(1));
         Assert.Equal([(new DateOnly(2026, 11, 20), 20L), (new DateOnly(2026, 11, 21), 10L)], forA.Select(d => (d.Day, d.Characters)));
+        UsageByDay m2 = Assert.Single(_db.Usage.ByDay(b.Id, s_now.AddDays(-7), s_now.AddDays(1)));
+        Assert.Equal((1, 50L, 300L, 1, 9L), (m2.Requests, m2.Characters, m2.CostMicros, m2.Failed, m2.Refused));
+        Assert.Equal([new RefusalTotal(UsageStatus.RateLimited, 9)], _db.Usage.Refusals(b.Id, s_now.AddDays(-7), s_now.AddDays(1)));
+        Assert.Equal([new RefusalTotal(UsageStatus.RateLimited, 9), new RefusalTotal(UsageStatus.Unauthorized, 3)],
+            _db.Usage.Refusals(null, s_now.AddDays(-7), s_now.AddDays(1)));
+
         IReadOnlyList<ModelRanking> ranking = _db.Usage.RankModels(s_now.AddDays(-7), s_now.AddDays(1));
-        Assert.Equal([("m2", 50L), ("m1", 30L)], ranking.Select(r => (r.Model, r.Characters)));
+        Assert.Equal([("m2", 50L, 1, 9L), ("m1", 30L, 0, 0L)], ranking.Select(r => (r.Model, r.Characters, r.Failed, r.Refused)));
     }
 
     private (long Balance, long Held, long Available) Wallet(Account account)

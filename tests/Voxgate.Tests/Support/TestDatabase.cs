@@ -32,7 +32,7 @@ public sealed class TestDatabase : IDisposable
 
     public SqliteUsageStore Usage { get; }
 
-    public Account NewAccount(string name = "acme") => Accounts.CreateAccount(name, null, null, DateTimeOffset.UtcNow);
+    public Account NewAccount(string name = "acme") => Accounts.CreateAccount(name, null, null, null, DateTimeOffset.UtcNow);
 
     public void Dispose()
     {

@@ -62,14 +62,14 @@ public class VoiceControlTextTests
             PronunciationRule.Parse("燕少飞/Yan Shaofei", "p"),
         ];
         Assert.Equal("New York City and New York, not NYCE; Yorkshire. Yan Shaofei来了",
-            PronunciationApplier.Apply("NYC and NY, not NYCE; York. 燕少飞来了", rules, null, "flite"));
+            PronunciationApplier.Apply("NYC and NY, not NYCE; York. 燕少飞来了", rules, null, "flite", out _));
     }
 
     [Fact]
     public void PhoneticRulesNeedAnEngineThatTakesPhonemes()
     {
         SpeechRequestException refused = Assert.Throws<SpeechRequestException>(() =>
-            PronunciationApplier.Apply("tomato", [PronunciationRule.Parse("tomato//təˈmɑːtoʊ/", "p")], null, "flite"));
+            PronunciationApplier.Apply("tomato", [PronunciationRule.Parse("tomato//təˈmɑːtoʊ/", "p")], null, "flite", out _));
         Assert.Contains("engine 'flite' cannot take phonetic spellings", refused.Message);
     }
 

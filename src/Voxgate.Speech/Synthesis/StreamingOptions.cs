@@ -1,0 +1,36 @@
+namespace Voxgate.Speech.Synthesis;
+
+/// <summary>How audio waits for its reader (configuration section <c>Voxgate:Streaming</c>).</summary>
+public sealed class StreamingOptions
+{
+    public const string Section = "Voxgate:Streaming";
+
+    /// <summary>
+    /// The most encoded audio a synthesis prepares ahead of its reader, in bytes: the pipeline hands audio over in
+    /// pieces of about this size and computes nothing more until the reader has taken them. With the engine's
+    /// unencoded audio of the one segment in progress, it bounds what a slow reader makes a request hold in memory.
+    /// </summary>
+    public int MaxPendingBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Where audio kept for later (an upstream provider's answer, a whole JSON answer) goes beyond memory.</summary>
+    public string SpillDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "voxgate");
+
+    /// <summary>Audio kept in memory per buffer before it goes to a (nameless) temporary file.</summary>
+    public int SpillMemoryBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// The slowest a reader may take audio, as a share of real time: 0.5 means a reader must take each piece within
+    /// half again its playing time (plus <see cref="ReaderGracePeriod"/>). A player that reads as it plays keeps up
+    /// easily; a connection that stalls or trickles is dropped, and charged for what it had been sent.
+    /// </summary>
+    public double MinReaderSpeed { get; set; } = 0.5;
+
+    /// <summary>The least a reader must take per second whatever the format (lossy audio at low bitrates is small).</summary>
+    public int MinReaderBytesPerSecond { get; set; } = 1024;
+
+    /// <summary>How long a reader may stall before its rate counts (network hiccups, a player's start-up).</summary>
+    public TimeSpan ReaderGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The rate a reader of audio at <paramref name="audioBytesPerSecond"/> must keep.</summary>
+    public double MinReaderRate(long audioBytesPerSecond) => Math.Max(MinReaderBytesPerSecond, MinReaderSpeed * audioBytesPerSecond);
+}
