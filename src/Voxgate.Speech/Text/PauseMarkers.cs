@@ -8,34 +8,62 @@ namespace Voxgate.Speech.Text;
 /// MiniMax's inline pause markers, <c>&lt;#x#&gt;</c> with x in seconds (0.01 to 99.99): the text between them is spoken,
 /// the markers become silence of that length. Every surface honours them, as they are part of the text.
 /// </summary>
+/// <remarks>
+/// x is a plain decimal number (digits, optionally a point and more digits), with optional whitespace around it.
+/// Anything else that looks like a marker is refused rather than spoken: <c>&lt;#</c>, a body of at most
+/// <see cref="LongestMalformedBody"/> characters on one line without <c>#</c>, <c>&lt;</c> or <c>&gt;</c>, then
+/// <c>#&gt;</c> (<c>&lt;#-1#&gt;</c>, <c>&lt;#NaN#&gt;</c>, <c>&lt;#1e2#&gt;</c>, <c>&lt;#1,5#&gt;</c>, <c>&lt;# #&gt;</c>,
+/// <c>&lt;##&gt;</c>). A caller who wrote one meant a pause, and reading the marker aloud is never what they wanted. A
+/// longer body is more likely prose that happens to sit between the two pairs of characters, so it stays text, as do
+/// <c>&lt;#</c> or <c>#&gt;</c> alone (<c>C&lt;#&gt;</c>, <c>a &lt;# b</c>).
+/// </remarks>
 public static partial class PauseMarkers
 {
     public static readonly TimeSpan Shortest = TimeSpan.FromSeconds(0.01);
     public static readonly TimeSpan Longest = TimeSpan.FromSeconds(99.99);
 
-    [GeneratedRegex(@"<#\s*([0-9]+(?:\.[0-9]+)?)\s*#>")]
+    /// <summary>
+    /// The longest body that is still taken for a marker attempt: over twice the longest usual one with spaces
+    /// (<c> 99.99 </c>), room for <c>1.5 seconds</c> or <c>-Infinity</c>.
+    /// </summary>
+    public const int LongestMalformedBody = 16;
+
+    // The valid form comes first, so a well-formed marker of any length is never taken for a malformed one;
+    // {0,16} is LongestMalformedBody.
+    [GeneratedRegex(@"<#\s*(?<seconds>[0-9]+(?:\.[0-9]+)?)\s*#>|<#[^#<>\r\n]{0,16}#>")]
     private static partial Regex Marker();
 
     /// <summary>Splits text into spoken pieces and pauses, in order.</summary>
-    /// <exception cref="SpeechRequestException">A marker asks for a pause outside 0.01-99.99 s.</exception>
+    /// <exception cref="SpeechRequestException">A marker is not a number of seconds, or asks for a pause outside 0.01-99.99 s.</exception>
     public static List<(string Text, TimeSpan Pause)> Split(string text)
     {
         var pieces = new List<(string, TimeSpan)>();
         int position = 0;
         foreach (Match match in Marker().Matches(text))
         {
-            double seconds = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            var pause = TimeSpan.FromSeconds(seconds);
-            if (pause < Shortest || pause > Longest)
-            {
-                throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "input",
-                    $"The pause marker {match.Value} asks for {seconds} s; pauses are 0.01 to 99.99 seconds.");
-            }
             pieces.Add((text[position..match.Index], TimeSpan.Zero));
-            pieces.Add(("", pause));
+            pieces.Add(("", Pause(match)));
             position = match.Index + match.Length;
         }
         pieces.Add((text[position..], TimeSpan.Zero));
         return pieces;
+    }
+
+    private static TimeSpan Pause(Match marker)
+    {
+        Group number = marker.Groups["seconds"];
+        if (!number.Success)
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "input",
+                $"The pause marker {marker.Value} is not a number of seconds; write <#x#> with x from 0.01 to 99.99 in digits with a decimal point, such as <#1.5#>.");
+        }
+        double seconds = double.Parse(number.Value, CultureInfo.InvariantCulture);
+        // Compared before the conversion: a huge number would overflow TimeSpan.
+        if (seconds < Shortest.TotalSeconds || seconds > Longest.TotalSeconds)
+        {
+            throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "input",
+                $"The pause marker {marker.Value} asks for {seconds.ToString(CultureInfo.InvariantCulture)} s; pauses are 0.01 to 99.99 seconds.");
+        }
+        return TimeSpan.FromSeconds(seconds);
     }
 }

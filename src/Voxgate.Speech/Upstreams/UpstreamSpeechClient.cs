@@ -18,6 +18,9 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
 
     private const int ReadSize = 16 * 1024;
 
+    /// <summary>How much of an error body is read: enough for any error document, bounded against a provider that streams on.</summary>
+    private const int ErrorBodyCharacters = 16 * 1024;
+
     public IAsyncEnumerable<ReadOnlyMemory<byte>> StreamAsync(SpeechPlan plan, UpstreamRoute route, CancellationToken cancellationToken) =>
         route.Kind switch
         {
@@ -193,18 +196,20 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
         {
             throw new UpstreamException(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' sent an event that is not an object.");
         }
-        if (root.TryGetProperty("base_resp", out JsonElement status)
-            && status.TryGetProperty("status_code", out JsonElement code) && code.TryGetInt32(out int statusCode) && statusCode != 0)
+        if (root.TryGetProperty("base_resp", out JsonElement status) && status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("status_code", out JsonElement code) && code.ValueKind == JsonValueKind.Number
+            && code.TryGetInt32(out int statusCode) && statusCode != 0)
         {
-            string message = status.TryGetProperty("status_msg", out JsonElement text) ? text.GetString() ?? "" : "";
-            throw new UpstreamException(MiniMaxFailure(statusCode), route.Provider, $"The provider '{route.Provider}' answered {statusCode}: {message}");
+            string message = status.TryGetProperty("status_msg", out JsonElement text) && text.ValueKind == JsonValueKind.String ? text.GetString()! : "";
+            throw new UpstreamException(MiniMaxFailure(statusCode), route.Provider,
+                $"The provider '{route.Provider}' answered {statusCode}: {ProviderText.Quote(message)}");
         }
         if (!root.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Object)
         {
             return new MiniMaxEvent(null, false);
         }
         bool final = data.TryGetProperty("status", out JsonElement state) && state.ValueKind == JsonValueKind.Number && state.TryGetInt32(out int value) && value == 2;
-        if (data.TryGetProperty("audio", out JsonElement audio) && audio.GetString() is { Length: > 0 } hex)
+        if (data.TryGetProperty("audio", out JsonElement audio) && audio.ValueKind == JsonValueKind.String && audio.GetString() is { Length: > 0 } hex)
         {
             try
             {
@@ -303,31 +308,55 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
     private static UpstreamException BrokenStream(UpstreamRoute route, Exception inner) =>
         new(UpstreamFailure.Failed, route.Provider, $"The provider '{route.Provider}' stopped sending audio mid-stream.", inner: inner);
 
-    /// <summary>The provider's own error message (OpenAI's error.message or MiniMax's status_msg), else its start.</summary>
+    /// <summary>
+    /// The provider's own error message (OpenAI's error.message or MiniMax's base_resp.status_msg), else the start of its
+    /// body, else its status line; quoted through <see cref="ProviderText"/>, as it may echo a key back. At most
+    /// <see cref="ErrorBodyCharacters"/> are read, however much the provider sends.
+    /// </summary>
     private static async Task<string> ErrorDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string text;
         try
         {
-            text = await response.Content.ReadAsStringAsync(cancellationToken);
+            await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            char[] buffer = new char[ErrorBodyCharacters];
+            text = new string(buffer, 0, await reader.ReadBlockAsync(buffer, cancellationToken));
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return response.ReasonPhrase ?? "";
+            return ProviderText.Quote(response.ReasonPhrase);
         }
+        return ProviderText.Quote(ProviderMessage(text) ?? (text.Length > 0 ? text : response.ReasonPhrase));
+    }
+
+    /// <summary>The message field of an OpenAI-style or MiniMax-style error document, if the text is one.</summary>
+    private static string? ProviderMessage(string text)
+    {
         try
         {
-            JsonElement root = JsonDocument.Parse(text).RootElement;
-            if (root.TryGetProperty("error", out JsonElement error) && error.TryGetProperty("message", out JsonElement message))
+            using JsonDocument document = JsonDocument.Parse(text);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                return message.GetString() ?? "";
+                return null;
+            }
+            if (root.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.String)
+            {
+                return message.GetString();
+            }
+            if (root.TryGetProperty("base_resp", out JsonElement status) && status.ValueKind == JsonValueKind.Object
+                && status.TryGetProperty("status_msg", out JsonElement statusMessage) && statusMessage.ValueKind == JsonValueKind.String)
+            {
+                return statusMessage.GetString();
             }
         }
         catch (JsonException)
         {
-            // not JSON: fall through to the raw text
+            // not JSON (or cut short): the raw text it is
         }
-        return text.Length > 300 ? text[..300] : text;
+        return null;
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using Voxgate.Gateway.Storage;
 using Voxgate.Hosting;
 
 namespace Voxgate.Cli;
@@ -26,11 +28,50 @@ public static class ServeCommand
                 await Console.Error.WriteLineAsync(ex.Message);
                 return 2;
             }
-            await using WebApplication app = VoxgateServer.Build([.. parse.UnmatchedTokens], settings);
-            await app.StartAsync(cancellationToken);
+            if (WritableDataDirectory.Problem(settings.DataDirectory) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return 1;
+            }
+            await using WebApplication? app = await StartAsync([.. parse.UnmatchedTokens], settings, cancellationToken);
+            if (app is null)
+            {
+                return 1;
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;
     }
+
+    /// <summary>
+    /// Builds and starts the server. What the check up front cannot foresee (a database SQLite cannot open, the disk
+    /// filling up, a port in use) still ends in one line on stderr and null, not an unhandled exception and an abort.
+    /// </summary>
+    private static async Task<WebApplication?> StartAsync(string[] hostArguments, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = VoxgateServer.Build(hostArguments, settings);
+            await app.StartAsync(cancellationToken);
+            return app;
+        }
+        catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException)
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+            await Console.Error.WriteLineAsync(StartFailure(ex, settings.DataDirectory));
+            return null;
+        }
+    }
+
+    private static string StartFailure(Exception ex, string dataDirectory) => ex switch
+    {
+        SqliteException sqlite => $"The database {new StorageOptions { DataDirectory = dataDirectory }.DatabasePath} cannot be used ({WritableDataDirectory.Reason(sqlite)}). "
+            + $"Check that it is Voxgate's database and that it and {dataDirectory} are writable for this user, or pass --data (or set VOXGATE_DATA) to another directory.",
+        _ => $"The server cannot start: {WritableDataDirectory.Reason(ex)} (data directory {dataDirectory}).",
+    };
 }

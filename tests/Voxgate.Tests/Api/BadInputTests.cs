@@ -40,6 +40,8 @@ public class BadInputTests(VoxgateFactory factory)
         { "unknown stream format", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\",\"stream_format\":\"xml\"}", 400, "invalid_value", "stream_format", "audio, sse" },
         { "sample rate not offered", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\",\"sample_rate\":12345}", 400, "invalid_value", "sample_rate", "must be one of" },
         { "fractional sample rate", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\",\"sample_rate\":24000.5}", 400, "invalid_value", "sample_rate", "must be an integer" },
+        { "pause marker that is not a number", "application/json", "{\"model\":\"tts-1\",\"input\":\"Wait <#NaN#> here.\",\"voice\":\"alloy\"}", 400, "invalid_value", "input", "The pause marker <#NaN#> is not a number of seconds" },
+        { "pause marker with a comma", "application/json", "{\"model\":\"tts-1\",\"input\":\"Wait <#1,5#> here.\",\"voice\":\"alloy\"}", 400, "invalid_value", "input", "<#1,5#>" },
     };
 
     [Theory]

@@ -51,6 +51,8 @@ public class MiniMaxBadInputTests(VoxgateFactory factory)
         { "timber_weights=[{\"voice_id\":\"flite:kal16\",\"weight\":0}]", 2013, "timber_weights.weight" },
         { "timber_weights=[1,2,3,4,5]", 2013, "timber_weights" },
         { "text=Pause <#120#> too long.", 2013, "<#120#>" },
+        { "text=Pause <#-1#> backwards.", 2013, "The pause marker <#-1#> is not a number of seconds" },
+        { "text=Pause <# #> blank.", 2013, "<# #>" },
         { "text=INVISIBLE", 1042, "invisible" },
     };
 
