@@ -39,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IProviderKeyStore, SqliteProviderKeyStore>();
         services.AddSingleton<IFileStore, SqliteFileStore>();
         services.AddSingleton<ITaskStore, SqliteTaskStore>();
+        services.AddSingleton<IMoneyAuditor, SqliteMoneyAuditor>();
 
         services.AddSingleton<AccountService>();
         services.AddSingleton<WalletService>();

@@ -147,11 +147,7 @@ public sealed partial class SpeechGateway(
     /// <exception cref="GatewayException">Over the request limit, or the wallet cannot cover the task.</exception>
     public void AdmitTask(Caller caller, SpeechPlan plan, string billingId, TimeSpan holdLifetime)
     {
-        RateLimitDecision limits = rateLimiter.Acquire(caller, 0);
-        if (!limits.Allowed)
-        {
-            throw Refuse(caller, plan, billingId, UsageStatus.RateLimited, RateLimited(limits, 0));
-        }
+        LimitRequests(caller, plan.Model.Id, billingId);
         long cost = Money.Cost(plan.Text.Characters, plan.Model.PricePer1KCharactersMicros);
         DateTimeOffset now = time.GetUtcNow();
         if (caller.AccountId is long account && !billing.TryHold(account, billingId, cost, now, now + holdLifetime))
@@ -159,6 +155,23 @@ public sealed partial class SpeechGateway(
             throw Refuse(caller, plan, billingId, UsageStatus.InsufficientCredits, new GatewayException(GatewayRefusal.InsufficientCredits,
                 $"Insufficient credits: this task costs ${Money.FormatDollars(cost)} ({plan.Text.Characters} characters of {plan.Model.Id}), " +
                 $"and ${Money.FormatDollars(Math.Max(0, billing.GetWallet(account, now).AvailableMicros))} is available. Top up the wallet."));
+        }
+    }
+
+    /// <summary>
+    /// Admits a request that synthesises nothing (an upload): it counts against the key's requests per minute like any
+    /// other, so a client cannot flood the server with them.
+    /// </summary>
+    /// <param name="what">What is being requested, for the refusal counts (in place of a model).</param>
+    /// <exception cref="GatewayException">Over the request limit.</exception>
+    public void AdmitRequest(Caller caller, string what, string requestId) => LimitRequests(caller, what, requestId);
+
+    private void LimitRequests(Caller caller, string what, string requestId)
+    {
+        RateLimitDecision limits = rateLimiter.Acquire(caller, 0);
+        if (!limits.Allowed)
+        {
+            throw Refuse(caller, what, requestId, UsageStatus.RateLimited, RateLimited(limits, 0));
         }
     }
 
@@ -251,9 +264,12 @@ public sealed partial class SpeechGateway(
     }
 
     /// <summary>Counts a refusal (no row of its own) and returns the exception the surface reports.</summary>
-    private GatewayException Refuse(Caller caller, SpeechPlan plan, string requestId, string status, GatewayException refusal)
+    private GatewayException Refuse(Caller caller, SpeechPlan plan, string requestId, string status, GatewayException refusal) =>
+        Refuse(caller, plan.Model.Id, requestId, status, refusal);
+
+    private GatewayException Refuse(Caller caller, string what, string requestId, string status, GatewayException refusal)
     {
-        refusals.Count(caller, plan.Model.Id, status);
+        refusals.Count(caller, what, status);
         LogRefused(logger, requestId, caller.AccountName ?? caller.Kind.ToString(), status);
         return refusal;
     }

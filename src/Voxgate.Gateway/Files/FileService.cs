@@ -16,10 +16,23 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
 
     private string Directory => Path.Combine(storage.Value.DataDirectory, "files");
 
+    /// <summary>Refuses early an upload that cannot fit the account's quota (the store checks again as it adds it).</summary>
+    /// <exception cref="GatewayInputException">The account's live files are at their quota, or this upload would pass it.</exception>
+    public void CheckQuota(long accountId, long incomingBytes)
+    {
+        (long bytes, int files) = store.Usage(accountId, time.GetUtcNow());
+        if (bytes + incomingBytes > Options.MaxBytesPerAccount || files + 1 > Options.MaxFilesPerAccount)
+        {
+            throw QuotaExceeded(bytes, files);
+        }
+    }
+
     /// <summary>Stores a file; <paramref name="write"/> writes its bytes. Returns the record.</summary>
     /// <param name="id">A reserved id (an asynchronous task's result), or null for a new one.</param>
+    /// <param name="withinQuota">Refuse the file if the account's files would pass their quota (uploads).</param>
+    /// <exception cref="GatewayInputException">With <paramref name="withinQuota"/>: the quota would be passed.</exception>
     public async Task<StoredFile> SaveAsync(long accountId, string purpose, string filename, TimeSpan lifetime,
-        Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, long? id = null)
+        Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, long? id = null, bool withinQuota = false)
     {
         long fileId = id ?? RandomIds.Next();
         System.IO.Directory.CreateDirectory(Directory);
@@ -36,9 +49,20 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
                 stream.Position = 0;
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
             }
-            File.Move(temporary, PathOf(fileId), overwrite: true);
             DateTimeOffset now = time.GetUtcNow();
             var file = new StoredFile(fileId, accountId, purpose, filename, bytes, sha256, now, now + lifetime);
+            if (withinQuota)
+            {
+                // Recorded before its bytes take their name, so a refused upload leaves nothing behind.
+                if (!store.TryAddWithinQuota(file, Options.MaxBytesPerAccount, Options.MaxFilesPerAccount))
+                {
+                    (long used, int count) = store.Usage(accountId, now);
+                    throw QuotaExceeded(used, count);
+                }
+                File.Move(temporary, PathOf(fileId), overwrite: true);
+                return file;
+            }
+            File.Move(temporary, PathOf(fileId), overwrite: true);
             store.Add(file);
             return file;
         }
@@ -93,8 +117,34 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
         return expired.Count;
     }
 
+    /// <summary>
+    /// Deletes temporary files a killed process left (a result or an upload being written when it died, a spill file
+    /// not yet unlinked). Run at start-up, before this process writes any: one server owns a data directory.
+    /// </summary>
+    public int SweepTemporaries(string spillDirectory)
+    {
+        int deleted = 0;
+        foreach (string directory in new[] { Directory, spillDirectory })
+        {
+            if (!System.IO.Directory.Exists(directory))
+            {
+                continue;
+            }
+            foreach (string temporary in System.IO.Directory.EnumerateFiles(directory, "*.tmp"))
+            {
+                File.Delete(temporary);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     /// <summary>True while a file id still names a live file (an asynchronous result that has not expired).</summary>
     public bool Exists(long accountId, long fileId) => store.Find(accountId, fileId) is { } file && file.ExpiresAt > time.GetUtcNow();
+
+    private GatewayInputException QuotaExceeded(long bytes, int files) => new("file",
+        $"This account's stored files are at their quota ({files:N0} files, {bytes:N0} bytes; at most {Options.MaxFilesPerAccount:N0} files " +
+        $"and {Options.MaxBytesPerAccount:N0} bytes). Delete files with files/delete, or wait for them to expire.");
 
     private string PathOf(long fileId) => Path.Combine(Directory, fileId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -17,6 +17,15 @@ public sealed class FileStoreOptions
     /// <summary>The largest upload, and the most a zip may expand to.</summary>
     public long MaxUploadBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes of live files one account may keep (uploads, results and links together); an upload that would
+    /// pass it is refused. Results of paid work are stored whatever the quota, and count against it.
+    /// </summary>
+    public long MaxBytesPerAccount { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>The most live files one account may keep; as <see cref="MaxBytesPerAccount"/>.</summary>
+    public int MaxFilesPerAccount { get; set; } = 1000;
+
     /// <summary>How often expired files are deleted.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -10,19 +10,56 @@ public sealed class SqliteFileStore(SqliteDatabase database) : IFileStore
     public void Add(StoredFile f) =>
         database.Write((connection, transaction) =>
         {
-            using SqliteCommand insert = Sql.Command(connection, transaction,
-                // A task's result keeps the id reserved at creation: a run after a crash rewrites the file its
-                // predecessor may already have stored, and must replace that record rather than fail.
-                $"""
-                INSERT INTO files ({Columns}) VALUES ($id, $account, $purpose, $filename, $bytes, $sha, $created, $expires)
-                ON CONFLICT (id) DO UPDATE SET purpose = excluded.purpose, filename = excluded.filename, bytes = excluded.bytes,
-                    sha256 = excluded.sha256, created_at = excluded.created_at, expires_at = excluded.expires_at
-                WHERE files.account_id = excluded.account_id
-                """,
-                ("$id", f.Id), ("$account", f.AccountId), ("$purpose", f.Purpose), ("$filename", f.Filename), ("$bytes", f.Bytes),
-                ("$sha", f.Sha256), ("$created", f.CreatedAt.ToUnixTimeMilliseconds()), ("$expires", f.ExpiresAt.ToUnixTimeMilliseconds()));
-            return insert.ExecuteNonQuery() == 1 ? 1 : throw new InvalidOperationException($"File id {f.Id} belongs to another account.");
+            Insert(connection, transaction, f);
+            return 0;
         });
+
+    public bool TryAddWithinQuota(StoredFile f, long maxBytes, int maxFiles) =>
+        database.Write((connection, transaction) =>
+        {
+            (long bytes, int files) = Usage(connection, transaction, f.AccountId, f.CreatedAt);
+            if (bytes + f.Bytes > maxBytes || files + 1 > maxFiles)
+            {
+                return false;
+            }
+            Insert(connection, transaction, f);
+            return true;
+        });
+
+    public (long Bytes, int Files) Usage(long accountId, DateTimeOffset now)
+    {
+        using SqliteConnection connection = database.Open();
+        return Usage(connection, null, accountId, now);
+    }
+
+    private static (long Bytes, int Files) Usage(SqliteConnection connection, SqliteTransaction? transaction, long accountId, DateTimeOffset now)
+    {
+        using SqliteCommand usage = Sql.Command(connection, transaction,
+            "SELECT COALESCE(SUM(bytes), 0), COUNT(*) FROM files WHERE account_id = $account AND expires_at > $now",
+            ("$account", accountId), ("$now", now.ToUnixTimeMilliseconds()));
+        using SqliteDataReader reader = usage.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt32(1));
+    }
+
+    private static void Insert(SqliteConnection connection, SqliteTransaction transaction, StoredFile f)
+    {
+        using SqliteCommand insert = Sql.Command(connection, transaction,
+            // A task's result keeps the id reserved at creation: a run after a crash rewrites the file its
+            // predecessor may already have stored, and must replace that record rather than fail.
+            $"""
+            INSERT INTO files ({Columns}) VALUES ($id, $account, $purpose, $filename, $bytes, $sha, $created, $expires)
+            ON CONFLICT (id) DO UPDATE SET purpose = excluded.purpose, filename = excluded.filename, bytes = excluded.bytes,
+                sha256 = excluded.sha256, created_at = excluded.created_at, expires_at = excluded.expires_at
+            WHERE files.account_id = excluded.account_id
+            """,
+            ("$id", f.Id), ("$account", f.AccountId), ("$purpose", f.Purpose), ("$filename", f.Filename), ("$bytes", f.Bytes),
+            ("$sha", f.Sha256), ("$created", f.CreatedAt.ToUnixTimeMilliseconds()), ("$expires", f.ExpiresAt.ToUnixTimeMilliseconds()));
+        if (insert.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"File id {f.Id} belongs to another account.");
+        }
+    }
 
     public StoredFile? Find(long accountId, long fileId) =>
         Sql.Query(database, $"SELECT {Columns} FROM files WHERE id = $id AND account_id = $account", Read, ("$id", fileId), ("$account", accountId)).SingleOrDefault();

@@ -9,6 +9,15 @@ public interface IFileStore
 {
     void Add(StoredFile file);
 
+    /// <summary>
+    /// Adds the file only if its account's live files, with it, stay within the quota (checked and added in one
+    /// transaction, so concurrent uploads cannot pass it together); false, and nothing added, otherwise.
+    /// </summary>
+    bool TryAddWithinQuota(StoredFile file, long maxBytes, int maxFiles);
+
+    /// <summary>The bytes and number of an account's live files.</summary>
+    (long Bytes, int Files) Usage(long accountId, DateTimeOffset now);
+
     StoredFile? Find(long accountId, long fileId);
 
     /// <summary>Unscoped: only for a download whose signed link already proved the right to it.</summary>

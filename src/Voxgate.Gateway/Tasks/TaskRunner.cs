@@ -85,14 +85,23 @@ public sealed partial class TaskRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The customer reads the task's error: it says what happened, never the server's internals (paths,
+            // native messages), which go to the log with the reference it quotes.
+            LogRunFailed(logger, ex, task.Id, task.Attempts);
+            string what = ex switch
+            {
+                SpeechSynthesisException => $"Synthesis of {Speech.Encoders.AudioFormats.Name(plan.Output.Format)} audio with voice {plan.Voice.Id} failed on the server",
+                IOException or UnauthorizedAccessException => "The result could not be stored on the server",
+                _ => "The task failed on the server",
+            };
+            string error = $"{what} (reference {task.BillingId}, attempt {task.Attempts}); it was not charged.";
             if (task.Attempts < options.Value.MaxAttempts)
             {
-                tasks.Release(task.Id, owner, ex.Message, time.GetUtcNow());
-                LogRetrying(logger, ex, task.Id, task.Attempts);
+                tasks.Release(task.Id, owner, error, time.GetUtcNow());
             }
             else
             {
-                Fail(task, owner, plan, ex.Message, clock.Elapsed);
+                Fail(task, owner, plan, error, clock.Elapsed);
             }
         }
         finally
@@ -124,6 +133,11 @@ public sealed partial class TaskRunner(
                 {
                     LogLeaseLost(logger, task.Id);
                     await lease.CancelAsync();
+                }
+                else
+                {
+                    // However long the task runs, its money stays set aside until it is settled.
+                    gateway.RenewTaskHold(task, options.Value.HoldLifetime);
                 }
             }
         }
@@ -162,8 +176,8 @@ public sealed partial class TaskRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} interrupted; its lease decides who finishes it")]
     private static partial void LogInterrupted(ILogger logger, long taskId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed on attempt {Attempt}; it goes back to the queue")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, long taskId, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed on attempt {Attempt}")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, long taskId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed for good: {Error}")]
     private static partial void LogFailed(ILogger logger, long taskId, string error);

@@ -102,6 +102,18 @@ public static class AdminEndpoints
                 OpenAiResults.RunAsync(() => Task.FromResult(UsageDocuments.ByDay(usage.ByDay(null, days)))))
             .WithSummary("Every account's usage by day and model, failures and refusals apart.");
 
+        admin.MapGet("/audit", (IMoneyAuditor auditor, TimeProvider time) =>
+                OpenAiResults.RunAsync(() =>
+                {
+                    IReadOnlyList<AuditFinding> findings = auditor.Audit(time.GetUtcNow());
+                    return Task.FromResult<object>(new
+                    {
+                        ok = findings.Count == 0,
+                        findings = findings.Select(f => new { check = f.Check, subject = f.Subject, detail = f.Detail }),
+                    });
+                }))
+            .WithSummary("Checks the money invariants (balances equal ledgers, one charge per request with its usage, no stale holds, task charges match outcomes).");
+
         admin.MapGet("/usage/models", (int? days, UsageReports usage) =>
                 OpenAiResults.RunAsync(() => Task.FromResult<object>(new
                 {

@@ -14,7 +14,26 @@ namespace Voxgate.Cli;
 /// </summary>
 public static class GatewayCommands
 {
-    public static IEnumerable<Command> Create() => [Accounts(), Keys(), Wallet(), Usage(), Byok()];
+    public static IEnumerable<Command> Create() => [Accounts(), Keys(), Wallet(), Usage(), Byok(), Audit()];
+
+    /// <summary><c>voxgate audit</c>: the money invariants; exit code 1 when any is broken.</summary>
+    private static Command Audit()
+    {
+        Option<string?> data = VoxgateCli.DataOption();
+        var audit = new Command("audit", "Check the money invariants (balances, charges, holds, tasks); exit code 1 if any is broken.") { data };
+        audit.SetAction(parse =>
+        {
+            using ServiceProvider services = CliServices.Create(parse.GetValue(data));
+            IReadOnlyList<AuditFinding> findings = services.GetRequiredService<IMoneyAuditor>().Audit(services.GetRequiredService<TimeProvider>().GetUtcNow());
+            foreach (AuditFinding finding in findings)
+            {
+                Console.WriteLine($"{finding.Check}: {finding.Subject}: {finding.Detail}");
+            }
+            Console.WriteLine(findings.Count == 0 ? "Audit: the books are sound." : $"Audit: {findings.Count} finding(s).");
+            return findings.Count == 0 ? 0 : 1;
+        });
+        return audit;
+    }
 
     private static Command Accounts()
     {

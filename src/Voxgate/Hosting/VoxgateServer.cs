@@ -5,6 +5,7 @@ using Voxgate.Admin;
 using Voxgate.Gateway;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.Files;
 using Voxgate.Gateway.Storage;
 using Voxgate.Health;
 using Voxgate.Http;
@@ -90,6 +91,12 @@ public static partial class VoxgateServer
         {
             LogHoldsReleased(app.Logger, released);
         }
+        int swept = app.Services.GetRequiredService<FileService>().SweepTemporaries(
+            app.Services.GetRequiredService<IOptions<Speech.Synthesis.StreamingOptions>>().Value.SpillDirectory);
+        if (swept > 0)
+        {
+            LogTemporariesSwept(app.Logger, swept);
+        }
         AuthOptions auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (!auth.Required)
         {
@@ -145,6 +152,9 @@ public static partial class VoxgateServer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} holds left by an earlier process")]
     private static partial void LogHoldsReleased(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} temporary files left by an earlier process")]
+    private static partial void LogTemporariesSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "AUTHENTICATION IS OFF (VOXGATE_AUTH=off): anyone who can reach this server can synthesise without a key, unmetered and free. Use this only on a machine you alone can reach.")]
     private static partial void LogAuthenticationOff(ILogger logger);

@@ -35,17 +35,17 @@ public static class MiniMaxEndpoints
                 .RequireApiKey(KeyScopes.Speech, denial => MiniMaxStatus.From(denial).ToResult());
             v1.MapPost("/t2a_v2", T2aAsync).WithSummary("Synchronous or streaming text to speech (MiniMax T2A v2).");
             v1.MapPost("/t2a_async_v2", CreateTaskAsync).WithSummary("Creates an asynchronous long-text task.");
-            v1.MapGet("/query/t2a_async_query_v2", (HttpContext http, long? task_id, TaskService tasks) => QueryTask(http, task_id, tasks))
+            v1.MapGet("/query/t2a_async_query_v2", (HttpContext http, string? task_id, TaskService tasks) => QueryTask(http, task_id, tasks))
                 .WithSummary("The status and progress of an asynchronous task.");
             v1.MapPost("/query/t2a_async_query_v2", QueryTaskByBodyAsync).WithSummary("The same, with {\"task_id\"} in the body.");
             v1.MapPost("/files/upload", UploadAsync).WithSummary("Uploads a text file (purpose t2a_async_input): .txt, .json or .zip.");
-            v1.MapGet("/files/retrieve", (HttpContext http, long? file_id, FileService files) => RetrieveFile(http, file_id, files))
+            v1.MapGet("/files/retrieve", (HttpContext http, string? file_id, FileService files) => RetrieveFile(http, file_id, files))
                 .WithSummary("A file's record, with a signed download_url.");
             v1.MapGet("/files/retrieve_content", RetrieveContentAsync).WithSummary("A file's bytes.");
             v1.MapGet("/files/list", (HttpContext http, string? purpose, FileService files) => ListFiles(http, purpose, files))
                 .WithSummary("The caller's files.");
             v1.MapPost("/files/delete", DeleteFileAsync).WithSummary("Deletes one of the caller's files.");
-            app.MapGet(prefix + "/v1/files/download/{file_id:long}", DownloadAsync).WithTags("MiniMax-compatible")
+            app.MapGet(prefix + "/v1/files/download/{file_id}", DownloadAsync).WithTags("MiniMax-compatible")
                 .WithSummary("A file's bytes through a signed, expiring link (no API key).");
         }
         return app;
@@ -111,8 +111,8 @@ public static class MiniMaxEndpoints
             };
         });
 
-    private static Task QueryTask(HttpContext http, long? taskId, TaskService tasks) =>
-        AnswerAsync(http, account => Task.FromResult(TaskDocument(tasks, tasks.Get(account, taskId ?? throw MissingId("task_id")))));
+    private static Task QueryTask(HttpContext http, string? taskId, TaskService tasks) =>
+        AnswerAsync(http, account => Task.FromResult(TaskDocument(tasks, tasks.Get(account, QueryId(taskId, "task_id")))));
 
     private static Task QueryTaskByBodyAsync(HttpContext http, TaskService tasks) =>
         AnswerAsync(http, async account =>
@@ -141,9 +141,12 @@ public static class MiniMaxEndpoints
         ["error"] = task.State == TaskState.Failed ? task.Error : null,
     };
 
-    private static Task UploadAsync(HttpContext http, FileService files) =>
+    private static Task UploadAsync(HttpContext http, FileService files, SpeechGateway gateway) =>
         AnswerAsync(http, async account =>
         {
+            // An upload is a request like any other: it counts against the key's requests per minute.
+            gateway.AdmitRequest(ApiKeyEndpointFilter.CallerOf(http), "files/upload", http.TraceIdentifier);
+            files.CheckQuota(account, http.Request.ContentLength ?? 0);
             (string purpose, string filename, byte[] content) = await ReadUploadAsync(http.Request, files.Options.MaxUploadBytes, http.RequestAborted);
             if (purpose != AsyncInputPurpose)
             {
@@ -158,22 +161,22 @@ public static class MiniMaxEndpoints
                 await TextFiles.ReadAsync(check, filename, files.Options.MaxUploadBytes, http.RequestAborted); // refuse unreadable text now, not at task time
             }
             StoredFile file = await files.SaveAsync(account, purpose, filename, files.Options.ResultLifetime,
-                (stream, token) => stream.WriteAsync(content, token).AsTask(), http.RequestAborted);
+                (stream, token) => stream.WriteAsync(content, token).AsTask(), http.RequestAborted, withinQuota: true);
             return new Dictionary<string, object?> { ["file"] = FileDocument(http, file, files, link: false) };
         });
 
-    private static Task RetrieveFile(HttpContext http, long? fileId, FileService files) =>
+    private static Task RetrieveFile(HttpContext http, string? fileId, FileService files) =>
         AnswerAsync(http, account => Task.FromResult(new Dictionary<string, object?>
         {
-            ["file"] = FileDocument(http, files.Get(account, fileId ?? throw MissingId("file_id")), files, link: true),
+            ["file"] = FileDocument(http, files.Get(account, QueryId(fileId, "file_id")), files, link: true),
         }));
 
-    private static async Task RetrieveContentAsync(HttpContext http, long? file_id, FileService files)
+    private static async Task RetrieveContentAsync(HttpContext http, string? file_id, FileService files)
     {
         StoredFile file;
         try
         {
-            file = files.Get(ApiKeyEndpointFilter.CallerOf(http).AccountId ?? throw NoAccount(), file_id ?? throw MissingId("file_id"));
+            file = files.Get(ApiKeyEndpointFilter.CallerOf(http).AccountId ?? throw NoAccount(), QueryId(file_id, "file_id"));
         }
         catch (Exception ex) when (MiniMaxStatus.ForRefusal(ex, MiniMaxSpeechRequest.FieldNames) is { } status)
         {
@@ -198,9 +201,11 @@ public static class MiniMaxEndpoints
             return new Dictionary<string, object?> { ["file_id"] = fileId };
         });
 
-    private static async Task DownloadAsync(HttpContext http, long file_id, long? expires, string? signature, FileService files)
+    private static async Task DownloadAsync(HttpContext http, string file_id, string? expires, string? signature, FileService files)
     {
-        if (expires is not long until || signature is null || files.VerifyDownload(file_id, until, signature) is not { } file)
+        // A link that is not one of ours in any way (ids that are not numbers included) gets the same answer.
+        if (!TryParseId(file_id, out long fileId) || !TryParseId(expires, out long until) || signature is null
+            || files.VerifyDownload(fileId, until, signature) is not { } file)
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await http.Response.WriteAsJsonAsync(new Dictionary<string, object?>
@@ -241,8 +246,20 @@ public static class MiniMaxEndpoints
         ["download_url"] = link ? MiniMaxLinks.Download(http, files, file, files.Options.DownloadLinkLifetime) : null,
     };
 
-    /// <summary>Reads the multipart <c>file</c> and <c>purpose</c> parts, stopping at the size limit.</summary>
+    /// <summary>Reads the multipart <c>file</c> and <c>purpose</c> parts, stopping at the size limit; a malformed body is the caller's error.</summary>
     private static async Task<(string Purpose, string Filename, byte[] Content)> ReadUploadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadMultipartAsync(request, maxBytes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayInputException("file", $"The upload is not well-formed multipart/form-data ({ex.Message}); send a 'file' part and a 'purpose' field.");
+        }
+    }
+
+    private static async Task<(string Purpose, string Filename, byte[] Content)> ReadMultipartAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? type)
             || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -318,6 +335,15 @@ public static class MiniMaxEndpoints
         }
         throw MissingId(name);
     }
+
+    /// <summary>An id from the query string: missing or not a positive integer is the caller's error, in MiniMax's format.</summary>
+    private static long QueryId(string? value, string name) =>
+        value is null ? throw MissingId(name)
+        : TryParseId(value, out long id) ? id
+        : throw new GatewayInputException(name, $"{name} must be the integer id MiniMax returned; got '{(value.Length > 40 ? value[..40] + "..." : value)}'.");
+
+    private static bool TryParseId(string? value, out long id) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 
     private static GatewayInputException MissingId(string name) => new(name, $"{name} is required: the integer id MiniMax returned.");
 
