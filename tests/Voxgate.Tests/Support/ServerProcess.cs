@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Voxgate.Tests.Support;
 
 /// <summary>
-/// The real <c>voxgate serve</c> process on a free loopback port, as ./run.sh starts it, with its own data directory.
+/// The real <c>voxgate serve</c> process, as ./run.sh starts it, with its own data directory, on port 0: the kernel
+/// chooses a free port and the server says which in its ready line.
 /// </summary>
-public class ServerProcess : IAsyncLifetime
+public partial class ServerProcess : IAsyncLifetime
 {
     public const string AdminKey = "e2e-admin-key-0123456789abcdef";
 
@@ -56,8 +55,10 @@ public class ServerProcess : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        int port = FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        lock (_output)
+        {
+            _output.Clear(); // the ready line to look for is this start's
+        }
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -67,7 +68,7 @@ public class ServerProcess : IAsyncLifetime
         info.ArgumentList.Add(ServerDll());
         info.ArgumentList.Add("serve");
         // Configured through the environment, as a service manager would; the flags are covered by the CLI tests.
-        info.Environment["VOXGATE_PORT"] = port.ToString();
+        info.Environment["VOXGATE_PORT"] = "0";
         info.Environment["VOXGATE_HOST"] = "127.0.0.1";
         info.Environment["VOXGATE_DATA"] = _dataDirectory;
         info.Environment["VOXGATE_ADMIN_KEY"] = AdminKey;
@@ -82,7 +83,6 @@ public class ServerProcess : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient { BaseAddress = BaseAddress };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -90,16 +90,14 @@ public class ServerProcess : IAsyncLifetime
             {
                 throw new InvalidOperationException($"voxgate exited with {_process.ExitCode}:\n{Output}");
             }
-            try
+            if (ListeningOn().Match(Output) is { Success: true } listening)
             {
+                BaseAddress = new Uri($"http://127.0.0.1:{listening.Groups[1].Value}/");
+                using var http = new HttpClient { BaseAddress = BaseAddress };
                 if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
                 {
                     return;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
             }
             await Task.Delay(100);
         }
@@ -179,12 +177,9 @@ public class ServerProcess : IAsyncLifetime
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./test.sh does).", dll);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>The server's ready line names the address Kestrel bound, with the port the kernel chose.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"listening on http://127\.0\.0\.1:(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex ListeningOn();
 
     private void Append(string? line)
     {
