@@ -67,20 +67,27 @@ public static class ModelLayout
             Files = files,
             SampleRate = int.TryParse(metadata.GetValueOrDefault("sample_rate"), NumberStyles.None, CultureInfo.InvariantCulture, out int rate) ? rate : 0,
             Language = kind == ModelKind.Kokoro ? known?.Language : null,
-            Speakers = Speakers(metadata, kind, language, known),
+            Speakers = Speakers(Path.GetFileName(modelPath), metadata, kind, language, known),
             // Kokoro's style_dim is (max tokens, 1, size); Kitten's (1, size) has no token limit in it.
             MaxTokens = kind == ModelKind.Kokoro && metadata.GetValueOrDefault("style_dim") is { } styleDim
                 && int.TryParse(styleDim.Split(',')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int maxTokens) ? maxTokens : null,
         };
     }
 
+    /// <summary>Far more speakers than any model has (LibriTTS voices have about 900): a count beyond is a malformed file, not a list to build.</summary>
+    private const int MaxSpeakers = 100_000;
+
     /// <summary>
     /// Speakers from the metadata's <c>speaker_names</c>, else numbered; a single speaker takes the known model's
     /// voice name. Kokoro-style names (<c>af_heart</c>) carry language and gender in their first two letters.
     /// </summary>
-    private static IReadOnlyList<ModelSpeaker> Speakers(IReadOnlyDictionary<string, string> metadata, ModelKind kind, string language, KnownModel? known)
+    private static IReadOnlyList<ModelSpeaker> Speakers(string file, IReadOnlyDictionary<string, string> metadata, ModelKind kind, string language, KnownModel? known)
     {
         int count = int.TryParse(metadata.GetValueOrDefault("n_speakers"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 1;
+        if (count > MaxSpeakers)
+        {
+            throw new InvalidDataException($"'{file}' says it has {count:N0} speakers (n_speakers); no real model has more than {MaxSpeakers:N0}.");
+        }
         string[] names = metadata.GetValueOrDefault("speaker_names") is { Length: > 0 } list
             ? [.. list.Split(',', StringSplitOptions.TrimEntries)]
             : count == 1 ? [known?.Voice ?? "default"] : [.. Enumerable.Range(0, count).Select(i => $"speaker{i}")];

@@ -5,7 +5,8 @@ namespace Voxgate.Speech.Models;
 /// <summary>
 /// Reads an ONNX file's <c>metadata_props</c> (model type, sample rate, speaker names, ...) without loading the model:
 /// a walk over the top-level protobuf fields of <c>ModelProto</c>, seeking past the graph and its weights. Also the
-/// cheap first check that a file is ONNX at all, made before anything native reads it.
+/// cheap first check that a file is ONNX at all, made before anything native reads it: whatever the bytes, it returns
+/// the metadata or throws <see cref="InvalidDataException"/> naming the file.
 /// </summary>
 public static class OnnxMetadata
 {
@@ -16,101 +17,150 @@ public static class OnnxMetadata
     public static IReadOnlyDictionary<string, string> Read(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
+        var reader = new ProtobufReader(file, Path.GetFileName(path));
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         bool sawGraph = false;
-        while (file.Position < file.Length)
+        while (!reader.AtEnd)
         {
-            ulong key = ReadVarint(file);
-            int field = (int)(key >> 3), wireType = (int)(key & 7);
+            (int field, int wireType) = reader.Tag();
             switch (wireType)
             {
                 case 0:
-                    ReadVarint(file);
+                    reader.Varint();
                     break;
                 case 1:
-                    Skip(file, 8);
+                    reader.Skip(8);
                     break;
                 case 5:
-                    Skip(file, 4);
+                    reader.Skip(4);
                     break;
                 case 2:
-                    long length = checked((long)ReadVarint(file));
-                    if (length < 0 || file.Position + length > file.Length)
-                    {
-                        throw new InvalidDataException($"'{Path.GetFileName(path)}' is cut short or not an ONNX model.");
-                    }
+                    long length = reader.Length();
                     if (field == MetadataField)
                     {
-                        byte[] entry = new byte[length];
-                        file.ReadExactly(entry);
-                        (string name, string value) = ReadEntry(entry);
+                        (string name, string value) = ReadEntry(reader.Bytes(length), reader);
                         metadata[name] = value;
                     }
                     else
                     {
                         sawGraph |= field == GraphField;
-                        Skip(file, length);
+                        reader.Skip(length);
                     }
                     break;
                 default:
-                    throw new InvalidDataException($"'{Path.GetFileName(path)}' is not an ONNX model (wire type {wireType}).");
+                    throw reader.Malformed($"it holds a field of wire type {wireType}, which ONNX does not use");
             }
         }
         return sawGraph ? metadata : throw new InvalidDataException($"'{Path.GetFileName(path)}' is not an ONNX model: it has no graph.");
     }
 
     /// <summary>A <c>StringStringEntryProto</c>: key (1) and value (2).</summary>
-    private static (string Key, string Value) ReadEntry(byte[] entry)
+    private static (string Key, string Value) ReadEntry(byte[] entry, ProtobufReader file)
     {
         using var stream = new MemoryStream(entry);
+        var reader = new ProtobufReader(stream, file.FileName);
         string key = "", value = "";
-        while (stream.Position < stream.Length)
+        while (!reader.AtEnd)
         {
-            ulong tag = ReadVarint(stream);
-            if ((tag & 7) != 2)
+            (int field, int wireType) = reader.Tag();
+            if (wireType != 2)
             {
-                throw new InvalidDataException("A metadata entry of the ONNX model is malformed.");
+                throw reader.Malformed("a metadata entry is not a pair of strings");
             }
-            int length = checked((int)ReadVarint(stream));
-            byte[] text = new byte[length];
-            stream.ReadExactly(text);
-            if ((tag >> 3) == 1)
+            string text = Encoding.UTF8.GetString(reader.Bytes(reader.Length()));
+            if (field == 1)
             {
-                key = Encoding.UTF8.GetString(text);
+                key = text;
             }
-            else if ((tag >> 3) == 2)
+            else if (field == 2)
             {
-                value = Encoding.UTF8.GetString(text);
+                value = text;
             }
         }
         return (key, value);
     }
 
-    private static ulong ReadVarint(Stream stream)
+    /// <summary>
+    /// Protobuf's wire format read from untrusted bytes: every number is checked against what is left of the stream
+    /// before it is used as a length or cast, so a malformed file is refused with a reason, never an overflow.
+    /// </summary>
+    private sealed class ProtobufReader(Stream stream, string fileName)
     {
-        ulong value = 0;
-        for (int shift = 0; shift < 64; shift += 7)
-        {
-            int next = stream.ReadByte();
-            if (next < 0)
-            {
-                throw new InvalidDataException("The ONNX model is cut short.");
-            }
-            value |= (ulong)(next & 0x7F) << shift;
-            if ((next & 0x80) == 0)
-            {
-                return value;
-            }
-        }
-        throw new InvalidDataException("The ONNX model holds a malformed number.");
-    }
+        private const ulong MaxFieldNumber = (1 << 29) - 1;
 
-    private static void Skip(Stream stream, long count)
-    {
-        if (stream.Position + count > stream.Length)
+        public string FileName => fileName;
+
+        public bool AtEnd => stream.Position >= stream.Length;
+
+        private long Remaining => stream.Length - stream.Position;
+
+        public (int Field, int WireType) Tag()
         {
-            throw new InvalidDataException("The ONNX model is cut short.");
+            ulong tag = Varint();
+            ulong field = tag >> 3;
+            return field is 0 or > MaxFieldNumber
+                ? throw Malformed($"it holds a field number ({field}) that protobuf does not allow")
+                : ((int)field, (int)(tag & 7));
         }
-        stream.Seek(count, SeekOrigin.Current);
+
+        /// <summary>A base-128 varint of at most ten bytes, the tenth holding only the 64th bit.</summary>
+        public ulong Varint()
+        {
+            ulong value = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                int next = stream.ReadByte();
+                if (next < 0)
+                {
+                    throw Malformed("it is cut short");
+                }
+                if (shift == 63 && next > 1)
+                {
+                    throw Malformed("it holds a number longer than 64 bits");
+                }
+                value |= (ulong)(next & 0x7F) << shift;
+                if ((next & 0x80) == 0)
+                {
+                    return value;
+                }
+            }
+        }
+
+        /// <summary>A length-delimited field's length, which must fit in what is left.</summary>
+        public long Length()
+        {
+            ulong length = Varint();
+            return length <= (ulong)Remaining
+                ? (long)length
+                : throw Malformed($"a field of {length:N0} bytes runs past the end of the file (it is cut short, or not ONNX)");
+        }
+
+        public byte[] Bytes(long count)
+        {
+            if (count > Array.MaxLength)
+            {
+                throw Malformed($"a metadata entry of {count:N0} bytes is too large");
+            }
+            Require(count);
+            byte[] bytes = new byte[count];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+
+        public void Skip(long count)
+        {
+            Require(count);
+            stream.Seek(count, SeekOrigin.Current);
+        }
+
+        public InvalidDataException Malformed(string reason) => new($"'{fileName}' is not a well-formed ONNX model: {reason}.");
+
+        private void Require(long count)
+        {
+            if (count > Remaining)
+            {
+                throw Malformed("it is cut short");
+            }
+        }
     }
 }

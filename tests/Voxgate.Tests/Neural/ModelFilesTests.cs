@@ -28,6 +28,72 @@ public sealed class ModelFilesTests : IDisposable
         Assert.Throws<InvalidDataException>(() => OnnxMetadata.Read(path));
     }
 
+    /// <summary>Crafted files, each with what the refusal must say: an empty graph (field 7) makes the rest an ONNX model.</summary>
+    public static TheoryData<string, byte[], string> MalformedModels()
+    {
+        byte[] graph = [0x3A, 0x00];
+        static byte[] Entry(byte[] content) => [0x72, .. OnnxModelWriter.Varint((ulong)content.Length), .. content]; // metadata_props (14)
+        byte[] tenBytes = [.. Enumerable.Repeat((byte)0x80, 9)];
+        return new TheoryData<string, byte[], string>
+        {
+            { "a metadata key of 2^62 bytes", [.. graph, .. Entry([0x0A, .. OnnxModelWriter.Varint(1UL << 62)])], "runs past the end" },
+            { "a metadata key longer than its entry", [.. graph, .. Entry([0x0A, 0x7F, (byte)'a'])], "runs past the end" },
+            { "a graph of 2^63 bytes", [0x3A, .. OnnxModelWriter.Varint(1UL << 63)], "runs past the end" },
+            { "a graph of 2^64 - 1 bytes", [0x3A, .. OnnxModelWriter.Varint(ulong.MaxValue)], "runs past the end" },
+            { "a varint of eleven bytes", [0x08, .. tenBytes, 0x80, 0x01, .. graph], "longer than 64 bits" },
+            { "a ten-byte varint with bits beyond the 64th", [0x08, .. tenBytes, 0x02, .. graph], "longer than 64 bits" },
+            { "a field number beyond an int's range, whose low bits say graph", [.. OnnxModelWriter.Varint((((1UL << 32) + 7) << 3) | 2), 0x00], "field number" },
+            { "a varint cut short", [.. graph, 0x08, 0x80], "cut short" },
+            { "a fixed64 cut short", [.. graph, 0x09, 0x01, 0x02, 0x03], "cut short" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedModels))]
+    public void AMalformedOnnxFileIsRefusedNamingTheFile(string what, byte[] bytes, string reason)
+    {
+        string path = Path.Combine(_directory, "model.onnx");
+        File.WriteAllBytes(path, bytes);
+        InvalidDataException refusal = Assert.Throws<InvalidDataException>(() => OnnxMetadata.Read(path));
+        Assert.True(refusal.Message.StartsWith("'model.onnx' is not a well-formed ONNX model: ", StringComparison.Ordinal) && refusal.Message.Contains(reason, StringComparison.Ordinal),
+            $"{what}: {refusal.Message}");
+    }
+
+    [Fact]
+    public void EveryTruncationAndCorruptionOfAModelReadsOrIsRefused()
+    {
+        byte[] model = OnnxModelWriter.Kokoro(["af_a", "bm_b"], maxTokens: 32, styleSize: 4);
+        string path = Path.Combine(_directory, "model.onnx");
+        void ReadsOrIsRefused(byte[] bytes, string what)
+        {
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                OnnxMetadata.Read(path);
+            }
+            catch (InvalidDataException refusal)
+            {
+                Assert.True(refusal.Message.StartsWith("'model.onnx' is not", StringComparison.Ordinal), $"{what}: {refusal.Message}");
+            }
+            catch (Exception other)
+            {
+                Assert.Fail($"{what}: {other}");
+            }
+        }
+        for (int length = 0; length < model.Length; length++)
+        {
+            ReadsOrIsRefused(model[..length], $"the first {length} bytes");
+        }
+        var random = new Random(20_251_001);
+        for (int i = 0; i < 500; i++)
+        {
+            byte[] corrupted = [.. model];
+            int at = random.Next(corrupted.Length);
+            corrupted[at] = (byte)random.Next(256);
+            ReadsOrIsRefused(corrupted, $"byte {at} set to {corrupted[at]}");
+        }
+    }
+
     [Fact]
     public void TheLayoutOfAModelFolderBecomesItsManifest()
     {
@@ -47,6 +113,9 @@ public sealed class ModelFilesTests : IDisposable
 
         File.Delete(Path.Combine(kokoro, "voices.bin"));
         Assert.Contains("voices.bin", Assert.Throws<InvalidDataException>(() => ModelLayout.Describe(kokoro, "k", null, null)).Message);
+
+        File.WriteAllBytes(Path.Combine(piper, "model.onnx"), OnnxModelWriter.Piper(speakers: int.MaxValue)); // named one by one, they would never fit in memory
+        Assert.StartsWith("'model.onnx' says it has", Assert.Throws<InvalidDataException>(() => ModelLayout.Describe(piper, "p", null, null)).Message);
     }
 
     [Fact]

@@ -132,6 +132,24 @@ public sealed class ModelInstallTests : IDisposable
     }
 
     [Fact]
+    public async Task AMalformedModelFileIsRefusedInOneLineNamingIt()
+    {
+        string folder = NeuralModels.WriteKokoroWithAnImpossibleLength(Path.Combine(_work, "impossible"));
+
+        foreach (string path in new[] { folder, Path.Combine(folder, "model.onnx") })
+        {
+            (int exit, string stdout, string stderr) = await RunAsync("models", "add", path, "--id", "impossible");
+
+            Assert.True(exit == 2, $"exit {exit}: {stdout}{stderr}");
+            string refusal = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("'model.onnx' is not a well-formed ONNX model: a field of ", refusal); // 2^62, in the user's digit grouping
+            Assert.Contains(" bytes runs past the end of the file", refusal);
+        }
+        Assert.Empty((await InstalledAsync()).EnumerateArray());
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(_data, "models"), ".staging-*"));
+    }
+
+    [Fact]
     public async Task AnArchiveWithoutAModelIsRefusedWithTheReason()
     {
         string folder = Path.Combine(_work, "not-a-model");

@@ -72,6 +72,22 @@ public static class NeuralModels
         File.WriteAllBytes(onnxPath, model);
     }
 
+    /// <summary>
+    /// The Kokoro folder, its model given one more metadata entry whose key claims 2^62 bytes: a length no file holds,
+    /// and one that does not fit in an int.
+    /// </summary>
+    public static string WriteKokoroWithAnImpossibleLength(string directory)
+    {
+        WriteKokoro(directory);
+        byte[] entry = [0x0A, .. OnnxModelWriter.Varint(1UL << 62)]; // StringStringEntryProto.key, 2^62 bytes long
+        byte[] field = [0x72, .. OnnxModelWriter.Varint((ulong)entry.Length), .. entry]; // ModelProto.metadata_props (14)
+        using (var model = new FileStream(Path.Combine(directory, "model.onnx"), FileMode.Append))
+        {
+            model.Write(field);
+        }
+        return directory;
+    }
+
     /// <summary>A .tar.bz2 of <paramref name="directory"/> under its own name, as sherpa-onnx's release archives are.</summary>
     public static async Task<byte[]> TarBz2Async(string directory)
     {

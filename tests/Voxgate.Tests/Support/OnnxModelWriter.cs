@@ -198,6 +198,14 @@ public static class OnnxModelWriter
         return text.ToString();
     }
 
+    /// <summary>A protobuf base-128 varint, for tests that craft malformed models byte by byte.</summary>
+    public static byte[] Varint(ulong value)
+    {
+        var proto = new Proto();
+        proto.RawVarint(value);
+        return proto.ToArray();
+    }
+
     /// <summary>Adds nodes making <paramref name="output"/> = amplitude × sin(2π·440·t) for t in 0..samples-1.</summary>
     private static void Tone(Graph graph, string samples, int sampleRate, string? amplitude, string output)
     {

@@ -10,13 +10,15 @@ namespace Voxgate.Speech.Engines.Sherpa;
 /// A Kokoro or Kitten model, whose speakers are style vectors in voices.bin: a blend (<c>af_bella(2)+af_sky(1)</c>,
 /// MiniMax's <c>timber_weights</c>) is the weighted sum of their vectors. sherpa-onnx reads voices.bin once, when a
 /// handle is created, so a blend gets its own handle over a derived voices file in which the first speaker is the
-/// blend; the last <see cref="ModelOptions.MaxBlendHandles"/> blends stay loaded.
+/// blend; the last <see cref="ModelOptions.MaxBlendHandles"/> blends stay loaded, and one pushed out while generations
+/// still use it is freed when the last of them ends.
 /// </summary>
 public sealed class BlendingSherpaEngine : SherpaEngine, IVoiceMixing
 {
     private readonly Lock _blendsLock = new();
-    private readonly LinkedList<(string Key, SherpaOnnx.TtsHandle Handle)> _blends = new();
+    private readonly LinkedList<Blend> _blends = new();
     private readonly string _blendDirectory;
+    private int _blendHandlesOpen;
 
     internal BlendingSherpaEngine(InstalledModel model, ModelOptions options, string version) : base(model, options, version)
     {
@@ -25,7 +27,10 @@ public sealed class BlendingSherpaEngine : SherpaEngine, IVoiceMixing
 
     public int MaxVoicesInMix => 4;
 
-    private protected override (SherpaOnnx.TtsHandle Handle, int SpeakerId) HandleFor(EngineRequest request)
+    /// <summary>Blend handles not yet freed: the loaded ones, and those pushed out that generations still use.</summary>
+    internal int BlendHandlesOpen => Volatile.Read(ref _blendHandlesOpen);
+
+    private protected override HandleLease HandleFor(EngineRequest request)
     {
         if (request.Mix is not { Count: > 1 } mix)
         {
@@ -35,24 +40,24 @@ public sealed class BlendingSherpaEngine : SherpaEngine, IVoiceMixing
         string key = string.Join("+", parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Speaker}*{p.Weight:R}")));
         lock (_blendsLock)
         {
-            for (LinkedListNode<(string Key, SherpaOnnx.TtsHandle Handle)>? node = _blends.First; node is not null; node = node.Next)
+            for (LinkedListNode<Blend>? node = _blends.First; node is not null; node = node.Next)
             {
                 if (node.Value.Key == key)
                 {
                     _blends.Remove(node);
                     _blends.AddFirst(node); // most recently used first
-                    return (node.Value.Handle, 0);
+                    return node.Value.Lend();
                 }
             }
-            SherpaOnnx.TtsHandle handle = CreateHandle(Model, Options, WriteBlend(key, parts));
-            _blends.AddFirst((key, handle));
+            var blend = new Blend(key, CreateHandle(Model, Options, WriteBlend(key, parts)), this);
+            Interlocked.Increment(ref _blendHandlesOpen);
+            _blends.AddFirst(blend);
             while (_blends.Count > Math.Max(1, Options.MaxBlendHandles))
             {
-                // Evicted handles are freed once the generations using them end (SafeHandle reference counting).
-                _blends.Last!.Value.Handle.Dispose();
+                _blends.Last!.Value.Release(); // freed at once, or when the generations it is lent to end
                 _blends.RemoveLast();
             }
-            return (handle, 0);
+            return blend.Lend();
         }
     }
 
@@ -83,19 +88,49 @@ public sealed class BlendingSherpaEngine : SherpaEngine, IVoiceMixing
         return path;
     }
 
+    /// <summary>Lets go of the loaded blends: each is freed now, or when the last generation using it ends.</summary>
     protected override void Dispose(bool disposing)
     {
         lock (_blendsLock)
         {
-            foreach ((_, SherpaOnnx.TtsHandle handle) in _blends)
+            foreach (Blend blend in _blends)
             {
-                handle.Dispose();
+                blend.Release();
             }
             _blends.Clear();
         }
         if (Directory.Exists(_blendDirectory))
         {
             Directory.Delete(_blendDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A blend's handle, held by the list of loaded blends and by each generation it is lent to, and freed when the last
+    /// of them lets go. SafeHandle's own reference counting cannot do this: marshalling refuses a handle that has been
+    /// disposed, even while native calls in flight still hold references to it.
+    /// </summary>
+    private sealed class Blend(string key, SherpaOnnx.TtsHandle handle, BlendingSherpaEngine engine)
+    {
+        private int _holders = 1; // the list
+
+        public string Key { get; } = key;
+
+        /// <summary>Lends the handle; called only while the list holds it (under the engine's lock), so it is still open.</summary>
+        public HandleLease Lend()
+        {
+            Interlocked.Increment(ref _holders);
+            return new HandleLease(handle, 0, Release); // the blend is the derived voices file's first speaker
+        }
+
+        /// <summary>The list or a generation lets go; the last one frees the handle.</summary>
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref _holders) == 0)
+            {
+                handle.Dispose();
+                Interlocked.Decrement(ref engine._blendHandlesOpen);
+            }
         }
     }
 }

@@ -92,7 +92,6 @@ public class SherpaEngine : ISpeechEngine, IDisposable
 
     public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        (SherpaOnnx.TtsHandle handle, int speakerId) = HandleFor(request);
         using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token))
         {
             try
@@ -103,6 +102,18 @@ public class SherpaEngine : ISpeechEngine, IDisposable
             {
                 throw new SpeechSynthesisException($"The model '{Model.Manifest.Id}' was unloaded while this request waited for it; retry.");
             }
+        }
+        // Taken with the slot, not before it: requests waiting for a slot pin no blend handles, so at most the
+        // loaded blends and one per running generation are in memory.
+        HandleLease lease;
+        try
+        {
+            lease = HandleFor(request);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
         }
         for (int active = ActiveGenerations, peak = _peak; active > peak; peak = _peak)
         {
@@ -118,7 +129,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
             bool produced = false;
             foreach (string piece in pieces)
             {
-                produced |= SherpaOnnx.Generate(handle, piece, speakerId, (float)request.Speed, sink);
+                produced |= SherpaOnnx.Generate(lease.Handle, piece, lease.SpeakerId, (float)request.Speed, sink);
                 if (stop.IsCancellationRequested)
                 {
                     break;
@@ -129,6 +140,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         _ = generation.ContinueWith(finished =>
         {
             output.Writer.TryComplete(finished.Exception?.InnerException);
+            lease.Dispose(); // before the slot: once Dispose holds every slot, no handle is lent out
             _slots.Release();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
@@ -216,8 +228,11 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     /// <summary>One generation through the binding alone, no callback (what the benchmark compares the engine with).</summary>
     internal int GenerateForMeasurement(string text) => SherpaOnnx.GenerateWithoutCallback(_handle, text, 0, 1f);
 
-    /// <summary>The handle and speaker id for a request: the model's own, or a blend's (see <see cref="BlendingSherpaEngine"/>).</summary>
-    private protected virtual (SherpaOnnx.TtsHandle Handle, int SpeakerId) HandleFor(EngineRequest request) => (_handle, SpeakerOf(request.Voice).Id);
+    /// <summary>
+    /// The handle and speaker id for one generation, lent until it ends: the model's own (freed only after every
+    /// generation has ended, so lent without counting), or a blend's (see <see cref="BlendingSherpaEngine"/>).
+    /// </summary>
+    private protected virtual HandleLease HandleFor(EngineRequest request) => new(_handle, SpeakerOf(request.Voice).Id, giveBack: null);
 
     protected ModelSpeaker SpeakerOf(VoiceInfo voice) =>
         _speakers.TryGetValue(voice.Id, out ModelSpeaker? speaker)
