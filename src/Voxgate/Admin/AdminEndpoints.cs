@@ -155,7 +155,10 @@ public sealed record KeyDocument(string Prefix, string? Name, IReadOnlyList<stri
         new(k.Prefix, k.Name, [.. KeyScopeNames.Names(k.Scopes)], k.RequestsPerMinute, k.CharactersPerMinute, k.CreatedAt, k.RevokedAt);
 }
 
-public sealed record LedgerDocument(long Id, string Kind, long AmountMicros, string AmountUsd, string? RequestId, string? Note, DateTimeOffset CreatedAt)
+/// <param name="UncollectedMicros">For a charge, what the balance could not cover (a shortfall; 0 almost always).</param>
+public sealed record LedgerDocument(long Id, string Kind, long AmountMicros, string AmountUsd, string? RequestId, string? Note, DateTimeOffset CreatedAt,
+    long UncollectedMicros)
 {
-    public static LedgerDocument From(LedgerEntry e) => new(e.Id, e.Kind, e.AmountMicros, Money.FormatDollars(e.AmountMicros), e.RequestId, e.Note, e.CreatedAt);
+    public static LedgerDocument From(LedgerEntry e) =>
+        new(e.Id, e.Kind, e.AmountMicros, Money.FormatDollars(e.AmountMicros), e.RequestId, e.Note, e.CreatedAt, e.UncollectedMicros);
 }

@@ -133,7 +133,8 @@ public static class GatewayCommands
             Console.WriteLine($"{target.Name}: balance ${Money.FormatDollars(wallet.BalanceMicros)}, held ${Money.FormatDollars(wallet.HeldMicros)}, available ${Money.FormatDollars(wallet.AvailableMicros)}");
             foreach (LedgerEntry e in wallets.Ledger(target.Id, parse.GetValue(lines)))
             {
-                Console.WriteLine($"  {e.CreatedAt:yyyy-MM-dd HH:mm:ss}  {e.Kind,-7} {Money.FormatDollars(e.AmountMicros),14}  {e.RequestId ?? e.Note ?? ""}");
+                string shortfall = e.UncollectedMicros > 0 ? $"  (uncollected ${Money.FormatDollars(e.UncollectedMicros)})" : "";
+                Console.WriteLine($"  {e.CreatedAt:yyyy-MM-dd HH:mm:ss}  {e.Kind,-7} {Money.FormatDollars(e.AmountMicros),14}  {e.RequestId ?? e.Note ?? ""}{shortfall}");
             }
         }));
         return new Command("wallet", "Top up and inspect wallets.") { topup, show };

@@ -1,3 +1,4 @@
+using Voxgate.Gateway.Saturation;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
 
@@ -15,7 +16,7 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static IResult Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models)
+    private static IResult Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models, EngineAdmission admission)
     {
         var loaded = engines.Engines.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         string[] unservedModels = [.. catalog.Models.Where(m => !loaded.Contains(m.Serving(loaded.Contains).Engine)).Select(m => m.Id)];
@@ -27,6 +28,11 @@ public static class HealthEndpoints
             failures = engines.Failures.Select(f => new { engine = f.Engine, reason = f.Reason }),
             unserved_models = unservedModels,
             neural_models = models.Status.Select(m => new { id = m.Id, engine = m.Engine, status = m.Status, problem = m.Problem, memory_bytes = m.MemoryBytes }),
+            // Engine turns in use and requests waiting, per engine or provider that has been used.
+            capacity = admission.Load.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new
+            {
+                name = l.Key, limit = l.Value.Limit, active = l.Value.Active, continuing = l.Value.Continuing, waiting = l.Value.New,
+            }),
         };
         return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

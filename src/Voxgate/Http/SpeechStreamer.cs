@@ -76,7 +76,7 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, IOptions<Str
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && (aborted.IsCancellationRequested || paced.TooSlow))
         {
             if (paced.TooSlow)
             {
