@@ -16,12 +16,15 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
 
     private string Directory => Path.Combine(storage.Value.DataDirectory, "files");
 
-    /// <summary>Refuses early an upload that cannot fit the account's quota (the store checks again as it adds it).</summary>
-    /// <exception cref="GatewayInputException">The account's live files are at their quota, or this upload would pass it.</exception>
-    public void CheckQuota(long accountId, long incomingBytes)
+    /// <summary>
+    /// Refuses an upload at once, before its body is read, when the account's files are already at their quota; the
+    /// exact check (with the file's own size) is made as the file is recorded.
+    /// </summary>
+    /// <exception cref="GatewayInputException">The account's live files are at their quota.</exception>
+    public void CheckQuota(long accountId)
     {
         (long bytes, int files) = store.Usage(accountId, time.GetUtcNow());
-        if (bytes + incomingBytes > Options.MaxBytesPerAccount || files + 1 > Options.MaxFilesPerAccount)
+        if (bytes >= Options.MaxBytesPerAccount || files >= Options.MaxFilesPerAccount)
         {
             throw QuotaExceeded(bytes, files);
         }

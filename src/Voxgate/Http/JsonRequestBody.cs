@@ -24,7 +24,10 @@ public static class JsonRequestBody
         ReadOnlySequence<byte> body = await ReadAtMostAsync(request.BodyReader, maxBytes, cancellationToken);
         try
         {
-            JsonDocument document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            // A copy: parsing a one-segment sequence would keep pointing into the pipe's memory, which goes back to
+            // Kestrel's pool below and is reused by other requests while this document is still read (seen under load
+            // as one request reading another's fields).
+            JsonDocument document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
             JsonValueKind kind = document.RootElement.ValueKind;
             if (kind != JsonValueKind.Object)
             {

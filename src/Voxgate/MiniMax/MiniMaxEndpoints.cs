@@ -146,7 +146,7 @@ public static class MiniMaxEndpoints
         {
             // An upload is a request like any other: it counts against the key's requests per minute.
             gateway.AdmitRequest(ApiKeyEndpointFilter.CallerOf(http), "files/upload", http.TraceIdentifier);
-            files.CheckQuota(account, http.Request.ContentLength ?? 0);
+            files.CheckQuota(account);
             (string purpose, string filename, byte[] content) = await ReadUploadAsync(http.Request, files.Options.MaxUploadBytes, http.RequestAborted);
             if (purpose != AsyncInputPurpose)
             {
