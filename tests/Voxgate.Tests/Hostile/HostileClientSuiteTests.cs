@@ -64,6 +64,27 @@ public class HostileClientSuiteTests(HostileSuiteServer server, ITestOutputHelpe
         Assert.DoesNotContain("fail: ", server.Output);
     }
 
+    [Fact]
+    public async Task EveryRequestReadsItsOwnBodyUnderLoad()
+    {
+        // Each body names a voice of its own that does not exist, so each answer must quote its own request back.
+        // Before, a parsed body could point into a buffer the server had already handed to another request.
+        string key = await server.CreateFundedKeyAsync("bodies", "1.00");
+        string[] answers = await Task.WhenAll(Enumerable.Range(0, 400).Select(async i =>
+        {
+            using HttpClient client = new HttpClient { BaseAddress = server.BaseAddress }.WithKey(key);
+            string padding = new('x', i % 97);
+            using HttpResponseMessage response = i % 2 == 0
+                ? await client.PostSpeechAsync(new { model = "tts-1", input = $"Body {i}. {padding}", voice = $"nobody-{i}" })
+                : await client.PostAsync("minimax/v1/t2a_v2", HttpJson.Body(new { model = "speech-02-hd", text = $"Body {i}. {padding}", voice_setting = new { voice_id = $"nobody-{i}" } }));
+            return await response.Content.ReadAsStringAsync();
+        }));
+        for (int i = 0; i < answers.Length; i++)
+        {
+            Assert.Contains($"'nobody-{i}'", answers[i]);
+        }
+    }
+
     /// <summary>One hostile request of kind <paramref name="i"/> mod 10; returns how it ended.</summary>
     private static async Task<string> SendAsync(HttpClient client, int i, ConcurrentBag<string> serverIds)
     {
