@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and prints a Markdown report (docs/benchmarks.md holds the latest one).
-#   bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks|sherpa] [--task-voice VOICE] [--task-rounds N] [--task-characters N]
+#   bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|load|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
+#                [--task-characters N] [--load-seconds N] [--load-rounds N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/ensure-deps.sh

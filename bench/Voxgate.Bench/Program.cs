@@ -1,12 +1,15 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|tasks|sherpa] [--task-voice VOICE] [--task-rounds N] [--task-characters N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|load|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
+//                     [--task-characters N] [--load-seconds N] [--load-rounds N]
 int runs = 5;
 string? only = null;
 string taskVoice = "flite:kal16";
 int taskRounds = 1;
 int taskCharacters = 1_000_000;
+int loadSeconds = 60;
+int loadRounds = 2;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -25,6 +28,12 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--task-characters":
             taskCharacters = int.Parse(args[++i]);
+            break;
+        case "--load-seconds":
+            loadSeconds = int.Parse(args[++i]);
+            break;
+        case "--load-rounds":
+            loadRounds = int.Parse(args[++i]);
             break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
@@ -57,6 +66,10 @@ if (only is null or "gateway")
 {
     await using BenchHost gated = await BenchHost.StartAsync(authentication: true);
     await new GatewayScenario(host, gated, runs, report).RunAsync();
+}
+if (only is null or "load")
+{
+    await new LoadScenario(TimeSpan.FromSeconds(loadSeconds), loadRounds, report).RunAsync();
 }
 if (only is null or "sherpa")
 {

@@ -58,4 +58,10 @@ public interface IBillingStore
 
     /// <summary>Drops holds left behind by processes that died; returns how many.</summary>
     int DeleteExpiredHolds(DateTimeOffset now);
+
+    /// <summary>
+    /// At a server's start: drops every hold of an interactive request (its process is gone: one server owns a data
+    /// directory) and every expired one. Task holds (<c>task-</c>) stay: their tasks resume. Returns how many.
+    /// </summary>
+    int ReleaseOrphanedHolds(DateTimeOffset now);
 }

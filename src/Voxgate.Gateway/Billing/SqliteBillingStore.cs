@@ -120,6 +120,14 @@ public sealed class SqliteBillingStore(SqliteDatabase database) : IBillingStore
             return delete.ExecuteNonQuery();
         });
 
+    public int ReleaseOrphanedHolds(DateTimeOffset now) =>
+        database.Write((connection, transaction) =>
+        {
+            using SqliteCommand delete = Sql.Command(connection, transaction,
+                "DELETE FROM holds WHERE request_id NOT LIKE 'task-%' OR expires_at <= $now", ("$now", now.ToUnixTimeMilliseconds()));
+            return delete.ExecuteNonQuery();
+        });
+
     private static void DeleteHold(SqliteConnection connection, SqliteTransaction transaction, string requestId)
     {
         using SqliteCommand release = Sql.Command(connection, transaction, "DELETE FROM holds WHERE request_id = $request", ("$request", requestId));

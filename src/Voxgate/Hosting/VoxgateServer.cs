@@ -78,7 +78,7 @@ public static partial class VoxgateServer
 
     /// <summary>
     /// Before the first request: engines loaded (so /readyz is truthful and no caller waits), the database migrated,
-    /// holds left by a process that died released, and the authentication mode announced.
+    /// holds and temporary files left by a process that died released, and the authentication mode announced.
     /// </summary>
     private static void PrepareAtStartup(WebApplication app)
     {
@@ -86,7 +86,7 @@ public static partial class VoxgateServer
         app.Services.GetRequiredService<ModelCatalog>();
         SqliteDatabase database = app.Services.GetRequiredService<SqliteDatabase>();
         LogDatabase(app.Logger, database.Path, database.SchemaVersion);
-        int released = app.Services.GetRequiredService<IBillingStore>().DeleteExpiredHolds(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        int released = app.Services.GetRequiredService<IBillingStore>().ReleaseOrphanedHolds(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         if (released > 0)
         {
             LogHoldsReleased(app.Logger, released);

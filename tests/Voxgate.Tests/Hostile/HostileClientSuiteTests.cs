@@ -53,7 +53,7 @@ public class HostileClientSuiteTests(HostileSuiteServer server, ITestOutputHelpe
 
         foreach (string key in keys)
         {
-            await ServerChecks.EventuallyAsync(async () => (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() == 0,
+            await Eventually.HoldsAsync(async () => (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() == 0,
                 "every hold is released");
             JsonElement wallet = await server.WalletAsync(key);
             Assert.True(wallet.GetProperty("balance_micros").GetInt64() >= 0);

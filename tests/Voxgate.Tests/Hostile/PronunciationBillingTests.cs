@@ -61,7 +61,7 @@ public class PronunciationBillingTests(VoxgateFactory factory) : IClassFixture<V
         Assert.Equal(billed, answer.GetProperty("extra_info").GetProperty("usage_characters").GetInt32());
         long cost = Money.Cost(billed, factory.Service<ModelCatalog>().Find("speech-02-hd")!.PricePer1KCharactersMicros);
         Assert.Equal(10_800, cost); // $0.10 per 1K characters
-        await Books.UntilAsync(() => factory.UsageRows("dict-billed").Count == 1, "the request's usage row");
+        await Eventually.HoldsAsync(() => factory.UsageRows("dict-billed").Count == 1, "the request's usage row");
         UsageRecord usage = Assert.Single(factory.UsageRows("dict-billed"));
         Assert.Equal((billed, cost, UsageStatus.Succeeded), (usage.Characters, usage.CostMicros, usage.Status));
         Assert.Equal(-cost, Assert.Single(factory.Charges("dict-billed")).AmountMicros);

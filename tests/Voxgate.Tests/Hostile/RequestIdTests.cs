@@ -52,7 +52,7 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
     private async Task AssertEachChargedOnceAsync(string account, IReadOnlyList<string> serverIds, long eachMicros)
     {
         // Settlement releases a request's hold and records its charge and usage in one transaction.
-        await Books.UntilAsync(() => factory.Wallet(account).HeldMicros == 0, $"every request of {account} settled");
+        await Eventually.HoldsAsync(() => factory.Wallet(account).HeldMicros == 0, $"every request of {account} settled");
         List<LedgerEntry> charges = factory.Charges(account);
         Assert.Equal(serverIds.Order(), charges.Select(c => c.RequestId!).Order());
         Assert.All(charges, c => Assert.Equal(-eachMicros, c.AmountMicros));

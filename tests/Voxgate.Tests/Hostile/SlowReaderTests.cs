@@ -47,7 +47,7 @@ public class SlowReaderTests(OneFliteTurnServer server) : IClassFixture<OneFlite
             long bytes = await reader.ReadToEndAsync();
             Assert.True(bytes > 20_000_000, $"{bytes} bytes");
         }
-        await ServerChecks.EventuallyAsync(async () => (await server.WalletAsync(stallers)).GetProperty("held_micros").GetInt64() == 0, "the holds are released");
+        await Eventually.HoldsAsync(async () => (await server.WalletAsync(stallers)).GetProperty("held_micros").GetInt64() == 0, "the holds are released");
         JsonElement usage = await server.UsageAsync(stallers);
         Assert.Equal((2, 8000), (usage.GetProperty("total").GetProperty("requests").GetInt32(), usage.GetProperty("total").GetProperty("characters").GetInt32()));
         Assert.Empty(await server.AuditFindingsAsync());
@@ -76,7 +76,7 @@ public class SlowReaderTests(OneFliteTurnServer server) : IClassFixture<OneFlite
 
         // A reader that goes away gives its place back: the account may start another request.
         await first.DisposeAsync();
-        await ServerChecks.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
             (await client.PostSpeechAsync(new { model = "tts-1", input = "Now there is room.", voice = "flite:kal16" })).StatusCode == HttpStatusCode.OK,
             "a place frees up when a reader leaves");
         JsonElement usage = await server.UsageAsync(key);
@@ -103,10 +103,10 @@ public class DroppedReaderTests(ImpatientServer server) : IClassFixture<Impatien
         long before = (await server.WalletAsync(key)).GetProperty("balance_micros").GetInt64();
         await using StalledReader reader = await StalledReader.StartAsync(server.BaseAddress, key);
 
-        await ServerChecks.EventuallyAsync(() => Task.FromResult(server.Output.Contains("took audio too slowly")), "the stalled reader is dropped",
+        await Eventually.HoldsAsync(() => server.Output.Contains("took audio too slowly"), "the stalled reader is dropped",
             context: () => server.Output);
         Assert.Equal(-1, await reader.ReadToEndAsync()); // cut off, not ended as if complete
-        await ServerChecks.EventuallyAsync(async () => (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() == 0, "its hold is released");
+        await Eventually.HoldsAsync(async () => (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() == 0, "its hold is released");
 
         // 4000 characters at $0.005 per 1K would be 20,000 micro-dollars; it paid only for the audio it was sent.
         long charged = before - (await server.WalletAsync(key)).GetProperty("balance_micros").GetInt64();
@@ -145,10 +145,37 @@ public class HoldLifetimeTests(ShortHoldServer server) : IClassFixture<ShortHold
         Assert.Equal(HttpStatusCode.PaymentRequired, second.StatusCode); // before, the lapsed hold let this one spend the money
 
         Assert.True(await reader.ReadToEndAsync() > 20_000_000);
-        await ServerChecks.EventuallyAsync(async () => (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() == 0, "the hold is released");
+        await Eventually.HoldsAsync(async () => (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() == 0, "the hold is released");
         Assert.Equal(19_999, (await server.WalletAsync(key)).GetProperty("balance_micros").GetInt64());
         JsonElement charge = Assert.Single(await server.ChargesAsync("long-reader", null));
         Assert.Equal((-20_000, 0), (charge.GetProperty("amount_micros").GetInt64(), charge.GetProperty("uncollected_micros").GetInt64()));
+        Assert.Empty(await server.AuditFindingsAsync());
+    }
+}
+
+/// <summary>A server to kill and start again on the same data directory.</summary>
+public sealed class KillableServer : ServerProcess
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Environment => [new("Voxgate__Streaming__ReaderGracePeriod", "00:30:00")];
+}
+
+public class KilledServerTests(KillableServer server) : IClassFixture<KillableServer>
+{
+    [Fact]
+    public async Task TheHoldsOfRequestsCutByAKillAreReleasedWhenTheServerStartsAgain()
+    {
+        string key = await server.CreateFundedKeyAsync("killed", "1.00");
+        await using (StalledReader reader = await StalledReader.StartAsync(server.BaseAddress, key))
+        {
+            Assert.Equal(20_000, (await server.WalletAsync(key)).GetProperty("held_micros").GetInt64());
+            await server.KillAsync();
+        }
+        await server.RestartAsync();
+
+        // At once, not after the hold's 15-minute lifetime: the process that held the money is gone.
+        JsonElement wallet = await server.WalletAsync(key);
+        Assert.Equal((0L, wallet.GetProperty("balance_micros").GetInt64()), (wallet.GetProperty("held_micros").GetInt64(), wallet.GetProperty("available_micros").GetInt64()));
+        Assert.Empty(await server.ChargesAsync("killed", null)); // a request cut by a crash is not charged
         Assert.Empty(await server.AuditFindingsAsync());
     }
 }

@@ -103,15 +103,4 @@ public static class ServerChecks
         JsonElement audit = await (await admin.GetAsync("admin/audit")).JsonAsync();
         return [.. audit.GetProperty("findings").EnumerateArray().Select(f => f.ToString())];
     }
-
-    /// <summary>Polls until <paramref name="condition"/> holds (a generous deadline, so only a broken server fails it).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 60, Func<string>? context = null)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"never: {what}\n{context?.Invoke()}");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -30,18 +30,4 @@ public static class Books
         IReadOnlyList<AuditFinding> findings = factory.Audit();
         Assert.True(findings.Count == 0, "audit findings: " + string.Join("; ", findings.Select(f => $"{f.Check} {f.Subject}: {f.Detail}")));
     }
-
-    /// <summary>
-    /// Waits until <paramref name="condition"/> holds (settlement ends a request just after its last byte is sent),
-    /// polling; fails with <paramref name="what"/> if it still does not after a generous deadline.
-    /// </summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"still not so after {timeout ?? TimeSpan.FromSeconds(60)}: {what}");
-            await Task.Delay(50);
-        }
-    }
 }
