@@ -175,6 +175,9 @@ public sealed partial class SpeechGateway(
         }
     }
 
+    /// <summary>Releases the hold of a task that could not be queued after it was admitted.</summary>
+    public void AbandonTask(string billingId) => ReleaseHold(billingId);
+
     /// <summary>Keeps a task's hold alive while it runs (its worker renews it with its lease).</summary>
     public void RenewTaskHold(SpeechTask task, TimeSpan holdLifetime)
     {

@@ -38,7 +38,15 @@ public sealed class TaskService(
         var task = new SpeechTask(RandomIds.Next(), account, caller.KeyId, TaskState.Queued, JsonSerializer.Serialize(request, RequestJson),
             plan.Text.Characters, RandomIds.Next(), 0, plan.Text.Segments.Count, null, 0, time.GetUtcNow(), null);
         gateway.AdmitTask(caller, plan, task.BillingId, options.Value.HoldLifetime);
-        tasks.Add(task);
+        try
+        {
+            tasks.Add(task);
+        }
+        catch
+        {
+            gateway.AbandonTask(task.BillingId); // no task will ever settle this hold
+            throw;
+        }
         signal.Notify();
         return new CreatedTask(task, plan);
     }
