@@ -76,10 +76,13 @@ public static class MiniMaxEndpoints
         }
         using (admission)
         {
-            using IDisposable body = delivery.Stream
+            ISpeechResponseBody body = delivery.Stream
                 ? new MiniMaxEventBody(http, admission.Plan, delivery, streaming.Value)
                 : new MiniMaxJsonBody(http, admission.Plan, delivery, admission.Caller.AccountId ?? 0, files, streaming.Value);
-            admission.Complete(await streamer.RunAsync(http, admission, (ISpeechResponseBody)body));
+            using (body as IDisposable) // its spill buffer
+            {
+                admission.Complete(await streamer.RunAsync(http, admission, body));
+            }
         }
     }
 
