@@ -2,7 +2,9 @@
 # Installs the Debian packages Voxgate loads at run time, when any is missing; quick when all are present.
 #   scripts/ensure-deps.sh         runtime libraries (run.sh, ./voxgate)
 #   scripts/ensure-deps.sh --test  the same plus ffmpeg/ffprobe (to check audio), bzip2 and a C compiler (to build
-#                                  test fixtures), and the Node binding the benchmark compares against
+#                                  test fixtures), PostgreSQL, Redis and nginx (the tests and scripts/cluster.sh
+#                                  start their own, in temporary directories), and the Node binding the benchmark
+#                                  compares against
 # It also puts sherpa-onnx's native libraries (npm package sherpa-onnx-linux-x64) into .native/ when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +25,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(ffmpeg bzip2 gcc libc6-dev)
+  # The tests start their own PostgreSQL, Redis and nginx in temporary directories (several nodes, issue 9).
+  packages+=(postgresql redis-server nginx-light)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

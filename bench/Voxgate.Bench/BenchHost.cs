@@ -41,11 +41,11 @@ public sealed class BenchHost : IAsyncDisposable
         if (authentication)
         {
             AccountService accounts = host.Get<AccountService>();
-            Account account = accounts.CreateAccount("bench");
-            (_, string key) = accounts.CreateKey("bench", "bench", KeyScopes.Speech, 10_000_000, 2_000_000_000);
-            host.Get<WalletService>().TopUp(account, 1_000_000 * Money.MicrosPerDollar);
+            Account account = await accounts.CreateAccountAsync("bench", concurrentRequests: 10_000);
+            (_, string key) = await accounts.CreateKeyAsync("bench", "bench", KeyScopes.Speech, 10_000_000, 2_000_000_000);
+            await host.Get<WalletService>().TopUpAsync(account, 1_000_000 * Money.MicrosPerDollar);
             host.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-            host.Caller = host.Get<ApiKeyAuthenticator>().Authenticate($"Bearer {key}").Caller!;
+            host.Caller = (await host.Get<ApiKeyAuthenticator>().AuthenticateAsync($"Bearer {key}")).Caller!;
         }
         return host;
     }

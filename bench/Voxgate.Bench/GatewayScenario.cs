@@ -54,8 +54,8 @@ public sealed class GatewayScenario(BenchHost open, BenchHost gated, int runs, T
         {
             double seconds = await Measure.SecondsAsync(async () =>
             {
-                using SpeechAdmission admission = await gateway.AdmitAsync(gated.Caller, request, $"bench-{Guid.NewGuid():N}", CancellationToken.None);
-                admission.Complete(new SpeechOutcome(SpeechOutcomeStatus.Succeeded));
+                await using SpeechAdmission admission = await gateway.AdmitAsync(gated.Caller, request, $"bench-{Guid.NewGuid():N}", CancellationToken.None);
+                await admission.CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Succeeded));
             });
             if (i >= 50)
             {

@@ -17,8 +17,9 @@ namespace Voxgate.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway on SQLite: accounts and keys, billing, usage, provider keys, rate limits, admission and
-    /// <see cref="SpeechGateway"/>. Needs <c>AddVoxgateSpeech</c>.
+    /// Registers the gateway: accounts and keys, billing, usage, provider keys, rate limits, admission, files, tasks and
+    /// <see cref="SpeechGateway"/>. Needs <c>AddVoxgateSpeech</c> and a storage provider
+    /// (<see cref="StorageServiceCollectionExtensions.AddVoxgateStorage"/>, or <c>AddSqliteStorage</c>/<c>AddPostgresStorage</c>).
     /// </summary>
     public static IServiceCollection AddVoxgateGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,14 +33,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IBillingStore, SqliteBillingStore>();
-        services.AddSingleton<IUsageStore, SqliteUsageStore>();
-        services.AddSingleton<IProviderKeyStore, SqliteProviderKeyStore>();
-        services.AddSingleton<IFileStore, SqliteFileStore>();
-        services.AddSingleton<ITaskStore, SqliteTaskStore>();
-        services.AddSingleton<IMoneyAuditor, SqliteMoneyAuditor>();
+        services.TryAddSingleton(NodeIdentity.From(configuration[NodeIdentity.Setting]));
 
         services.AddSingleton<AccountService>();
         services.AddSingleton<WalletService>();

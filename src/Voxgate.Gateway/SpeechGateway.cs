@@ -37,7 +37,7 @@ public sealed partial class SpeechGateway(
     {
         long started = time.GetTimestamp();
         ModelDefinition model = planner.FindModel(request.Model);
-        UpstreamRoute? route = router.Route(model, caller);
+        UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
         SpeechPlan plan = planner.Plan(request, route);
         bool byok = route?.Byok == true;
         bool billed = caller.AccountId is not null && !byok;
@@ -61,9 +61,9 @@ public sealed partial class SpeechGateway(
             if (billed)
             {
                 DateTimeOffset now = time.GetUtcNow();
-                if (!billing.TryHold(caller.AccountId!.Value, requestId, estimate, now, now + billingOptions.Value.HoldLifetime))
+                if (!await billing.TryHoldAsync(caller.AccountId!.Value, requestId, estimate, now, now + billingOptions.Value.HoldLifetime, cancellationToken))
                 {
-                    WalletState wallet = billing.GetWallet(caller.AccountId.Value, now);
+                    WalletState wallet = await billing.GetWalletAsync(caller.AccountId.Value, now, cancellationToken);
                     throw Refuse(caller, plan, requestId, UsageStatus.InsufficientCredits, new GatewayException(GatewayRefusal.InsufficientCredits,
                         $"Insufficient credits: this request costs ${Money.FormatDollars(estimate)} ({characters} characters of {model.Id} at " +
                         $"${Money.FormatDollars(model.PricePer1KCharactersMicros)} per 1K), and ${Money.FormatDollars(Math.Max(0, wallet.AvailableMicros))} is available. Top up the wallet."));
@@ -89,12 +89,12 @@ public sealed partial class SpeechGateway(
                 // (the caller went away), or failed: the hold goes and the request is recorded, charged nothing.
                 if (ex is GatewayException)
                 {
-                    ReleaseHold(requestId);
+                    await ReleaseHoldAsync(requestId);
                 }
                 else
                 {
                     string status = ex is OperationCanceledException ? UsageStatus.Cancelled : UsageStatus.Failed;
-                    Settle(caller.AccountId, caller.KeyId, plan, requestId, 0, status, started, byok);
+                    await SettleAsync(caller.AccountId, caller.KeyId, plan, requestId, 0, status, started, byok);
                 }
             }
             throw;
@@ -106,11 +106,11 @@ public sealed partial class SpeechGateway(
         admission.EnterAsync(plan.Route.Capacity, cancellationToken);
 
     /// <summary>Keeps a streaming request's hold alive: it lasts as long as the request, however slowly it is read.</summary>
-    internal void RenewHold(string requestId)
+    internal async Task RenewHoldAsync(string requestId)
     {
         try
         {
-            billing.ExtendHold(requestId, time.GetUtcNow() + billingOptions.Value.HoldLifetime);
+            await billing.ExtendHoldAsync(requestId, time.GetUtcNow() + billingOptions.Value.HoldLifetime);
         }
         catch (Exception ex)
         {
@@ -123,7 +123,7 @@ public sealed partial class SpeechGateway(
     internal TimeProvider Time => time;
 
     /// <summary>Charges what was delivered (nothing for a failure), releases the hold and records the usage.</summary>
-    internal void Complete(SpeechAdmission admitted, SpeechOutcome outcome)
+    internal Task CompleteAsync(SpeechAdmission admitted, SpeechOutcome outcome)
     {
         int charged = outcome.Status switch
         {
@@ -137,7 +137,7 @@ public sealed partial class SpeechGateway(
             SpeechOutcomeStatus.Cancelled => UsageStatus.Cancelled,
             _ => UsageStatus.Failed,
         };
-        Settle(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok);
+        return SettleAsync(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok);
     }
 
     /// <summary>
@@ -145,16 +145,16 @@ public sealed partial class SpeechGateway(
     /// govern interactive requests; a task's length is metered by the wallet) and a hold for its whole cost.
     /// </summary>
     /// <exception cref="GatewayException">Over the request limit, or the wallet cannot cover the task.</exception>
-    public void AdmitTask(Caller caller, SpeechPlan plan, string billingId, TimeSpan holdLifetime)
+    public async Task AdmitTaskAsync(Caller caller, SpeechPlan plan, string billingId, TimeSpan holdLifetime, CancellationToken cancellationToken = default)
     {
         LimitRequests(caller, plan.Model.Id, billingId);
         long cost = Money.Cost(plan.Text.Characters, plan.Model.PricePer1KCharactersMicros);
         DateTimeOffset now = time.GetUtcNow();
-        if (caller.AccountId is long account && !billing.TryHold(account, billingId, cost, now, now + holdLifetime))
+        if (caller.AccountId is long account && !await billing.TryHoldAsync(account, billingId, cost, now, now + holdLifetime, cancellationToken))
         {
             throw Refuse(caller, plan, billingId, UsageStatus.InsufficientCredits, new GatewayException(GatewayRefusal.InsufficientCredits,
                 $"Insufficient credits: this task costs ${Money.FormatDollars(cost)} ({plan.Text.Characters} characters of {plan.Model.Id}), " +
-                $"and ${Money.FormatDollars(Math.Max(0, billing.GetWallet(account, now).AvailableMicros))} is available. Top up the wallet."));
+                $"and ${Money.FormatDollars(Math.Max(0, (await billing.GetWalletAsync(account, now, cancellationToken)).AvailableMicros))} is available. Top up the wallet."));
         }
     }
 
@@ -176,14 +176,14 @@ public sealed partial class SpeechGateway(
     }
 
     /// <summary>Releases the hold of a task that could not be queued after it was admitted.</summary>
-    public void AbandonTask(string billingId) => ReleaseHold(billingId);
+    public Task AbandonTaskAsync(string billingId) => ReleaseHoldAsync(billingId);
 
     /// <summary>Keeps a task's hold alive while it runs (its worker renews it with its lease).</summary>
-    public void RenewTaskHold(SpeechTask task, TimeSpan holdLifetime)
+    public async Task RenewTaskHoldAsync(SpeechTask task, TimeSpan holdLifetime)
     {
         try
         {
-            billing.ExtendHold(task.BillingId, time.GetUtcNow() + holdLifetime);
+            await billing.ExtendHoldAsync(task.BillingId, time.GetUtcNow() + holdLifetime);
         }
         catch (Exception ex)
         {
@@ -195,18 +195,18 @@ public sealed partial class SpeechGateway(
     /// Ends a task: if it succeeded, charges its whole text once; if not, charges nothing. Either way its hold is
     /// released and its usage recorded. <paramref name="plan"/> is null for a task that could no longer be planned.
     /// </summary>
-    public void CompleteTask(SpeechTask task, SpeechPlan? plan, bool succeeded, TimeSpan duration)
+    public Task CompleteTaskAsync(SpeechTask task, SpeechPlan? plan, bool succeeded, TimeSpan duration)
     {
         long cost = succeeded && plan is not null ? Money.Cost(task.Characters, plan.Model.PricePer1KCharactersMicros) : 0;
-        SettleSafely(task.BillingId, task.AccountId, cost, new UsageRecord(task.BillingId, task.AccountId, task.KeyId, plan?.Model.Id,
+        return SettleSafelyAsync(task.BillingId, task.AccountId, cost, new UsageRecord(task.BillingId, task.AccountId, task.KeyId, plan?.Model.Id,
             task.Characters, cost, false, succeeded ? UsageStatus.Succeeded : UsageStatus.Failed,
             (int)Math.Min(int.MaxValue, duration.TotalMilliseconds), time.GetUtcNow()));
     }
 
-    private void Settle(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok)
+    private Task SettleAsync(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok)
     {
         long cost = accountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
-        SettleSafely(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
+        return SettleSafelyAsync(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
             (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds), time.GetUtcNow()));
     }
 
@@ -215,9 +215,9 @@ public sealed partial class SpeechGateway(
     /// background (settlement is idempotent), and each outcome that is not a clean charge is logged: a shortfall as
     /// a warning, a charge that could not be written at all as an error with everything needed to redo it.
     /// </summary>
-    private void SettleSafely(string requestId, long? accountId, long cost, UsageRecord usage)
+    private async Task SettleSafelyAsync(string requestId, long? accountId, long cost, UsageRecord usage)
     {
-        if (TrySettle(requestId, accountId, cost, usage, attempt: 1))
+        if (await TrySettleAsync(requestId, accountId, cost, usage, attempt: 1))
         {
             return;
         }
@@ -226,7 +226,7 @@ public sealed partial class SpeechGateway(
             foreach ((TimeSpan delay, int attempt) in new[] { (TimeSpan.FromSeconds(1), 2), (TimeSpan.FromSeconds(5), 3), (TimeSpan.FromSeconds(30), 4) })
             {
                 await Task.Delay(delay, time);
-                if (TrySettle(requestId, accountId, cost, usage, attempt))
+                if (await TrySettleAsync(requestId, accountId, cost, usage, attempt))
                 {
                     return;
                 }
@@ -235,11 +235,12 @@ public sealed partial class SpeechGateway(
         });
     }
 
-    private bool TrySettle(string requestId, long? accountId, long cost, UsageRecord usage, int attempt)
+    private async Task<bool> TrySettleAsync(string requestId, long? accountId, long cost, UsageRecord usage, int attempt)
     {
         try
         {
-            Settlement settlement = billing.Settle(requestId, accountId, cost, usage);
+            // Not the request's token: a request that ended, however it ended, is settled.
+            Settlement settlement = await billing.SettleAsync(requestId, accountId, cost, usage, CancellationToken.None);
             if (settlement.UncollectedMicros > 0)
             {
                 LogShortfall(logger, requestId, accountId, cost, settlement.UncollectedMicros);
@@ -253,11 +254,11 @@ public sealed partial class SpeechGateway(
         }
     }
 
-    private void ReleaseHold(string requestId)
+    private async Task ReleaseHoldAsync(string requestId)
     {
         try
         {
-            billing.ReleaseHold(requestId);
+            await billing.ReleaseHoldAsync(requestId, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -331,10 +332,10 @@ public sealed record SpeechOutcome(SpeechOutcomeStatus Status, int CharactersDel
 
 /// <summary>
 /// An admitted request: its plan, its limits, its place among its account's requests, its hold (renewed while it
-/// runs) and its engine turns. Complete it with the outcome; disposing it without one counts as a failure, so an
-/// exception anywhere releases everything and charges nothing.
+/// runs) and its engine turns. Complete it with the outcome; disposing it (<c>await using</c>) without one counts as a
+/// failure, so an exception anywhere releases everything and charges nothing.
 /// </summary>
-public sealed class SpeechAdmission : IEngineTurns, IDisposable
+public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
 {
     private readonly SpeechGateway _gateway;
     private readonly IDisposable _place;
@@ -356,7 +357,7 @@ public sealed class SpeechAdmission : IEngineTurns, IDisposable
         Started = started;
         if (held)
         {
-            _holdRenewal = gateway.Time.CreateTimer(_ => gateway.RenewHold(requestId), null, gateway.HoldRenewalInterval, gateway.HoldRenewalInterval);
+            _holdRenewal = gateway.Time.CreateTimer(_ => _ = gateway.RenewHoldAsync(requestId), null, gateway.HoldRenewalInterval, gateway.HoldRenewalInterval);
         }
     }
 
@@ -379,7 +380,7 @@ public sealed class SpeechAdmission : IEngineTurns, IDisposable
 
     public void Forgo() => Interlocked.Exchange(ref _firstTurn, null)?.Dispose();
 
-    public void Complete(SpeechOutcome outcome)
+    public async Task CompleteAsync(SpeechOutcome outcome)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
         {
@@ -388,8 +389,8 @@ public sealed class SpeechAdmission : IEngineTurns, IDisposable
         _holdRenewal?.Dispose();
         Forgo();
         _place.Dispose();
-        _gateway.Complete(this, outcome);
+        await _gateway.CompleteAsync(this, outcome);
     }
 
-    public void Dispose() => Complete(new SpeechOutcome(SpeechOutcomeStatus.Failed));
+    public async ValueTask DisposeAsync() => await CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Failed));
 }

@@ -13,13 +13,13 @@ namespace Voxgate.Gateway;
 /// </summary>
 public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, ProviderKeyService providerKeys)
 {
-    public UpstreamRoute? Route(ModelDefinition model, Caller caller)
+    public async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default)
     {
         if (model.Upstream is not { } name || !upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) || !provider.IsConfigured)
         {
             return null;
         }
-        string? own = caller.AccountId is long account ? providerKeys.Find(account, name) : null;
+        string? own = caller.AccountId is long account ? await providerKeys.FindAsync(account, name, cancellationToken) : null;
         string? key = own ?? provider.ApiKey;
         if (string.IsNullOrEmpty(key))
         {

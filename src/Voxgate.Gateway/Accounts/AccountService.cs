@@ -8,7 +8,8 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider tim
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex AccountName();
 
-    public Account CreateAccount(string name, int? requestsPerMinute = null, int? charactersPerMinute = null, int? concurrentRequests = null)
+    public Task<Account> CreateAccountAsync(string name, int? requestsPerMinute = null, int? charactersPerMinute = null, int? concurrentRequests = null,
+        CancellationToken cancellationToken = default)
     {
         if (!AccountName().IsMatch(name))
         {
@@ -19,36 +20,38 @@ public sealed partial class AccountService(IAccountStore store, TimeProvider tim
         {
             throw new GatewayInputException("concurrent_requests", "Concurrent requests are between 1 and 10000.");
         }
-        return store.CreateAccount(name, requestsPerMinute, charactersPerMinute, concurrentRequests, time.GetUtcNow());
+        return store.CreateAccountAsync(name, requestsPerMinute, charactersPerMinute, concurrentRequests, time.GetUtcNow(), cancellationToken);
     }
 
-    public IReadOnlyList<Account> ListAccounts() => store.ListAccounts();
+    public Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken cancellationToken = default) => store.ListAccountsAsync(cancellationToken);
 
-    public Account GetAccount(string name) => store.FindAccount(name) ?? throw new NotFoundException($"There is no account named '{name}'.");
+    public async Task<Account> GetAccountAsync(string name, CancellationToken cancellationToken = default) =>
+        await store.FindAccountAsync(name, cancellationToken) ?? throw new NotFoundException($"There is no account named '{name}'.");
 
     /// <summary>Creates a key; the returned plain key is shown once and never stored.</summary>
-    public (ApiKeyRecord Record, string Key) CreateKey(string accountName, string? keyName, KeyScopes scopes,
-        int? requestsPerMinute = null, int? charactersPerMinute = null)
+    public async Task<(ApiKeyRecord Record, string Key)> CreateKeyAsync(string accountName, string? keyName, KeyScopes scopes,
+        int? requestsPerMinute = null, int? charactersPerMinute = null, CancellationToken cancellationToken = default)
     {
         if (scopes == KeyScopes.None)
         {
             throw new GatewayInputException("scopes", "A key needs at least one scope (speech, admin).");
         }
         CheckLimits(requestsPerMinute, charactersPerMinute);
-        Account account = GetAccount(accountName);
+        Account account = await GetAccountAsync(accountName, cancellationToken);
         string key = ApiKeyFormat.Generate();
-        ApiKeyRecord record = store.AddKey(account.Id, keyName, ApiKeyFormat.Prefix(key), ApiKeyFormat.Hash(key), scopes,
-            requestsPerMinute, charactersPerMinute, time.GetUtcNow());
+        ApiKeyRecord record = await store.AddKeyAsync(account.Id, keyName, ApiKeyFormat.Prefix(key), ApiKeyFormat.Hash(key), scopes,
+            requestsPerMinute, charactersPerMinute, time.GetUtcNow(), cancellationToken);
         return (record, key);
     }
 
-    public IReadOnlyList<ApiKeyRecord> ListKeys(string accountName) => store.ListKeys(GetAccount(accountName).Id);
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string accountName, CancellationToken cancellationToken = default) =>
+        await store.ListKeysAsync((await GetAccountAsync(accountName, cancellationToken)).Id, cancellationToken);
 
     /// <param name="accountName">Restricts the revocation to this account's keys when given.</param>
-    public void RevokeKey(string prefix, string? accountName = null)
+    public async Task RevokeKeyAsync(string prefix, string? accountName = null, CancellationToken cancellationToken = default)
     {
-        long? accountId = accountName is null ? null : GetAccount(accountName).Id;
-        if (!store.RevokeKey(accountId, prefix, time.GetUtcNow()))
+        long? accountId = accountName is null ? null : (await GetAccountAsync(accountName, cancellationToken)).Id;
+        if (!await store.RevokeKeyAsync(accountId, prefix, time.GetUtcNow(), cancellationToken))
         {
             throw new NotFoundException($"There is no live key with prefix '{prefix}'{(accountName is null ? "" : $" for account '{accountName}'")}.");
         }

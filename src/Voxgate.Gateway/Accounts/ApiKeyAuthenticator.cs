@@ -23,7 +23,7 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
     public bool AuthenticationRequired => auth.Value.Required;
 
     /// <returns>The caller, or why there is none.</returns>
-    public (Caller? Caller, AuthenticationFailure Failure) Authenticate(string? authorizationHeader)
+    public async Task<(Caller? Caller, AuthenticationFailure Failure)> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken = default)
     {
         string? token = BearerToken(authorizationHeader);
         if (token is null)
@@ -41,7 +41,7 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
             return (null, AuthenticationFailure.Malformed);
         }
         ApiKeyRecord? key = null;
-        foreach (ApiKeyRecord candidate in store.FindKeysByPrefix(ApiKeyFormat.Prefix(token)))
+        foreach (ApiKeyRecord candidate in await store.FindKeysByPrefixAsync(ApiKeyFormat.Prefix(token), cancellationToken))
         {
             if (ApiKeyFormat.Matches(token, candidate.Hash))
             {
@@ -56,7 +56,7 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
         {
             return (null, AuthenticationFailure.Revoked);
         }
-        Account account = store.FindAccount(key.AccountId) ?? throw new InvalidOperationException($"Key {key.Prefix} has no account.");
+        Account account = await store.FindAccountAsync(key.AccountId, cancellationToken) ?? throw new InvalidOperationException($"Key {key.Prefix} has no account.");
         return (new Caller(CallerKind.Key, account.Id, account.Name, key.Id, key.Prefix, key.Scopes,
             key.RequestsPerMinute ?? account.RequestsPerMinute ?? limits.Value.DefaultRequestsPerMinute,
             key.CharactersPerMinute ?? account.CharactersPerMinute ?? limits.Value.DefaultCharactersPerMinute)

@@ -1,25 +1,30 @@
 namespace Voxgate.Gateway.Accounts;
 
-/// <summary>Accounts and their API keys. Implementations: SQLite today; PostgreSQL can follow without touching callers.</summary>
+/// <summary>
+/// Accounts and their API keys. Every method is one statement or one transaction: an account name is unique (a second
+/// create is a <see cref="ConflictException"/>, whichever node makes it), and a revocation is seen by the next
+/// request on any node, which reads the key again.
+/// </summary>
 public interface IAccountStore
 {
     /// <exception cref="ConflictException">The name is taken.</exception>
-    Account CreateAccount(string name, int? requestsPerMinute, int? charactersPerMinute, int? concurrentRequests, DateTimeOffset now);
+    Task<Account> CreateAccountAsync(string name, int? requestsPerMinute, int? charactersPerMinute, int? concurrentRequests, DateTimeOffset now,
+        CancellationToken cancellationToken = default);
 
-    Account? FindAccount(long id);
+    Task<Account?> FindAccountAsync(long id, CancellationToken cancellationToken = default);
 
-    Account? FindAccount(string name);
+    Task<Account?> FindAccountAsync(string name, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<Account> ListAccounts();
+    Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken cancellationToken = default);
 
-    ApiKeyRecord AddKey(long accountId, string? name, string prefix, byte[] hash, KeyScopes scopes,
-        int? requestsPerMinute, int? charactersPerMinute, DateTimeOffset now);
+    Task<ApiKeyRecord> AddKeyAsync(long accountId, string? name, string prefix, byte[] hash, KeyScopes scopes,
+        int? requestsPerMinute, int? charactersPerMinute, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Keys whose prefix matches (revoked ones included, so a revoked key is told apart from an unknown one).</summary>
-    IReadOnlyList<ApiKeyRecord> FindKeysByPrefix(string prefix);
+    Task<IReadOnlyList<ApiKeyRecord>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<ApiKeyRecord> ListKeys(long accountId);
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes the live key with this prefix (within one account when given); false when there is none.</summary>
-    bool RevokeKey(long? accountId, string prefix, DateTimeOffset now);
+    Task<bool> RevokeKeyAsync(long? accountId, string prefix, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -23,45 +23,52 @@ public sealed record WalletState(long AccountId, long BalanceMicros, long HeldMi
 }
 
 /// <summary>
-/// Wallets, the ledger and holds. Each method is one transaction, so concurrent requests can neither overspend
-/// (a hold is taken only if the balance minus live holds covers it) nor be charged twice (one charge per request id).
-/// Request ids are the server's own (never a caller's), unique per request.
+/// Wallets, the ledger and holds. Each method is one transaction, and its guarantees hold with many writers at once
+/// (several nodes on PostgreSQL, where the account's row is locked for the transaction; SQLite has one writer):
+/// concurrent requests can neither overspend (a hold is taken only if the balance minus live holds covers it) nor be
+/// charged twice (one charge per request id, a unique index), and the balance is never negative (a CHECK) and always
+/// the ledger's sum, which is append-only. Request ids are the server's own (never a caller's), unique per request.
 /// </summary>
 public interface IBillingStore
 {
     /// <summary>Records a top-up and its fee as two ledger lines; the balance rises by their sum.</summary>
-    (LedgerEntry TopUp, LedgerEntry Fee) TopUp(long accountId, long amountMicros, long feeMicros, string? note, DateTimeOffset now);
+    Task<(LedgerEntry TopUp, LedgerEntry Fee)> TopUpAsync(long accountId, long amountMicros, long feeMicros, string? note, DateTimeOffset now,
+        CancellationToken cancellationToken = default);
 
-    /// <summary>Sets money aside for a request; false (and nothing held) when the available balance cannot cover it.</summary>
-    bool TryHold(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt);
+    /// <summary>
+    /// Sets money aside for a request, recorded as this node's; false (and nothing held) when the available balance
+    /// cannot cover it.
+    /// </summary>
+    Task<bool> TryHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Moves a live hold's expiry (a request still streaming keeps its money set aside); false when it is gone.</summary>
-    bool ExtendHold(string requestId, DateTimeOffset expiresAt);
+    Task<bool> ExtendHoldAsync(string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>Drops a request's hold without charging or recording anything (a request refused after its hold).</summary>
-    void ReleaseHold(string requestId);
+    Task ReleaseHoldAsync(string requestId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Ends a request: charges <paramref name="chargeMicros"/> (0 for none) once, releases its hold, and records its
     /// usage, all in one transaction. Settling the same request again changes nothing. If the balance cannot cover the
     /// charge (its hold was lost), what it can cover is taken and the rest recorded as uncollected on the charge line.
     /// </summary>
-    Settlement Settle(string requestId, long? accountId, long chargeMicros, UsageRecord usage);
+    Task<Settlement> SettleAsync(string requestId, long? accountId, long chargeMicros, UsageRecord usage, CancellationToken cancellationToken = default);
 
-    WalletState GetWallet(long accountId, DateTimeOffset now);
+    Task<WalletState> GetWalletAsync(long accountId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>The latest <paramref name="limit"/> ledger lines, newest first.</summary>
-    IReadOnlyList<LedgerEntry> GetLedger(long accountId, int limit);
+    Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>The sum of every ledger line (what the balance must always equal).</summary>
-    long SumLedger(long accountId);
+    Task<long> SumLedgerAsync(long accountId, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops holds left behind by processes that died; returns how many.</summary>
-    int DeleteExpiredHolds(DateTimeOffset now);
+    /// <summary>Drops holds whose lifetime has ended (their process died without settling); returns how many.</summary>
+    Task<int> DeleteExpiredHoldsAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// At a server's start: drops every hold of an interactive request (its process is gone: one server owns a data
-    /// directory) and every expired one. Task holds (<c>task-</c>) stay: their tasks resume. Returns how many.
+    /// At a node's start: drops every hold of an interactive request this node took (its process is gone) and every
+    /// expired one. Task holds (<c>task-</c>) stay: their tasks resume on some node. Returns how many.
     /// </summary>
-    int ReleaseOrphanedHolds(DateTimeOffset now);
+    Task<int> ReleaseOrphanedHoldsAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Voxgate.Gateway.Storage;
 
 namespace Voxgate.Gateway.Billing;
@@ -10,7 +11,7 @@ public sealed record AuditFinding(string Check, string Subject, string Detail);
 public interface IMoneyAuditor
 {
     /// <summary>Every finding; none when the books are sound.</summary>
-    IReadOnlyList<AuditFinding> Audit(DateTimeOffset now);
+    Task<IReadOnlyList<AuditFinding>> AuditAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -19,7 +20,7 @@ public interface IMoneyAuditor
 /// its lifetime (its request's process died) or its request's settlement; every finished task is charged exactly as
 /// its outcome says, and every unfinished one has its money held.
 /// </summary>
-public sealed class SqliteMoneyAuditor(SqliteDatabase database) : IMoneyAuditor
+public sealed class SqlMoneyAuditor(IDatabase database) : IMoneyAuditor
 {
     private static readonly (string Check, string Sql)[] s_checks =
     [
@@ -50,7 +51,7 @@ public sealed class SqliteMoneyAuditor(SqliteDatabase database) : IMoneyAuditor
         ("hold_within_lifetime",
             """
             SELECT 'request ' || request_id, 'hold of ' || amount_micros || ' expired at ' || expires_at || ' without being settled'
-            FROM holds WHERE expires_at <= $now
+            FROM holds WHERE expires_at <= @now
             """),
         ("hold_released_at_settlement",
             """
@@ -73,24 +74,21 @@ public sealed class SqliteMoneyAuditor(SqliteDatabase database) : IMoneyAuditor
             """
             SELECT 'task ' || t.id, t.status || ' with no live hold'
             FROM tasks t WHERE t.status IN ('queued', 'processing')
-              AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.request_id = 'task-' || t.id AND h.expires_at > $now)
+              AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.request_id = 'task-' || t.id AND h.expires_at > @now)
             """),
     ];
 
-    public IReadOnlyList<AuditFinding> Audit(DateTimeOffset now)
+    public async Task<IReadOnlyList<AuditFinding>> AuditAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = database.Open();
-        // One read transaction: every check sees the same moment, even while a server writes.
-        using SqliteTransaction snapshot = connection.BeginTransaction(deferred: true);
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        // One snapshot: every check sees the same moment, even while servers write.
+        await using DbTransaction snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var findings = new List<AuditFinding>();
         foreach ((string check, string sql) in s_checks)
         {
-            using SqliteCommand command = Sql.Command(connection, snapshot, sql, ("$now", now.ToUnixTimeMilliseconds()));
-            using SqliteDataReader reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                findings.Add(new AuditFinding(check, reader.GetString(0), reader.GetString(1)));
-            }
+            (string, object?)[] parameters = sql.Contains("@now", StringComparison.Ordinal) ? [("@now", now.ToUnixTimeMilliseconds())] : [];
+            findings.AddRange(await Sql.QueryAsync(connection, snapshot, sql, r => new AuditFinding(check, r.GetString(0), r.GetString(1)),
+                cancellationToken, parameters));
         }
         return findings;
     }

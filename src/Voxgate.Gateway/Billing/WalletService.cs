@@ -7,7 +7,8 @@ namespace Voxgate.Gateway.Billing;
 public sealed class WalletService(IBillingStore billing, IOptions<BillingOptions> options, TimeProvider time)
 {
     /// <summary>Records the amount and the fee as separate ledger lines; the wallet gains the amount minus the fee.</summary>
-    public (LedgerEntry TopUp, LedgerEntry Fee, WalletState Wallet) TopUp(Account account, long amountMicros, string? note = null)
+    public async Task<(LedgerEntry TopUp, LedgerEntry Fee, WalletState Wallet)> TopUpAsync(Account account, long amountMicros, string? note = null,
+        CancellationToken cancellationToken = default)
     {
         if (amountMicros <= 0 || amountMicros > Money.MaxTopUpMicros)
         {
@@ -15,11 +16,13 @@ public sealed class WalletService(IBillingStore billing, IOptions<BillingOptions
         }
         long fee = Money.Fee(amountMicros, options.Value.TopUpFeeBasisPoints);
         DateTimeOffset now = time.GetUtcNow();
-        (LedgerEntry topUp, LedgerEntry feeLine) = billing.TopUp(account.Id, amountMicros, fee, note, now);
-        return (topUp, feeLine, billing.GetWallet(account.Id, now));
+        (LedgerEntry topUp, LedgerEntry feeLine) = await billing.TopUpAsync(account.Id, amountMicros, fee, note, now, cancellationToken);
+        return (topUp, feeLine, await billing.GetWalletAsync(account.Id, now, cancellationToken));
     }
 
-    public WalletState Wallet(long accountId) => billing.GetWallet(accountId, time.GetUtcNow());
+    public Task<WalletState> WalletAsync(long accountId, CancellationToken cancellationToken = default) =>
+        billing.GetWalletAsync(accountId, time.GetUtcNow(), cancellationToken);
 
-    public IReadOnlyList<LedgerEntry> Ledger(long accountId, int limit = 50) => billing.GetLedger(accountId, Math.Clamp(limit, 1, 1000));
+    public Task<IReadOnlyList<LedgerEntry>> LedgerAsync(long accountId, int limit = 50, CancellationToken cancellationToken = default) =>
+        billing.GetLedgerAsync(accountId, Math.Clamp(limit, 1, 1000), cancellationToken);
 }

@@ -7,23 +7,31 @@ using Voxgate.Gateway.Storage;
 namespace Voxgate.Gateway.Files;
 
 /// <summary>
-/// Files an account owns: bytes in <c>&lt;data&gt;/files/&lt;id&gt;</c> (written to a temporary name, then renamed, so a
-/// file is whole or absent), metadata in the store, signed links for downloads, and deletion when they expire.
+/// Files an account owns: bytes in the files directory under their id (<c>--files</c>, <c>VOXGATE_FILES</c>, default
+/// <c>&lt;data&gt;/files</c>; every node of a deployment shares it), written to a temporary name and renamed, so a file is
+/// whole or absent; metadata in the store; signed links for downloads; and deletion when they expire.
 /// </summary>
-public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<StorageOptions> storage, IOptions<FileStoreOptions> options, TimeProvider time)
+public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<StorageOptions> storage, IOptions<FileStoreOptions> options, NodeIdentity node,
+    TimeProvider time)
 {
+    /// <summary>Temporary files of a node that died are deleted by whichever node sweeps, once they are this old.</summary>
+    private static readonly TimeSpan s_abandonedAfter = TimeSpan.FromDays(1);
+
     public FileStoreOptions Options => options.Value;
 
-    private string Directory => Path.Combine(storage.Value.DataDirectory, "files");
+    private string Directory => options.Value.Directory ?? Path.Combine(storage.Value.DataDirectory, "files");
+
+    /// <summary>This node's mark in the names of its temporary files (a file-name-safe form of its name).</summary>
+    private string NodeMark => new([.. node.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
 
     /// <summary>
     /// Refuses an upload at once, before its body is read, when the account's files are already at their quota; the
     /// exact check (with the file's own size) is made as the file is recorded.
     /// </summary>
     /// <exception cref="GatewayInputException">The account's live files are at their quota.</exception>
-    public void CheckQuota(long accountId)
+    public async Task CheckQuotaAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        (long bytes, int files) = store.Usage(accountId, time.GetUtcNow());
+        (long bytes, int files) = await store.UsageAsync(accountId, time.GetUtcNow(), cancellationToken);
         if (bytes >= Options.MaxBytesPerAccount || files >= Options.MaxFilesPerAccount)
         {
             throw QuotaExceeded(bytes, files);
@@ -39,7 +47,7 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
     {
         long fileId = id ?? RandomIds.Next();
         System.IO.Directory.CreateDirectory(Directory);
-        string temporary = PathOf(fileId) + $".{Guid.NewGuid():N}.tmp";
+        string temporary = PathOf(fileId) + $".{NodeMark}.{Guid.NewGuid():N}.tmp";
         try
         {
             string sha256;
@@ -57,16 +65,16 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
             if (withinQuota)
             {
                 // Recorded before its bytes take their name, so a refused upload leaves nothing behind.
-                if (!store.TryAddWithinQuota(file, Options.MaxBytesPerAccount, Options.MaxFilesPerAccount))
+                if (!await store.TryAddWithinQuotaAsync(file, Options.MaxBytesPerAccount, Options.MaxFilesPerAccount, CancellationToken.None))
                 {
-                    (long used, int count) = store.Usage(accountId, now);
+                    (long used, int count) = await store.UsageAsync(accountId, now, CancellationToken.None);
                     throw QuotaExceeded(used, count);
                 }
                 File.Move(temporary, PathOf(fileId), overwrite: true);
                 return file;
             }
             File.Move(temporary, PathOf(fileId), overwrite: true);
-            store.Add(file);
+            await store.AddAsync(file, CancellationToken.None);
             return file;
         }
         finally
@@ -76,19 +84,19 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
     }
 
     /// <exception cref="NotFoundException">No such file for this account (the same answer whoever else owns the id).</exception>
-    public StoredFile Get(long accountId, long fileId) =>
-        store.Find(accountId, fileId) is { } file && file.ExpiresAt > time.GetUtcNow() && File.Exists(PathOf(file.Id))
+    public async Task<StoredFile> GetAsync(long accountId, long fileId, CancellationToken cancellationToken = default) =>
+        await store.FindAsync(accountId, fileId, cancellationToken) is { } file && file.ExpiresAt > time.GetUtcNow() && File.Exists(PathOf(file.Id))
             ? file
             : throw new NotFoundException($"There is no file {fileId}.");
 
-    public IReadOnlyList<StoredFile> List(long accountId, string? purpose) =>
-        [.. store.List(accountId, purpose, 1000).Where(f => f.ExpiresAt > time.GetUtcNow())];
+    public async Task<IReadOnlyList<StoredFile>> ListAsync(long accountId, string? purpose, CancellationToken cancellationToken = default) =>
+        [.. (await store.ListAsync(accountId, purpose, 1000, cancellationToken)).Where(f => f.ExpiresAt > time.GetUtcNow())];
 
     public Stream OpenRead(StoredFile file) => new FileStream(PathOf(file.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
 
-    public void Delete(long accountId, long fileId)
+    public async Task DeleteAsync(long accountId, long fileId, CancellationToken cancellationToken = default)
     {
-        if (!store.Delete(accountId, fileId))
+        if (!await store.DeleteAsync(accountId, fileId, cancellationToken))
         {
             throw new NotFoundException($"There is no file {fileId}.");
         }
@@ -104,15 +112,16 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
     }
 
     /// <summary>The file a signed link names, if the link is genuine and unexpired and the file still exists.</summary>
-    public StoredFile? VerifyDownload(long fileId, long expires, string signature) =>
-        signer.Verify(fileId, expires, signature) && store.FindForSignedDownload(fileId) is { } file && file.ExpiresAt > time.GetUtcNow() && File.Exists(PathOf(fileId))
+    public async Task<StoredFile?> VerifyDownloadAsync(long fileId, long expires, string signature, CancellationToken cancellationToken = default) =>
+        signer.Verify(fileId, expires, signature) && await store.FindForSignedDownloadAsync(fileId, cancellationToken) is { } file
+            && file.ExpiresAt > time.GetUtcNow() && File.Exists(PathOf(fileId))
             ? file
             : null;
 
     /// <summary>Deletes expired files' bytes and records; returns how many.</summary>
-    public int SweepExpired()
+    public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<StoredFile> expired = store.TakeExpired(time.GetUtcNow());
+        IReadOnlyList<StoredFile> expired = await store.TakeExpiredAsync(time.GetUtcNow(), cancellationToken);
         foreach (StoredFile file in expired)
         {
             File.Delete(PathOf(file.Id));
@@ -121,19 +130,28 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
     }
 
     /// <summary>
-    /// Deletes temporary files a killed process left (a result or an upload being written when it died, a spill file
-    /// not yet unlinked). Run at start-up, before this process writes any: one server owns a data directory.
+    /// Deletes temporary files a killed process left: in the shared files directory, this node's (a result or an
+    /// upload being written when it died) and any node's older than a day (a node that never came back); in the
+    /// node's own spill directory, all of them. Run at start-up, before this process writes any.
     /// </summary>
     public int SweepTemporaries(string spillDirectory)
     {
         int deleted = 0;
-        foreach (string directory in new[] { Directory, spillDirectory })
+        DateTime abandoned = time.GetUtcNow().UtcDateTime - s_abandonedAfter;
+        if (System.IO.Directory.Exists(Directory))
         {
-            if (!System.IO.Directory.Exists(directory))
+            foreach (string temporary in System.IO.Directory.EnumerateFiles(Directory, "*.tmp"))
             {
-                continue;
+                if (Path.GetFileName(temporary).Contains($".{NodeMark}.", StringComparison.Ordinal) || File.GetLastWriteTimeUtc(temporary) < abandoned)
+                {
+                    File.Delete(temporary);
+                    deleted++;
+                }
             }
-            foreach (string temporary in System.IO.Directory.EnumerateFiles(directory, "*.tmp"))
+        }
+        if (System.IO.Directory.Exists(spillDirectory))
+        {
+            foreach (string temporary in System.IO.Directory.EnumerateFiles(spillDirectory, "*.tmp"))
             {
                 File.Delete(temporary);
                 deleted++;
@@ -143,7 +161,8 @@ public sealed class FileService(IFileStore store, UrlSigner signer, IOptions<Sto
     }
 
     /// <summary>True while a file id still names a live file (an asynchronous result that has not expired).</summary>
-    public bool Exists(long accountId, long fileId) => store.Find(accountId, fileId) is { } file && file.ExpiresAt > time.GetUtcNow();
+    public async Task<bool> ExistsAsync(long accountId, long fileId, CancellationToken cancellationToken = default) =>
+        await store.FindAsync(accountId, fileId, cancellationToken) is { } file && file.ExpiresAt > time.GetUtcNow();
 
     private GatewayInputException QuotaExceeded(long bytes, int files) => new("file",
         $"This account's stored files are at their quota ({files:N0} files, {bytes:N0} bytes; at most {Options.MaxFilesPerAccount:N0} files " +

@@ -5,6 +5,12 @@ public sealed class FileStoreOptions
 {
     public const string Section = "Voxgate:Files";
 
+    /// <summary>
+    /// Where the bytes are (<c>--files</c>, <c>VOXGATE_FILES</c>); null for <c>&lt;data&gt;/files</c>. Every node of a
+    /// deployment must see the same directory (a shared volume), since any node may serve any file.
+    /// </summary>
+    public string? Directory { get; set; }
+
     /// <summary>How long an asynchronous result (and an upload) is kept: MiniMax keeps results 7 days.</summary>
     public TimeSpan ResultLifetime { get; set; } = TimeSpan.FromDays(7);
 

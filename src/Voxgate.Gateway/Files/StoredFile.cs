@@ -1,32 +1,38 @@
 namespace Voxgate.Gateway.Files;
 
-/// <summary>A file an account owns: its metadata; the bytes are in the data directory under its id.</summary>
+/// <summary>A file an account owns: its metadata; the bytes are in the files directory under its id.</summary>
 public sealed record StoredFile(long Id, long AccountId, string Purpose, string Filename, long Bytes, string Sha256,
     DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
 
-/// <summary>File metadata. Every look-up by id is scoped to an account, so another account's file is simply not found.</summary>
+/// <summary>
+/// File metadata. Every look-up by id is scoped to an account, so another account's file is simply not found. The
+/// bytes live elsewhere (<see cref="FileService"/>: a directory every node shares), so an object store could take
+/// their place without touching this.
+/// </summary>
 public interface IFileStore
 {
-    void Add(StoredFile file);
+    /// <summary>Adds the record, or replaces it when the id is the same account's (a task's result written again).</summary>
+    Task AddAsync(StoredFile file, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds the file only if its account's live files, with it, stay within the quota (checked and added in one
-    /// transaction, so concurrent uploads cannot pass it together); false, and nothing added, otherwise.
+    /// transaction that holds the account's row, so concurrent uploads on any node cannot pass it together); false,
+    /// and nothing added, otherwise.
     /// </summary>
-    bool TryAddWithinQuota(StoredFile file, long maxBytes, int maxFiles);
+    Task<bool> TryAddWithinQuotaAsync(StoredFile file, long maxBytes, int maxFiles, CancellationToken cancellationToken = default);
 
     /// <summary>The bytes and number of an account's live files.</summary>
-    (long Bytes, int Files) Usage(long accountId, DateTimeOffset now);
+    Task<(long Bytes, int Files)> UsageAsync(long accountId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    StoredFile? Find(long accountId, long fileId);
+    Task<StoredFile?> FindAsync(long accountId, long fileId, CancellationToken cancellationToken = default);
 
     /// <summary>Unscoped: only for a download whose signed link already proved the right to it.</summary>
-    StoredFile? FindForSignedDownload(long fileId);
+    Task<StoredFile?> FindForSignedDownloadAsync(long fileId, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<StoredFile> List(long accountId, string? purpose, int limit);
+    Task<IReadOnlyList<StoredFile>> ListAsync(long accountId, string? purpose, int limit, CancellationToken cancellationToken = default);
 
-    bool Delete(long accountId, long fileId);
+    Task<bool> DeleteAsync(long accountId, long fileId, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes and returns the files whose lifetime ended.</summary>
-    IReadOnlyList<StoredFile> TakeExpired(DateTimeOffset now);
+    /// <summary>Removes and returns the files whose lifetime ended (each by exactly one caller, whichever node sweeps).</summary>
+    Task<IReadOnlyList<StoredFile>> TakeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -7,7 +7,7 @@ namespace Voxgate.Gateway.ProviderKeys;
 /// <summary>Customers' own provider keys (BYOK): attached, listed by hint, removed, and opened only to call the provider.</summary>
 public sealed class ProviderKeyService(IProviderKeyStore store, ProviderKeyProtector protector, IOptions<UpstreamOptions> upstreams, TimeProvider time)
 {
-    public ProviderKeyInfo Attach(long accountId, string provider, string apiKey)
+    public async Task<ProviderKeyInfo> AttachAsync(long accountId, string provider, string apiKey, CancellationToken cancellationToken = default)
     {
         string name = KnownProvider(provider);
         apiKey = apiKey.Trim();
@@ -17,23 +17,26 @@ public sealed class ProviderKeyService(IProviderKeyStore store, ProviderKeyProte
         }
         string hint = "..." + apiKey[^4..];
         DateTimeOffset now = time.GetUtcNow();
-        store.Put(accountId, name, protector.Seal(apiKey, accountId, name), hint, now);
+        await store.PutAsync(accountId, name, protector.Seal(apiKey, accountId, name), hint, now, cancellationToken);
         return new ProviderKeyInfo(name, hint, now);
     }
 
     /// <summary>The account's own key for the provider, or null.</summary>
-    public string? Find(long accountId, string provider) =>
-        store.Find(accountId, provider.ToLowerInvariant()) is { } sealedKey ? protector.Open(sealedKey, accountId, provider.ToLowerInvariant()) : null;
+    public async Task<string?> FindAsync(long accountId, string provider, CancellationToken cancellationToken = default) =>
+        await store.FindAsync(accountId, provider.ToLowerInvariant(), cancellationToken) is { } sealedKey
+            ? protector.Open(sealedKey, accountId, provider.ToLowerInvariant())
+            : null;
 
-    public void Remove(long accountId, string provider)
+    public async Task RemoveAsync(long accountId, string provider, CancellationToken cancellationToken = default)
     {
-        if (!store.Delete(accountId, provider.ToLowerInvariant()))
+        if (!await store.DeleteAsync(accountId, provider.ToLowerInvariant(), cancellationToken))
         {
             throw new NotFoundException($"No key for provider '{provider}' is attached to this account.");
         }
     }
 
-    public IReadOnlyList<ProviderKeyInfo> List(long accountId) => store.List(accountId);
+    public Task<IReadOnlyList<ProviderKeyInfo>> ListAsync(long accountId, CancellationToken cancellationToken = default) =>
+        store.ListAsync(accountId, cancellationToken);
 
     private string KnownProvider(string provider)
     {

@@ -30,24 +30,27 @@ public sealed record SpeechTask(
 }
 
 /// <summary>
-/// The durable queue. Workers claim tasks with leases they renew; a task whose worker died is claimed again once its
-/// lease runs out. Every method is one transaction; look-ups are scoped to the account.
+/// The durable queue. Workers on any node claim tasks with leases they renew; a task whose worker died is claimed again
+/// once its lease runs out. Every method is one transaction; a claim takes a task no other worker holds (SQLite's
+/// single writer, or PostgreSQL's <c>FOR UPDATE SKIP LOCKED</c>), so no task runs twice at once. Look-ups are scoped to
+/// the account.
 /// </summary>
 public interface ITaskStore
 {
-    void Add(SpeechTask task);
+    Task AddAsync(SpeechTask task, CancellationToken cancellationToken = default);
 
-    SpeechTask? Find(long accountId, long taskId);
+    Task<SpeechTask?> FindAsync(long accountId, long taskId, CancellationToken cancellationToken = default);
 
     /// <summary>Takes the oldest queued task, or a processing task whose lease has run out.</summary>
-    SpeechTask? Claim(string owner, DateTimeOffset now, DateTimeOffset leaseUntil);
+    Task<SpeechTask?> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease and records progress; false when the lease is no longer this owner's.</summary>
-    bool Renew(long taskId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int segmentsDone, int segmentsTotal);
+    Task<bool> RenewAsync(long taskId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int segmentsDone, int segmentsTotal,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Ends the task (succeeded or failed) if this owner still holds it.</summary>
-    bool Finish(long taskId, string owner, TaskState state, string? error, DateTimeOffset now);
+    Task<bool> FinishAsync(long taskId, string owner, TaskState state, string? error, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Gives the task back to the queue for another attempt.</summary>
-    bool Release(long taskId, string owner, string error, DateTimeOffset now);
+    Task<bool> ReleaseAsync(long taskId, string owner, string error, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -26,7 +26,7 @@ public sealed partial class TaskRunner(
     public async Task<bool> RunNextAsync(string owner, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        SpeechTask? task = tasks.Claim(owner, now, now + options.Value.Lease);
+        SpeechTask? task = await tasks.ClaimAsync(owner, now, now + options.Value.Lease, cancellationToken);
         if (task is null)
         {
             return false;
@@ -47,13 +47,13 @@ public sealed partial class TaskRunner(
         catch (Exception ex) when (ex is SpeechRequestException or System.Text.Json.JsonException)
         {
             // Validated at creation; failing now means the server changed (a voice or model removed): final.
-            Fail(task, owner, null, $"The task can no longer be planned: {ex.Message}", clock.Elapsed);
+            await FailAsync(task, owner, null, $"The task can no longer be planned: {ex.Message}", clock.Elapsed);
             return;
         }
         if (task.Attempts > options.Value.MaxAttempts)
         {
             // Its earlier runs died with their process (each claim counts): give up rather than crash forever.
-            Fail(task, owner, plan, $"The task did not complete in {options.Value.MaxAttempts} attempts.", clock.Elapsed);
+            await FailAsync(task, owner, plan, $"The task did not complete in {options.Value.MaxAttempts} attempts.", clock.Elapsed);
             return;
         }
 
@@ -74,8 +74,8 @@ public sealed partial class TaskRunner(
                     return audio = new TaskAudio(summary, segments);
                 }, token),
                 lease.Token, task.ResultFileId);
-            gateway.CompleteTask(task, plan, succeeded: true, clock.Elapsed);
-            tasks.Finish(task.Id, owner, TaskState.Succeeded, null, time.GetUtcNow());
+            await gateway.CompleteTaskAsync(task, plan, succeeded: true, clock.Elapsed);
+            await tasks.FinishAsync(task.Id, owner, TaskState.Succeeded, null, time.GetUtcNow(), CancellationToken.None);
             LogSucceeded(logger, task.Id, audio!.Summary.AudioDuration.TotalSeconds, clock.ElapsedMilliseconds, synthesisMs);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested || lease.IsCancellationRequested)
@@ -97,11 +97,11 @@ public sealed partial class TaskRunner(
             string error = $"{what} (reference {task.BillingId}, attempt {task.Attempts}); it was not charged.";
             if (task.Attempts < options.Value.MaxAttempts)
             {
-                tasks.Release(task.Id, owner, error, time.GetUtcNow());
+                await tasks.ReleaseAsync(task.Id, owner, error, time.GetUtcNow(), CancellationToken.None);
             }
             else
             {
-                Fail(task, owner, plan, error, clock.Elapsed);
+                await FailAsync(task, owner, plan, error, clock.Elapsed);
             }
         }
         finally
@@ -112,10 +112,10 @@ public sealed partial class TaskRunner(
     }
 
     /// <summary>Marks the task failed and releases its hold: a failed task is never charged.</summary>
-    private void Fail(SpeechTask task, string owner, SpeechPlan? plan, string error, TimeSpan duration)
+    private async Task FailAsync(SpeechTask task, string owner, SpeechPlan? plan, string error, TimeSpan duration)
     {
-        gateway.CompleteTask(task, plan, succeeded: false, duration);
-        tasks.Finish(task.Id, owner, TaskState.Failed, error, time.GetUtcNow());
+        await gateway.CompleteTaskAsync(task, plan, succeeded: false, duration);
+        await tasks.FinishAsync(task.Id, owner, TaskState.Failed, error, time.GetUtcNow(), CancellationToken.None);
         LogFailed(logger, task.Id, error);
     }
 
@@ -129,7 +129,7 @@ public sealed partial class TaskRunner(
             {
                 await Task.Delay(interval, time, lease.Token);
                 DateTimeOffset now = time.GetUtcNow();
-                if (!tasks.Renew(task.Id, owner, now, now + options.Value.Lease, progress.Done, progress.Total))
+                if (!await tasks.RenewAsync(task.Id, owner, now, now + options.Value.Lease, progress.Done, progress.Total, CancellationToken.None))
                 {
                     LogLeaseLost(logger, task.Id);
                     await lease.CancelAsync();
@@ -137,7 +137,7 @@ public sealed partial class TaskRunner(
                 else
                 {
                     // However long the task runs, its money stays set aside until it is settled.
-                    gateway.RenewTaskHold(task, options.Value.HoldLifetime);
+                    await gateway.RenewTaskHoldAsync(task, options.Value.HoldLifetime);
                 }
             }
         }

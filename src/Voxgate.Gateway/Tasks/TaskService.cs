@@ -28,7 +28,7 @@ public sealed class TaskService(
     /// </summary>
     /// <exception cref="SpeechRequestException">The request is invalid.</exception>
     /// <exception cref="GatewayException">Over the request limit, or the wallet cannot cover the task.</exception>
-    public CreatedTask Create(Caller caller, SpeechRequest request)
+    public async Task<CreatedTask> CreateAsync(Caller caller, SpeechRequest request, CancellationToken cancellationToken = default)
     {
         if (caller.AccountId is not long account)
         {
@@ -37,14 +37,14 @@ public sealed class TaskService(
         SpeechPlan plan = planner.Plan(request);
         var task = new SpeechTask(RandomIds.Next(), account, caller.KeyId, TaskState.Queued, JsonSerializer.Serialize(request, RequestJson),
             plan.Text.Characters, RandomIds.Next(), 0, plan.Text.Segments.Count, null, 0, time.GetUtcNow(), null);
-        gateway.AdmitTask(caller, plan, task.BillingId, options.Value.HoldLifetime);
+        await gateway.AdmitTaskAsync(caller, plan, task.BillingId, options.Value.HoldLifetime, cancellationToken);
         try
         {
-            tasks.Add(task);
+            await tasks.AddAsync(task, CancellationToken.None);
         }
         catch
         {
-            gateway.AbandonTask(task.BillingId); // no task will ever settle this hold
+            await gateway.AbandonTaskAsync(task.BillingId); // no task will ever settle this hold
             throw;
         }
         signal.Notify();
@@ -52,11 +52,12 @@ public sealed class TaskService(
     }
 
     /// <exception cref="NotFoundException">No such task for this account (the same answer whoever else owns the id).</exception>
-    public SpeechTask Get(long accountId, long taskId) =>
-        tasks.Find(accountId, taskId) ?? throw new NotFoundException($"There is no task {taskId}.");
+    public async Task<SpeechTask> GetAsync(long accountId, long taskId, CancellationToken cancellationToken = default) =>
+        await tasks.FindAsync(accountId, taskId, cancellationToken) ?? throw new NotFoundException($"There is no task {taskId}.");
 
     /// <summary>A succeeded task whose result file has expired (or was deleted) reads as expired.</summary>
-    public bool ResultExpired(SpeechTask task) => task.State == TaskState.Succeeded && !files.Exists(task.AccountId, task.ResultFileId);
+    public async Task<bool> ResultExpiredAsync(SpeechTask task, CancellationToken cancellationToken = default) =>
+        task.State == TaskState.Succeeded && !await files.ExistsAsync(task.AccountId, task.ResultFileId, cancellationToken);
 
     public static SpeechRequest ReadRequest(SpeechTask task) =>
         JsonSerializer.Deserialize<SpeechRequest>(task.RequestJson, RequestJson) ?? throw new InvalidOperationException($"Task {task.Id} has no request.");

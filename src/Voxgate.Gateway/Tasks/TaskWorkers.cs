@@ -13,11 +13,13 @@ public sealed partial class TaskWorkers(
     TaskRunner runner,
     TaskSignal signal,
     FileService files,
+    NodeIdentity node,
     IOptions<TaskOptions> options,
     TimeProvider time,
     ILogger<TaskWorkers> logger) : BackgroundService
 {
-    private readonly string _process = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>The lease owner's prefix: the node, and this process of it (a restarted node must not mistake its old leases for its own).</summary>
+    private readonly string _process = $"{node.Name}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll([.. Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(i => WorkAsync($"{_process}#{i}", stoppingToken)), SweepAsync(stoppingToken)]);
@@ -58,7 +60,15 @@ public sealed partial class TaskWorkers(
     {
         while (!stopping.IsCancellationRequested)
         {
-            int deleted = files.SweepExpired();
+            int deleted = 0;
+            try
+            {
+                deleted = await files.SweepExpiredAsync(stopping);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSweepFailed(logger, ex); // the database is away: try again next time
+            }
             if (deleted > 0)
             {
                 LogSwept(logger, deleted);
@@ -76,6 +86,9 @@ public sealed partial class TaskWorkers(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task worker {Owner} hit an error; retrying")]
     private static partial void LogWorkerError(ILogger logger, Exception exception, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete expired files; retrying at the next sweep")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} expired files")]
     private static partial void LogSwept(ILogger logger, int count);

@@ -13,7 +13,7 @@ namespace Voxgate.Gateway.Usage;
 public sealed class RefusalCounter(IUsageStore store, TimeProvider time)
 {
     private readonly Lock _countLock = new();
-    private readonly Lock _flushLock = new();
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
     private Dictionary<RefusalKey, long> _pending = [];
 
     public void Count(Caller? caller, string? model, string status)
@@ -26,9 +26,10 @@ public sealed class RefusalCounter(IUsageStore store, TimeProvider time)
     }
 
     /// <summary>Writes what has been counted so far (readers call it first, so reports are current).</summary>
-    public void Flush()
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        lock (_flushLock)
+        await _flushLock.WaitAsync(cancellationToken);
+        try
         {
             Dictionary<RefusalKey, long> counted;
             lock (_countLock)
@@ -41,7 +42,7 @@ public sealed class RefusalCounter(IUsageStore store, TimeProvider time)
             }
             try
             {
-                store.AddRefusals(counted);
+                await store.AddRefusalsAsync(counted, cancellationToken);
             }
             catch
             {
@@ -55,6 +56,10 @@ public sealed class RefusalCounter(IUsageStore store, TimeProvider time)
                 }
                 throw;
             }
+        }
+        finally
+        {
+            _flushLock.Release();
         }
     }
 }
@@ -71,21 +76,21 @@ public sealed partial class RefusalFlusher(RefusalCounter counter, TimeProvider 
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Interval, time, stoppingToken);
-                FlushLogged();
+                await FlushLoggedAsync();
             }
         }
         catch (OperationCanceledException)
         {
             // stopping
         }
-        FlushLogged();
+        await FlushLoggedAsync();
     }
 
-    private void FlushLogged()
+    private async Task FlushLoggedAsync()
     {
         try
         {
-            counter.Flush();
+            await counter.FlushAsync();
         }
         catch (Exception ex)
         {

@@ -46,19 +46,19 @@ public sealed record ModelRanking(string Model, int Requests, long Characters, l
 /// <summary>Refusals of one kind (a <see cref="UsageStatus"/>) over a period.</summary>
 public sealed record RefusalTotal(string Status, long Count);
 
-/// <summary>Usage records, refusal counts, and their sums.</summary>
+/// <summary>Usage records, refusal counts, and their sums. Usage rows are written by settlement (<see cref="Billing.IBillingStore"/>).</summary>
 public interface IUsageStore
 {
-    /// <summary>Adds counted refusals to their rows (creating them), in one transaction.</summary>
-    void AddRefusals(IReadOnlyCollection<KeyValuePair<RefusalKey, long>> counts);
+    /// <summary>Adds counted refusals to their rows (creating them), in one transaction; counts from several nodes add up.</summary>
+    Task AddRefusalsAsync(IReadOnlyCollection<KeyValuePair<RefusalKey, long>> counts, CancellationToken cancellationToken = default);
 
     /// <param name="accountId">Null for every account (admin).</param>
-    IReadOnlyList<UsageByDay> ByDay(long? accountId, DateTimeOffset from, DateTimeOffset to);
+    Task<IReadOnlyList<UsageByDay>> ByDayAsync(long? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     /// <param name="accountId">Null for every account (admin).</param>
-    IReadOnlyList<RefusalTotal> Refusals(long? accountId, DateTimeOffset from, DateTimeOffset to);
+    Task<IReadOnlyList<RefusalTotal>> RefusalsAsync(long? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<ModelRanking> RankModels(DateTimeOffset from, DateTimeOffset to);
+    Task<IReadOnlyList<ModelRanking>> RankModelsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
-    IReadOnlyList<UsageRecord> Recent(long accountId, int limit);
+    Task<IReadOnlyList<UsageRecord>> RecentAsync(long accountId, int limit, CancellationToken cancellationToken = default);
 }

@@ -24,22 +24,22 @@ public sealed class UsageReports(IUsageStore usage, RefusalCounter refusals, Tim
     public const int MaxDays = 366;
 
     /// <param name="accountId">Null for every account.</param>
-    public UsageReport ByDay(long? accountId, int? days)
+    public async Task<UsageReport> ByDayAsync(long? accountId, int? days, CancellationToken cancellationToken = default)
     {
-        (DateTimeOffset from, DateTimeOffset to) = Period(days);
-        return new UsageReport(from, to, usage.ByDay(accountId, from, to), usage.Refusals(accountId, from, to));
+        (DateTimeOffset from, DateTimeOffset to) = await PeriodAsync(days, cancellationToken);
+        return new UsageReport(from, to, await usage.ByDayAsync(accountId, from, to, cancellationToken), await usage.RefusalsAsync(accountId, from, to, cancellationToken));
     }
 
     /// <summary>Models ranked by characters served, with their failures and refusals.</summary>
-    public IReadOnlyList<ModelRanking> RankModels(int? days)
+    public async Task<IReadOnlyList<ModelRanking>> RankModelsAsync(int? days, CancellationToken cancellationToken = default)
     {
-        (DateTimeOffset from, DateTimeOffset to) = Period(days);
-        return usage.RankModels(from, to);
+        (DateTimeOffset from, DateTimeOffset to) = await PeriodAsync(days, cancellationToken);
+        return await usage.RankModelsAsync(from, to, cancellationToken);
     }
 
-    private (DateTimeOffset From, DateTimeOffset To) Period(int? days)
+    private async Task<(DateTimeOffset From, DateTimeOffset To)> PeriodAsync(int? days, CancellationToken cancellationToken)
     {
-        refusals.Flush();
+        await refusals.FlushAsync(cancellationToken);
         DateTimeOffset now = time.GetUtcNow();
         return (now.AddDays(-Math.Clamp(days ?? DefaultDays, 1, MaxDays)), now.AddDays(1));
     }

@@ -26,22 +26,22 @@ public static class AdminEndpoints
             {
                 using JsonDocument body = await ReadAsync(http);
                 JsonElement root = body.RootElement;
-                Account account = accounts.CreateAccount(
+                Account account = await accounts.CreateAccountAsync(
                     JsonFields.String(root, "name") ?? throw new GatewayInputException("name", "An account needs a 'name'."),
                     JsonFields.Integer(root, "requests_per_minute"), JsonFields.Integer(root, "characters_per_minute"),
-                    JsonFields.Integer(root, "concurrent_requests"));
+                    JsonFields.Integer(root, "concurrent_requests"), http.RequestAborted);
                 return AccountDocument.From(account);
             }, StatusCodes.Status201Created))
             .WithSummary("Creates an account: {name, requests_per_minute?, characters_per_minute?, concurrent_requests?}.");
 
         admin.MapGet("/accounts", (AccountService accounts) =>
-                OpenAiResults.RunAsync(() => Task.FromResult<object>(new { @object = "list", data = accounts.ListAccounts().Select(AccountDocument.From) })))
+                OpenAiResults.RunAsync(async () => (object)new { @object = "list", data = (await accounts.ListAccountsAsync()).Select(AccountDocument.From) }))
             .WithSummary("Lists the accounts with their balances.");
 
-        admin.MapGet("/accounts/{name}", (string name, AccountService accounts, WalletService wallets) => OpenAiResults.RunAsync(() =>
+        admin.MapGet("/accounts/{name}", (string name, AccountService accounts, WalletService wallets) => OpenAiResults.RunAsync(async () =>
             {
-                Account account = accounts.GetAccount(name);
-                return Task.FromResult<object>(new { account = AccountDocument.From(account), wallet = WalletDocument.From(wallets.Wallet(account.Id)) });
+                Account account = await accounts.GetAccountAsync(name);
+                return (object)new { account = AccountDocument.From(account), wallet = WalletDocument.From(await wallets.WalletAsync(account.Id)) };
             }))
             .WithSummary("One account and its wallet.");
 
@@ -54,20 +54,20 @@ public static class AdminEndpoints
                         ? list.EnumerateArray().Select(s => s.GetString() ?? "")
                         : throw new GatewayInputException("scopes", "'scopes' is a list such as [\"speech\"]."))
                     : KeyScopes.Speech;
-                (ApiKeyRecord record, string key) = accounts.CreateKey(name, JsonFields.String(root, "name"), scopes,
-                    JsonFields.Integer(root, "requests_per_minute"), JsonFields.Integer(root, "characters_per_minute"));
+                (ApiKeyRecord record, string key) = await accounts.CreateKeyAsync(name, JsonFields.String(root, "name"), scopes,
+                    JsonFields.Integer(root, "requests_per_minute"), JsonFields.Integer(root, "characters_per_minute"), http.RequestAborted);
                 return new { key, shown_once = true, details = KeyDocument.From(record) };
             }, StatusCodes.Status201Created))
             .WithSummary("Creates a key for the account; the key is in this response only.");
 
         admin.MapGet("/accounts/{name}/keys", (string name, AccountService accounts) =>
-                OpenAiResults.RunAsync(() => Task.FromResult<object>(new { @object = "list", data = accounts.ListKeys(name).Select(KeyDocument.From) })))
+                OpenAiResults.RunAsync(async () => (object)new { @object = "list", data = (await accounts.ListKeysAsync(name)).Select(KeyDocument.From) }))
             .WithSummary("Lists an account's keys by prefix.");
 
-        admin.MapPost("/keys/{prefix}/revoke", (string prefix, AccountService accounts) => OpenAiResults.RunAsync(() =>
+        admin.MapPost("/keys/{prefix}/revoke", (string prefix, AccountService accounts) => OpenAiResults.RunAsync(async () =>
             {
-                accounts.RevokeKey(prefix);
-                return Task.FromResult<object>(new { prefix, revoked = true });
+                await accounts.RevokeKeyAsync(prefix);
+                return (object)new { prefix, revoked = true };
             }))
             .WithSummary("Revokes a key; it stops working at once.");
 
@@ -80,45 +80,45 @@ public static class AdminEndpoints
                 {
                     throw new GatewayInputException("amount", $"'{amount}' is not a positive dollar amount with at most six decimals.");
                 }
-                (LedgerEntry topUp, LedgerEntry fee, WalletState wallet) = wallets.TopUp(accounts.GetAccount(name), micros,
+                (LedgerEntry topUp, LedgerEntry fee, WalletState wallet) = await wallets.TopUpAsync(await accounts.GetAccountAsync(name), micros,
                     JsonFields.String(body.RootElement, "note"));
                 return new { topup = LedgerDocument.From(topUp), fee = LedgerDocument.From(fee), wallet = WalletDocument.From(wallet) };
             }, StatusCodes.Status201Created))
             .WithSummary("Adds credit: the amount and the platform fee are two ledger lines; the wallet gains the amount minus the fee.");
 
         admin.MapGet("/accounts/{name}/ledger", (string name, int? limit, AccountService accounts, WalletService wallets) =>
-                OpenAiResults.RunAsync(() => Task.FromResult<object>(new
+                OpenAiResults.RunAsync(async () => (object)new
                 {
                     @object = "list",
-                    data = wallets.Ledger(accounts.GetAccount(name).Id, limit ?? 50).Select(LedgerDocument.From),
-                })))
+                    data = (await wallets.LedgerAsync((await accounts.GetAccountAsync(name)).Id, limit ?? 50)).Select(LedgerDocument.From),
+                }))
             .WithSummary("The account's latest ledger lines, newest first.");
 
         admin.MapGet("/accounts/{name}/usage", (string name, int? days, AccountService accounts, UsageReports usage) =>
-                OpenAiResults.RunAsync(() => Task.FromResult(UsageDocuments.ByDay(usage.ByDay(accounts.GetAccount(name).Id, days)))))
+                OpenAiResults.RunAsync(async () => UsageDocuments.ByDay(await usage.ByDayAsync((await accounts.GetAccountAsync(name)).Id, days))))
             .WithSummary("An account's usage by day and model, failures and refusals apart.");
 
         admin.MapGet("/usage", (int? days, UsageReports usage) =>
-                OpenAiResults.RunAsync(() => Task.FromResult(UsageDocuments.ByDay(usage.ByDay(null, days)))))
+                OpenAiResults.RunAsync(async () => UsageDocuments.ByDay(await usage.ByDayAsync(null, days))))
             .WithSummary("Every account's usage by day and model, failures and refusals apart.");
 
         admin.MapGet("/audit", (IMoneyAuditor auditor, TimeProvider time) =>
-                OpenAiResults.RunAsync(() =>
+                OpenAiResults.RunAsync(async () =>
                 {
-                    IReadOnlyList<AuditFinding> findings = auditor.Audit(time.GetUtcNow());
-                    return Task.FromResult<object>(new
+                    IReadOnlyList<AuditFinding> findings = await auditor.AuditAsync(time.GetUtcNow());
+                    return (object)new
                     {
                         ok = findings.Count == 0,
                         findings = findings.Select(f => new { check = f.Check, subject = f.Subject, detail = f.Detail }),
-                    });
+                    };
                 }))
             .WithSummary("Checks the money invariants (balances equal ledgers, one charge per request with its usage, no stale holds, task charges match outcomes).");
 
         admin.MapGet("/usage/models", (int? days, UsageReports usage) =>
-                OpenAiResults.RunAsync(() => Task.FromResult<object>(new
+                OpenAiResults.RunAsync(async () => (object)new
                 {
                     @object = "list",
-                    data = usage.RankModels(days)
+                    data = (await usage.RankModelsAsync(days))
                         .Select((m, i) => new
                         {
                             rank = i + 1,
@@ -131,7 +131,7 @@ public static class AdminEndpoints
                             failed = m.Failed,
                             refused = m.Refused,
                         }),
-                })))
+                }))
             .WithSummary("Models ranked by characters synthesised (the listing's usage ranking).");
 
         return app;

@@ -1,4 +1,5 @@
 using Voxgate.Gateway;
+using Voxgate.Gateway.Storage;
 using Voxgate.Hosting;
 using Voxgate.Speech;
 
@@ -20,8 +21,18 @@ public static class CliServices
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddVoxgateSpeech(configuration);
         services.AddVoxgateGateway(configuration);
+        services.AddVoxgateStorage(configuration);
         services.AddSingleton<Speech.Models.IModelVerifier, Models.ChildProcessModelVerifier>();
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>The services of a command that works on the database: migrated, and the master key loaded.</summary>
+    public static async Task<ServiceProvider> CreateAsync(string? dataDirectory, CancellationToken cancellationToken = default)
+    {
+        ServiceProvider services = Create(dataDirectory);
+        await services.GetRequiredService<IDatabase>().MigrateAsync(cancellationToken);
+        await services.GetRequiredService<Gateway.Security.MasterKey>().LoadAsync(cancellationToken);
+        return services;
     }
 
     /// <summary>The same, with the installed neural models loaded (verified first in a child process when new).</summary>

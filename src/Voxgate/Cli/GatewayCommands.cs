@@ -21,10 +21,11 @@ public static class GatewayCommands
     {
         Option<string?> data = VoxgateCli.DataOption();
         var audit = new Command("audit", "Check the money invariants (balances, charges, holds, tasks); exit code 1 if any is broken.") { data };
-        audit.SetAction(parse =>
+        audit.SetAction(async (parse, cancellationToken) =>
         {
-            using ServiceProvider services = CliServices.Create(parse.GetValue(data));
-            IReadOnlyList<AuditFinding> findings = services.GetRequiredService<IMoneyAuditor>().Audit(services.GetRequiredService<TimeProvider>().GetUtcNow());
+            await using ServiceProvider services = await CliServices.CreateAsync(parse.GetValue(data), cancellationToken);
+            IReadOnlyList<AuditFinding> findings = await services.GetRequiredService<IMoneyAuditor>().AuditAsync(
+                services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
             foreach (AuditFinding finding in findings)
             {
                 Console.WriteLine($"{finding.Check}: {finding.Subject}: {finding.Detail}");
@@ -43,18 +44,18 @@ public static class GatewayCommands
         var concurrency = new Option<int?>("--concurrency") { Description = "Requests in flight at once (default: the server's)." };
         Option<string?> data = VoxgateCli.DataOption();
         var create = new Command("create", "Create an account.") { name, rpm, cpm, concurrency, data };
-        create.SetAction(parse => Run(parse.GetValue(data), services =>
+        create.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(data), async services =>
         {
-            Account account = services.GetRequiredService<AccountService>().CreateAccount(parse.GetValue(name)!, parse.GetValue(rpm), parse.GetValue(cpm),
+            Account account = await services.GetRequiredService<AccountService>().CreateAccountAsync(parse.GetValue(name)!, parse.GetValue(rpm), parse.GetValue(cpm),
                 parse.GetValue(concurrency));
             Console.WriteLine($"Created account {account.Name}.");
         }));
         Option<string?> listData = VoxgateCli.DataOption();
         var list = new Command("list", "List the accounts and their balances.") { listData };
-        list.SetAction(parse => Run(parse.GetValue(listData), services =>
+        list.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(listData), async services =>
         {
             Console.WriteLine($"{"ACCOUNT",-24} {"BALANCE",14} {"RPM",8} {"CPM",10}  CREATED");
-            foreach (Account a in services.GetRequiredService<AccountService>().ListAccounts())
+            foreach (Account a in await services.GetRequiredService<AccountService>().ListAccountsAsync())
             {
                 Console.WriteLine($"{a.Name,-24} {"$" + Money.FormatDollars(a.BalanceMicros),14} {a.RequestsPerMinute?.ToString() ?? "-",8} {a.CharactersPerMinute?.ToString() ?? "-",10}  {a.CreatedAt:yyyy-MM-dd}");
             }
@@ -71,9 +72,9 @@ public static class GatewayCommands
         var cpm = CharactersPerMinute();
         Option<string?> data = VoxgateCli.DataOption();
         var create = new Command("create", "Create an API key; it is printed once, on stdout.") { account, name, scopes, rpm, cpm, data };
-        create.SetAction(parse => Run(parse.GetValue(data), services =>
+        create.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(data), async services =>
         {
-            (ApiKeyRecord record, string key) = services.GetRequiredService<AccountService>().CreateKey(parse.GetValue(account)!, parse.GetValue(name),
+            (ApiKeyRecord record, string key) = await services.GetRequiredService<AccountService>().CreateKeyAsync(parse.GetValue(account)!, parse.GetValue(name),
                 KeyScopeNames.Parse(parse.GetValue(scopes)!.Split(',', StringSplitOptions.RemoveEmptyEntries)), parse.GetValue(rpm), parse.GetValue(cpm));
             Console.Error.WriteLine($"Key {record.Prefix}... for {parse.GetValue(account)} ({KeyScopeNames.Format(record.Scopes)}). It is shown once; store it now.");
             Console.WriteLine(key);
@@ -82,10 +83,10 @@ public static class GatewayCommands
         var listAccount = AccountOption(required: true);
         Option<string?> listData = VoxgateCli.DataOption();
         var list = new Command("list", "List an account's keys (prefixes only).") { listAccount, listData };
-        list.SetAction(parse => Run(parse.GetValue(listData), services =>
+        list.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(listData), async services =>
         {
             Console.WriteLine($"{"PREFIX",-14} {"NAME",-16} {"SCOPES",-14} {"RPM",6} {"CPM",8}  STATE");
-            foreach (ApiKeyRecord k in services.GetRequiredService<AccountService>().ListKeys(parse.GetValue(listAccount)!))
+            foreach (ApiKeyRecord k in await services.GetRequiredService<AccountService>().ListKeysAsync(parse.GetValue(listAccount)!))
             {
                 Console.WriteLine($"{k.Prefix,-14} {k.Name ?? "-",-16} {KeyScopeNames.Format(k.Scopes),-14} {k.RequestsPerMinute?.ToString() ?? "-",6} {k.CharactersPerMinute?.ToString() ?? "-",8}  {(k.IsRevoked ? $"revoked {k.RevokedAt:yyyy-MM-dd HH:mm}" : "live")}");
             }
@@ -95,9 +96,9 @@ public static class GatewayCommands
         var revokeAccount = AccountOption(required: false);
         Option<string?> revokeData = VoxgateCli.DataOption();
         var revoke = new Command("revoke", "Revoke a key; it stops working at once, also on a running server.") { prefix, revokeAccount, revokeData };
-        revoke.SetAction(parse => Run(parse.GetValue(revokeData), services =>
+        revoke.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(revokeData), async services =>
         {
-            services.GetRequiredService<AccountService>().RevokeKey(parse.GetValue(prefix)!, parse.GetValue(revokeAccount));
+            await services.GetRequiredService<AccountService>().RevokeKeyAsync(parse.GetValue(prefix)!, parse.GetValue(revokeAccount));
             Console.WriteLine($"Revoked {parse.GetValue(prefix)}.");
         }));
         return new Command("keys", "Manage API keys.") { create, list, revoke };
@@ -110,14 +111,14 @@ public static class GatewayCommands
         var note = new Option<string?>("--note") { Description = "A note on the ledger line." };
         Option<string?> data = VoxgateCli.DataOption();
         var topup = new Command("topup", "Add credit; the platform fee is taken from it as a separate ledger line.") { account, amount, note, data };
-        topup.SetAction(parse => Run(parse.GetValue(data), services =>
+        topup.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(data), async services =>
         {
             if (!Money.TryParseDollars(parse.GetValue(amount)!, out long micros))
             {
                 throw new GatewayInputException("amount", $"'{parse.GetValue(amount)}' is not a positive dollar amount with at most six decimals.");
             }
-            Account target = services.GetRequiredService<AccountService>().GetAccount(parse.GetValue(account)!);
-            (LedgerEntry topUp, LedgerEntry fee, WalletState wallet) = services.GetRequiredService<WalletService>().TopUp(target, micros, parse.GetValue(note));
+            Account target = await services.GetRequiredService<AccountService>().GetAccountAsync(parse.GetValue(account)!);
+            (LedgerEntry topUp, LedgerEntry fee, WalletState wallet) = await services.GetRequiredService<WalletService>().TopUpAsync(target, micros, parse.GetValue(note));
             Console.WriteLine($"Topped up {target.Name}: +${Money.FormatDollars(topUp.AmountMicros)}, fee -${Money.FormatDollars(-fee.AmountMicros)}; balance ${Money.FormatDollars(wallet.BalanceMicros)}.");
         }));
 
@@ -125,13 +126,13 @@ public static class GatewayCommands
         var lines = new Option<int>("--lines") { Description = "Ledger lines to show.", DefaultValueFactory = _ => 20 };
         Option<string?> showData = VoxgateCli.DataOption();
         var show = new Command("show", "Show an account's balance, holds and latest ledger lines.") { showAccount, lines, showData };
-        show.SetAction(parse => Run(parse.GetValue(showData), services =>
+        show.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(showData), async services =>
         {
-            Account target = services.GetRequiredService<AccountService>().GetAccount(parse.GetValue(showAccount)!);
+            Account target = await services.GetRequiredService<AccountService>().GetAccountAsync(parse.GetValue(showAccount)!);
             WalletService wallets = services.GetRequiredService<WalletService>();
-            WalletState wallet = wallets.Wallet(target.Id);
+            WalletState wallet = await wallets.WalletAsync(target.Id);
             Console.WriteLine($"{target.Name}: balance ${Money.FormatDollars(wallet.BalanceMicros)}, held ${Money.FormatDollars(wallet.HeldMicros)}, available ${Money.FormatDollars(wallet.AvailableMicros)}");
-            foreach (LedgerEntry e in wallets.Ledger(target.Id, parse.GetValue(lines)))
+            foreach (LedgerEntry e in await wallets.LedgerAsync(target.Id, parse.GetValue(lines)))
             {
                 string shortfall = e.UncollectedMicros > 0 ? $"  (uncollected ${Money.FormatDollars(e.UncollectedMicros)})" : "";
                 Console.WriteLine($"  {e.CreatedAt:yyyy-MM-dd HH:mm:ss}  {e.Kind,-7} {Money.FormatDollars(e.AmountMicros),14}  {e.RequestId ?? e.Note ?? ""}{shortfall}");
@@ -147,21 +148,21 @@ public static class GatewayCommands
         var models = new Option<bool>("--models") { Description = "Rank models by usage across all accounts instead." };
         Option<string?> data = VoxgateCli.DataOption();
         var usage = new Command("usage", "Usage by day and model (one account, or all), or the model ranking.") { account, days, models, data };
-        usage.SetAction(parse => Run(parse.GetValue(data), services =>
+        usage.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(data), async services =>
         {
             UsageReports reports = services.GetRequiredService<UsageReports>();
             if (parse.GetValue(models))
             {
                 Console.WriteLine($"{"#",3} {"MODEL",-34} {"REQUESTS",9} {"CHARACTERS",12} {"COST",12} {"ACCOUNTS",9} {"FAILED",7} {"REFUSED",8}");
                 int rank = 0;
-                foreach (ModelRanking m in reports.RankModels(parse.GetValue(days)))
+                foreach (ModelRanking m in await reports.RankModelsAsync(parse.GetValue(days)))
                 {
                     Console.WriteLine($"{++rank,3} {m.Model,-34} {m.Requests,9} {m.Characters,12} {"$" + Money.FormatDollars(m.CostMicros),12} {m.Accounts,9} {m.Failed,7} {m.Refused,8}");
                 }
                 return;
             }
-            long? accountId = parse.GetValue(account) is { } name ? services.GetRequiredService<AccountService>().GetAccount(name).Id : null;
-            UsageReport report = reports.ByDay(accountId, parse.GetValue(days));
+            long? accountId = parse.GetValue(account) is { } name ? (await services.GetRequiredService<AccountService>().GetAccountAsync(name)).Id : null;
+            UsageReport report = await reports.ByDayAsync(accountId, parse.GetValue(days));
             Console.WriteLine($"{"DATE",-10} {"MODEL",-34} {"REQUESTS",9} {"CHARACTERS",12} {"COST",12} {"BYOK",5} {"FAILED",7} {"REFUSED",8}");
             foreach (UsageByDay d in report.Days)
             {
@@ -182,20 +183,20 @@ public static class GatewayCommands
         var provider = new Option<string>("--provider") { Description = "Upstream provider name, as configured (e.g. minimax).", Required = true };
         Option<string?> data = VoxgateCli.DataOption();
         var set = new Command("set", "Attach an account's own provider key, read from stdin (never from the command line).") { account, provider, data };
-        set.SetAction(parse => Run(parse.GetValue(data), services =>
+        set.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(data), async services =>
         {
-            Account target = services.GetRequiredService<AccountService>().GetAccount(parse.GetValue(account)!);
+            Account target = await services.GetRequiredService<AccountService>().GetAccountAsync(parse.GetValue(account)!);
             string key = Console.In.ReadToEnd();
-            ProviderKeyInfo info = services.GetRequiredService<ProviderKeyService>().Attach(target.Id, parse.GetValue(provider)!, key);
+            ProviderKeyInfo info = await services.GetRequiredService<ProviderKeyService>().AttachAsync(target.Id, parse.GetValue(provider)!, key);
             Console.WriteLine($"Attached a {info.Provider} key ({info.Hint}) to {target.Name}; it is stored encrypted.");
         }));
         var listAccount = AccountOption(required: true);
         Option<string?> listData = VoxgateCli.DataOption();
         var list = new Command("list", "List an account's provider keys (hints only).") { listAccount, listData };
-        list.SetAction(parse => Run(parse.GetValue(listData), services =>
+        list.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(listData), async services =>
         {
-            Account target = services.GetRequiredService<AccountService>().GetAccount(parse.GetValue(listAccount)!);
-            foreach (ProviderKeyInfo info in services.GetRequiredService<ProviderKeyService>().List(target.Id))
+            Account target = await services.GetRequiredService<AccountService>().GetAccountAsync(parse.GetValue(listAccount)!);
+            foreach (ProviderKeyInfo info in await services.GetRequiredService<ProviderKeyService>().ListAsync(target.Id))
             {
                 Console.WriteLine($"{info.Provider,-16} {info.Hint,-10} {info.CreatedAt:yyyy-MM-dd}");
             }
@@ -204,10 +205,10 @@ public static class GatewayCommands
         var removeProvider = new Option<string>("--provider") { Description = "Upstream provider name.", Required = true };
         Option<string?> removeData = VoxgateCli.DataOption();
         var remove = new Command("remove", "Remove an account's provider key.") { removeAccount, removeProvider, removeData };
-        remove.SetAction(parse => Run(parse.GetValue(removeData), services =>
+        remove.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(removeData), async services =>
         {
-            Account target = services.GetRequiredService<AccountService>().GetAccount(parse.GetValue(removeAccount)!);
-            services.GetRequiredService<ProviderKeyService>().Remove(target.Id, parse.GetValue(removeProvider)!);
+            Account target = await services.GetRequiredService<AccountService>().GetAccountAsync(parse.GetValue(removeAccount)!);
+            await services.GetRequiredService<ProviderKeyService>().RemoveAsync(target.Id, parse.GetValue(removeProvider)!);
             Console.WriteLine($"Removed the {parse.GetValue(removeProvider)} key of {target.Name}.");
         }));
         return new Command("byok", "Customers' own provider keys (bring your own key).") { set, list, remove };
@@ -220,12 +221,12 @@ public static class GatewayCommands
     private static Option<int?> CharactersPerMinute() => new("--cpm") { Description = "Characters per minute (default: the account's, else the server's)." };
 
     /// <summary>Runs a command against the data directory's database; refusals print as one line and exit 2.</summary>
-    private static int Run(string? dataDirectory, Action<IServiceProvider> action)
+    private static async Task<int> RunAsync(string? dataDirectory, Func<IServiceProvider, Task> action)
     {
-        using ServiceProvider services = CliServices.Create(dataDirectory);
+        await using ServiceProvider services = await CliServices.CreateAsync(dataDirectory);
         try
         {
-            action(services);
+            await action(services);
             return 0;
         }
         catch (Exception ex) when (ex is GatewayInputException or NotFoundException or ConflictException)

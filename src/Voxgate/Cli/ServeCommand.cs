@@ -54,23 +54,29 @@ public static class ServeCommand
         try
         {
             app = VoxgateServer.Build(hostArguments, settings);
+            if (app.Services.GetRequiredService<IDatabase>() is { Shared: false } local)
+            {
+                // A local database that cannot be opened stops the start here, in one line, before the host would log it.
+                await local.MigrateAsync(cancellationToken);
+            }
             await app.StartAsync(cancellationToken);
             return app;
         }
         catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException)
         {
+            string? location = app?.Services.GetService<IDatabase>()?.Location;
             if (app is not null)
             {
                 await app.DisposeAsync();
             }
-            await Console.Error.WriteLineAsync(StartFailure(ex, settings.DataDirectory));
+            await Console.Error.WriteLineAsync(StartFailure(ex, settings.DataDirectory, location));
             return null;
         }
     }
 
-    private static string StartFailure(Exception ex, string dataDirectory) => ex switch
+    private static string StartFailure(Exception ex, string dataDirectory, string? database) => ex switch
     {
-        SqliteException sqlite => $"The database {new StorageOptions { DataDirectory = dataDirectory }.DatabasePath} cannot be used ({WritableDataDirectory.Reason(sqlite)}). "
+        SqliteException sqlite => $"The database {database ?? new StorageOptions { DataDirectory = dataDirectory }.DatabasePath} cannot be used ({WritableDataDirectory.Reason(sqlite)}). "
             + $"Check that it is Voxgate's database and that it and {dataDirectory} are writable for this user, or pass --data (or set VOXGATE_DATA) to another directory.",
         _ => $"The server cannot start: {WritableDataDirectory.Reason(ex)} (data directory {dataDirectory}).",
     };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Voxgate.Hosting;
 
 namespace Voxgate.Cli;
 
@@ -24,8 +25,22 @@ public static class VoxgateCli
         {
             root.Subcommands.Add(command);
         }
+        (Option<string?> Option, string Setting)[] deployment =
+        [
+            (new("--database") { Description = "sqlite:PATH, postgres://user:password@host:port/db, or postgres:<Npgsql connection string> (or VOXGATE_DATABASE; default SQLite in the data directory).", Recursive = true }, "Voxgate:Storage:Database"),
+            (new("--redis") { Description = "host:port of the Redis that holds the limits every node shares (or VOXGATE_REDIS; default: limits per node).", Recursive = true }, "Voxgate:Redis:Configuration"),
+            (new("--files") { Description = "The directory of stored files, shared by every node (or VOXGATE_FILES; default <data>/files).", Recursive = true }, "Voxgate:Files:Directory"),
+        ];
+        foreach ((Option<string?> option, _) in deployment)
+        {
+            root.Options.Add(option);
+        }
+        ParseResult parse = root.Parse(args);
+        EnvironmentVariables.CommandLine = deployment
+            .Where(d => parse.GetValue(d.Option) is { Length: > 0 })
+            .ToDictionary(d => d.Setting, d => parse.GetValue(d.Option)!);
         // Exceptions are handled by each command; the test host's HostAbortedException must pass through untouched.
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
     /// <summary>The <c>--data</c> option every command takes (default ./data, or VOXGATE_DATA).</summary>

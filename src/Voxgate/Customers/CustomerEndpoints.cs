@@ -25,15 +25,15 @@ public static class CustomerEndpoints
             .RequireApiKey(KeyScopes.Speech, denial => OpenAiError.From(denial).ToResult());
 
         v1.MapGet("/usage", (HttpContext http, int? days, UsageReports usage) =>
-                Handle(http, account => UsageDocuments.ByDay(usage.ByDay(account, days))))
+                HandleAsync(http, async account => UsageDocuments.ByDay(await usage.ByDayAsync(account, days, http.RequestAborted))))
             .WithSummary("The caller's usage by day and model over the last ?days=30 (at most 366): served requests, failures and refusals apart.");
 
         v1.MapGet("/wallet", (HttpContext http, WalletService wallets) =>
-                Handle(http, account => WalletDocument.From(wallets.Wallet(account))))
+                HandleAsync(http, async account => WalletDocument.From(await wallets.WalletAsync(account, http.RequestAborted))))
             .WithSummary("The caller's balance, held and available amounts, in micro-dollars.");
 
         v1.MapGet("/provider-keys", (HttpContext http, ProviderKeyService keys) =>
-                Handle(http, account => new { @object = "list", data = keys.List(account).Select(ProviderKeyDocument.From) }))
+                HandleAsync(http, async account => new { @object = "list", data = (await keys.ListAsync(account, http.RequestAborted)).Select(ProviderKeyDocument.From) }))
             .WithSummary("The provider keys attached to the caller's account (hints only).");
 
         v1.MapPut("/provider-keys/{provider}", (HttpContext http, string provider, ProviderKeyService keys) =>
@@ -42,14 +42,14 @@ public static class CustomerEndpoints
                     using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
                     string apiKey = JsonFields.String(body.RootElement, "api_key")
                         ?? throw new GatewayInputException("api_key", "Send the provider key as {\"api_key\": \"...\"}.");
-                    return ProviderKeyDocument.From(keys.Attach(account, provider, apiKey));
+                    return ProviderKeyDocument.From(await keys.AttachAsync(account, provider, apiKey, http.RequestAborted));
                 }))
             .WithSummary("Attaches the caller's own key for an upstream provider (stored encrypted); calls through it are not charged.");
 
         v1.MapDelete("/provider-keys/{provider}", (HttpContext http, string provider, ProviderKeyService keys) =>
-                Handle(http, account =>
+                HandleAsync(http, async account =>
                 {
-                    keys.Remove(account, provider);
+                    await keys.RemoveAsync(account, provider, http.RequestAborted);
                     return new { provider, deleted = true };
                 }))
             .WithSummary("Removes the caller's key for a provider.");
@@ -57,18 +57,15 @@ public static class CustomerEndpoints
         return app;
     }
 
-    private static Task<IResult> Handle(HttpContext http, Func<long, object> action) =>
-        HandleAsync(http, account => Task.FromResult(action(account)));
-
     /// <summary>Runs an account-scoped action, answering refusals in OpenAI's error format.</summary>
-    private static Task<IResult> HandleAsync(HttpContext http, Func<long, Task<object>> action)
+    private static Task<IResult> HandleAsync<T>(HttpContext http, Func<long, Task<T>> action) where T : notnull
     {
         Caller caller = ApiKeyEndpointFilter.CallerOf(http);
         if (caller.AccountId is not long account)
         {
             return Task.FromResult(new OpenAiError(403, OpenAiError.Permission, "This key belongs to no account.", null, "no_account").ToResult());
         }
-        return OpenAiResults.RunAsync(() => action(account));
+        return OpenAiResults.RunAsync(async () => (object)await action(account));
     }
 }
 

@@ -1,4 +1,7 @@
+using Voxgate.Gateway;
 using Voxgate.Gateway.Saturation;
+using Voxgate.Gateway.Storage;
+using Voxgate.Hosting;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
 
@@ -16,14 +19,18 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static IResult Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models, EngineAdmission admission)
+    private static async Task<IResult> Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models, EngineAdmission admission,
+        IDatabase database, DatabaseHealth health, NodeIdentity node, CancellationToken cancellationToken)
     {
         var loaded = engines.Engines.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         string[] unservedModels = [.. catalog.Models.Where(m => !loaded.Contains(m.Serving(loaded.Contains).Engine)).Select(m => m.Id)];
-        bool ready = engines.Engines.Count > 0;
+        string? databaseProblem = await ProbeAsync(database, health, cancellationToken);
+        bool ready = engines.Engines.Count > 0 && databaseProblem is null;
         var body = new
         {
             status = ready ? (unservedModels.Length == 0 ? "ready" : "degraded") : "not_ready",
+            node = node.Name,
+            database = new { provider = database.Provider, location = database.Location, reachable = databaseProblem is null, problem = databaseProblem },
             engines = engines.Engines.Select(e => new { name = e.Name, version = e.Version, voices = e.Voices.Count }),
             failures = engines.Failures.Select(f => new { engine = f.Engine, reason = f.Reason }),
             unserved_models = unservedModels,
@@ -35,5 +42,26 @@ public static class HealthEndpoints
             }),
         };
         return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Asks the database for one trivial answer (within two seconds); null when it gave it, else why not.</summary>
+    private static async Task<string?> ProbeAsync(IDatabase database, DatabaseHealth health, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using System.Data.Common.DbConnection connection = await database.OpenAsync(deadline.Token);
+            await using System.Data.Common.DbCommand probe = connection.CreateCommand();
+            probe.CommandText = "SELECT 1";
+            await probe.ExecuteScalarAsync(deadline.Token);
+            health.Succeeded();
+            return null;
+        }
+        catch (Exception ex) when (DatabaseHealth.IsUnreachable(ex) || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            health.Failed(ex);
+            return health.Problem;
+        }
     }
 }

@@ -9,10 +9,20 @@ public static class EnvironmentVariables
         ("VOXGATE_ADMIN_KEY", "Voxgate:Auth:AdminKey"),
         ("VOXGATE_MASTER_KEY", "Voxgate:ProviderKeys:MasterKey"),
         ("VOXGATE_SHERPA_DIR", "Voxgate:Models:LibraryDirectory"),
+        ("VOXGATE_DATABASE", "Voxgate:Storage:Database"),
+        ("VOXGATE_REDIS", "Voxgate:Redis:Configuration"),
+        ("VOXGATE_FILES", "Voxgate:Files:Directory"),
+        ("VOXGATE_NODE", "Voxgate:Node"),
     ];
 
     /// <summary>
-    /// Adds the mapped variables that are set, and the data directory every command resolved
+    /// Settings given on the command line (<c>--database</c>, <c>--redis</c>, <c>--files</c>, which every command takes):
+    /// they win over the variables. Set once, by the command line, before anything reads configuration.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CommandLine { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Adds the mapped variables that are set (and the command line's settings over them), and the data directory every command resolved
     /// (<c>--data</c>, else <c>VOXGATE_DATA</c>, else ./data) as <c>Voxgate:Storage:DataDirectory</c>, with the
     /// installed models under it (<c>Voxgate:Models:Directory</c>).
     /// </summary>
@@ -32,6 +42,10 @@ public static class EnvironmentVariables
             {
                 settings[setting] = value;
             }
+        }
+        foreach ((string setting, string value) in CommandLine)
+        {
+            settings[setting] = value;
         }
         return configuration.AddInMemoryCollection(settings);
     }

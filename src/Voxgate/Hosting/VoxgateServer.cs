@@ -45,6 +45,9 @@ public static partial class VoxgateServer
 
         builder.Services.AddVoxgateSpeech(builder.Configuration);
         builder.Services.AddVoxgateGateway(builder.Configuration);
+        builder.Services.AddVoxgateStorage(builder.Configuration);
+        builder.Services.AddSingleton<DatabaseHealth>();
+        builder.Services.AddHostedService<StorageStartup>();
         builder.Services.AddVoxgateTaskWorkers<MiniMaxTaskPackager>();
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechStreamer>();
@@ -77,26 +80,14 @@ public static partial class VoxgateServer
     }
 
     /// <summary>
-    /// Before the first request: engines loaded (so /readyz is truthful and no caller waits), the database migrated,
-    /// holds and temporary files left by a process that died released, and the authentication mode announced.
+    /// Before the first request: engines loaded (so /readyz is truthful and no caller waits) and the authentication mode
+    /// announced. The database's part of the start (migrations, the master key, what a dead process left) is
+    /// <see cref="StorageStartup"/>'s.
     /// </summary>
     private static void PrepareAtStartup(WebApplication app)
     {
         SpeechEngineRegistry registry = app.Services.GetRequiredService<SpeechEngineRegistry>();
         app.Services.GetRequiredService<ModelCatalog>();
-        SqliteDatabase database = app.Services.GetRequiredService<SqliteDatabase>();
-        LogDatabase(app.Logger, database.Path, database.SchemaVersion);
-        int released = app.Services.GetRequiredService<IBillingStore>().ReleaseOrphanedHolds(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
-        if (released > 0)
-        {
-            LogHoldsReleased(app.Logger, released);
-        }
-        int swept = app.Services.GetRequiredService<FileService>().SweepTemporaries(
-            app.Services.GetRequiredService<IOptions<Speech.Synthesis.StreamingOptions>>().Value.SpillDirectory);
-        if (swept > 0)
-        {
-            LogTemporariesSwept(app.Logger, swept);
-        }
         AuthOptions auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (!auth.Required)
         {
@@ -112,6 +103,17 @@ public static partial class VoxgateServer
 
     private static Task WriteUnhandledErrorAsync(HttpContext http)
     {
+        if (http.Features.Get<IExceptionHandlerFeature>()?.Error is { } failure && DatabaseHealth.IsUnreachable(failure))
+        {
+            // The database is away: a retryable 503, not a server error, and /readyz says so until it is back.
+            http.RequestServices.GetRequiredService<DatabaseHealth>().Failed(failure);
+            return IsMiniMax(http)
+                ? new MiniMaxStatus(MiniMaxStatus.Timeout, $"The service's database cannot be reached; nothing was charged. Retry shortly (trace {http.TraceIdentifier}).",
+                    TimeSpan.FromSeconds(2)).WriteAsync(http.Response)
+                : new OpenAiError(503, OpenAiError.ServiceUnavailable,
+                    $"The service's database cannot be reached; nothing was charged. Retry shortly (request {http.TraceIdentifier}).", null, "database_unavailable",
+                    TimeSpan.FromSeconds(2)).WriteAsync(http.Response);
+        }
         if (IsMiniMax(http))
         {
             return new MiniMaxStatus(MiniMaxStatus.UnknownError, $"The server failed to handle the request. Report trace {http.TraceIdentifier}.").WriteAsync(http.Response);
@@ -146,15 +148,6 @@ public static partial class VoxgateServer
     }
 
     private static bool IsMiniMax(HttpContext http) => http.Request.Path.StartsWithSegments(MiniMaxEndpoints.Prefix);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} at schema version {Version}")]
-    private static partial void LogDatabase(ILogger logger, string path, int version);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} holds left by an earlier process")]
-    private static partial void LogHoldsReleased(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} temporary files left by an earlier process")]
-    private static partial void LogTemporariesSwept(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "AUTHENTICATION IS OFF (VOXGATE_AUTH=off): anyone who can reach this server can synthesise without a key, unmetered and free. Use this only on a machine you alone can reach.")]
     private static partial void LogAuthenticationOff(ILogger logger);

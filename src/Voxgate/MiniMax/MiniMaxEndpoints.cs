@@ -74,14 +74,14 @@ public static class MiniMaxEndpoints
             await status.WriteAsync(http.Response);
             return;
         }
-        using (admission)
+        await using (admission)
         {
             ISpeechResponseBody body = delivery.Stream
                 ? new MiniMaxEventBody(http, admission.Plan, delivery, streaming.Value)
                 : new MiniMaxJsonBody(http, admission.Plan, delivery, admission.Caller.AccountId ?? 0, files, streaming.Value);
             using (body as IDisposable) // its spill buffer
             {
-                admission.Complete(await streamer.RunAsync(http, admission, body));
+                await admission.CompleteAsync(await streamer.RunAsync(http, admission, body));
             }
         }
     }
@@ -93,7 +93,7 @@ public static class MiniMaxEndpoints
             (string? text, long? fileId) = MiniMaxSpeechRequest.AsyncSource(body.RootElement);
             if (fileId is long id)
             {
-                StoredFile file = files.Get(account, id);
+                StoredFile file = await files.GetAsync(account, id, http.RequestAborted);
                 if (file.Purpose != AsyncInputPurpose)
                 {
                     throw new GatewayInputException("text_file_id", $"File {id} was not uploaded with purpose {AsyncInputPurpose}.");
@@ -104,7 +104,7 @@ public static class MiniMaxEndpoints
             SpeechRequest request = MiniMaxSpeechRequest.ParseAsync(body.RootElement, text!,
                 fileId is null ? MiniMaxSpeechRequest.AsyncMaxCharacters : TextFiles.MaxCharacters);
             MiniMaxSpeech.CheckInvisibleCharacters(request.Input);
-            CreatedTask created = tasks.Create(ApiKeyEndpointFilter.CallerOf(http), request);
+            CreatedTask created = await tasks.CreateAsync(ApiKeyEndpointFilter.CallerOf(http), request, http.RequestAborted);
             return new Dictionary<string, object?>
             {
                 ["task_id"] = created.Task.Id,
@@ -115,22 +115,22 @@ public static class MiniMaxEndpoints
         });
 
     private static Task QueryTask(HttpContext http, string? taskId, TaskService tasks) =>
-        AnswerAsync(http, account => Task.FromResult(TaskDocument(tasks, tasks.Get(account, QueryId(taskId, "task_id")))));
+        AnswerAsync(http, async account => await TaskDocumentAsync(tasks, await tasks.GetAsync(account, QueryId(taskId, "task_id"), http.RequestAborted)));
 
     private static Task QueryTaskByBodyAsync(HttpContext http, TaskService tasks) =>
         AnswerAsync(http, async account =>
         {
             using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
-            return TaskDocument(tasks, tasks.Get(account, Id(body.RootElement, "task_id")));
+            return await TaskDocumentAsync(tasks, await tasks.GetAsync(account, Id(body.RootElement, "task_id"), http.RequestAborted));
         });
 
     /// <summary>MiniMax's statuses: Processing (queued or running), Success, Failed, and Expired once the result is gone.</summary>
-    private static Dictionary<string, object?> TaskDocument(TaskService tasks, SpeechTask task) => new()
+    private static async Task<Dictionary<string, object?>> TaskDocumentAsync(TaskService tasks, SpeechTask task) => new()
     {
         ["task_id"] = task.Id,
         ["status"] = task.State switch
         {
-            TaskState.Succeeded => tasks.ResultExpired(task) ? "Expired" : "Success",
+            TaskState.Succeeded => await tasks.ResultExpiredAsync(task) ? "Expired" : "Success",
             TaskState.Failed => "Failed",
             _ => "Processing",
         },
@@ -149,7 +149,7 @@ public static class MiniMaxEndpoints
         {
             // An upload is a request like any other: it counts against the key's requests per minute.
             gateway.AdmitRequest(ApiKeyEndpointFilter.CallerOf(http), "files/upload", http.TraceIdentifier);
-            files.CheckQuota(account);
+            await files.CheckQuotaAsync(account, http.RequestAborted);
             (string purpose, string filename, byte[] content) = await ReadUploadAsync(http.Request, files.Options.MaxUploadBytes, http.RequestAborted);
             if (purpose != AsyncInputPurpose)
             {
@@ -169,17 +169,17 @@ public static class MiniMaxEndpoints
         });
 
     private static Task RetrieveFile(HttpContext http, string? fileId, FileService files) =>
-        AnswerAsync(http, account => Task.FromResult(new Dictionary<string, object?>
+        AnswerAsync(http, async account => new Dictionary<string, object?>
         {
-            ["file"] = FileDocument(http, files.Get(account, QueryId(fileId, "file_id")), files, link: true),
-        }));
+            ["file"] = FileDocument(http, await files.GetAsync(account, QueryId(fileId, "file_id"), http.RequestAborted), files, link: true),
+        });
 
     private static async Task RetrieveContentAsync(HttpContext http, string? file_id, FileService files)
     {
         StoredFile file;
         try
         {
-            file = files.Get(ApiKeyEndpointFilter.CallerOf(http).AccountId ?? throw NoAccount(), QueryId(file_id, "file_id"));
+            file = await files.GetAsync(ApiKeyEndpointFilter.CallerOf(http).AccountId ?? throw NoAccount(), QueryId(file_id, "file_id"), http.RequestAborted);
         }
         catch (Exception ex) when (MiniMaxStatus.ForRefusal(ex, MiniMaxSpeechRequest.FieldNames) is { } status)
         {
@@ -190,17 +190,17 @@ public static class MiniMaxEndpoints
     }
 
     private static Task ListFiles(HttpContext http, string? purpose, FileService files) =>
-        AnswerAsync(http, account => Task.FromResult(new Dictionary<string, object?>
+        AnswerAsync(http, async account => new Dictionary<string, object?>
         {
-            ["files"] = files.List(account, purpose).Select(f => FileDocument(http, f, files, link: false)).ToList(),
-        }));
+            ["files"] = (await files.ListAsync(account, purpose, http.RequestAborted)).Select(f => FileDocument(http, f, files, link: false)).ToList(),
+        });
 
     private static Task DeleteFileAsync(HttpContext http, FileService files) =>
         AnswerAsync(http, async account =>
         {
             using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
             long fileId = Id(body.RootElement, "file_id");
-            files.Delete(account, fileId);
+            await files.DeleteAsync(account, fileId, http.RequestAborted);
             return new Dictionary<string, object?> { ["file_id"] = fileId };
         });
 
@@ -208,7 +208,7 @@ public static class MiniMaxEndpoints
     {
         // A link that is not one of ours in any way (ids that are not numbers included) gets the same answer.
         if (!TryParseId(file_id, out long fileId) || !TryParseId(expires, out long until) || signature is null
-            || files.VerifyDownload(fileId, until, signature) is not { } file)
+            || await files.VerifyDownloadAsync(fileId, until, signature, http.RequestAborted) is not { } file)
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await http.Response.WriteAsJsonAsync(new Dictionary<string, object?>

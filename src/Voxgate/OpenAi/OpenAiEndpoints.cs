@@ -63,13 +63,13 @@ public static class OpenAiEndpoints
             return;
         }
 
-        using (admission)
+        await using (admission)
         {
             RateLimitHeaders.Write(http.Response, admission.Limits);
             ISpeechResponseBody body = streamFormat == SpeechStreamFormat.ServerSentEvents
                 ? new OpenAiEventBody(http, admission.Plan)
                 : new OpenAiAudioBody(http, admission.Plan);
-            admission.Complete(await streamer.RunAsync(http, admission, body));
+            await admission.CompleteAsync(await streamer.RunAsync(http, admission, body));
         }
     }
 }

@@ -136,8 +136,8 @@ public class GatewayHttpTests(VoxgateFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().WithKey(key).PostSpeechAsync(s_speech)).StatusCode);
         JsonElement wallet = await (await factory.CreateClient().WithKey(key).GetAsync("/v1/wallet")).JsonAsync();
         Assert.Equal(19_000_000 - 60, wallet.GetProperty("balance_micros").GetInt64());
-        long accountId = factory.Service<Voxgate.Gateway.Accounts.AccountService>().GetAccount("fees").Id;
-        Assert.Equal(wallet.GetProperty("balance_micros").GetInt64(), factory.Service<IBillingStore>().SumLedger(accountId));
+        long accountId = (await factory.Service<Voxgate.Gateway.Accounts.AccountService>().GetAccountAsync("fees")).Id;
+        Assert.Equal(wallet.GetProperty("balance_micros").GetInt64(), await factory.Service<IBillingStore>().SumLedgerAsync(accountId));
 
         HttpResponseMessage bad = await admin.PostAsync("/admin/accounts/fees/topups", HttpJson.Body(new { amount = "-5" }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

@@ -56,15 +56,15 @@ public class SaturationTests(SingleSlotFactory factory) : IClassFixture<SingleSl
         }
         Assert.Equal(HttpStatusCode.OK, after);
 
-        long account = factory.Service<AccountService>().GetAccount(VoxgateFactory.AccountName).Id;
-        Assert.DoesNotContain(factory.Service<IUsageStore>().Recent(account, 500), r => r.Status == UsageStatus.Saturated);
-        long saturated = factory.Service<UsageReports>().ByDay(account, 1).Refusals.Single(r => r.Status == UsageStatus.Saturated).Count;
+        long account = (await factory.Service<AccountService>().GetAccountAsync(VoxgateFactory.AccountName)).Id;
+        Assert.DoesNotContain(await factory.Service<IUsageStore>().RecentAsync(account, 500), r => r.Status == UsageStatus.Saturated);
+        long saturated = (await factory.Service<UsageReports>().ByDayAsync(account, 1)).Refusals.Single(r => r.Status == UsageStatus.Saturated).Count;
         Assert.True(saturated >= 2, $"{saturated} refusals counted");
         // The later request settles just after its body is sent.
-        for (int attempt = 0; attempt < 300 && factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).HeldMicros != 0; attempt++)
+        for (int attempt = 0; attempt < 300 && (await factory.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).HeldMicros != 0; attempt++)
         {
             await Task.Delay(100);
         }
-        Assert.Equal(0, factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).HeldMicros);
+        Assert.Equal(0, (await factory.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).HeldMicros);
     }
 }

@@ -40,14 +40,14 @@ public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<Br
     [Fact]
     public async Task TheSdkSurfacesTheServerErrorAndNothingIsCharged()
     {
-        long account = factory.Service<AccountService>().GetAccount(VoxgateFactory.AccountName).Id;
-        long before = factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros;
+        long account = (await factory.Service<AccountService>().GetAccountAsync(VoxgateFactory.AccountName)).Id;
+        long before = (await factory.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).BalanceMicros;
         ClientResultException failed = await Assert.ThrowsAsync<ClientResultException>(() => factory.OpenAiAudio(factory.ApiKey)
             .GenerateSpeechAsync("Hello.", GeneratedSpeechVoice.Alloy, new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Opus }));
         Assert.Equal(500, failed.Status);
         Assert.Contains("server_error", failed.Message);
-        Assert.Equal(before, factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros);
-        Assert.Contains(factory.Service<IUsageStore>().Recent(account, 20), r => r.Status == UsageStatus.Failed && r.CostMicros == 0);
+        Assert.Equal(before, (await factory.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).BalanceMicros);
+        Assert.Contains(await factory.Service<IUsageStore>().RecentAsync(account, 20), r => r.Status == UsageStatus.Failed && r.CostMicros == 0);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<Br
     {
         string key = await factory.CreateKeyAsync("minimax-failures", "5.00");
         var api = new MiniMaxApi(factory.CreateClientWithKey(key));
-        long account = factory.Service<AccountService>().GetAccount("minimax-failures").Id;
-        long before = factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).AvailableMicros;
+        long account = (await factory.Service<AccountService>().GetAccountAsync("minimax-failures")).Id;
+        long before = (await factory.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).AvailableMicros;
         object Body(bool stream) => new { model = "tts-1", text = "Hello.", stream, voice_setting = new { voice_id = "flite:kal16" }, audio_setting = new { format = "opus" } };
 
         foreach (bool stream in new[] { false, true })
@@ -73,7 +73,7 @@ public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<Br
         JsonElement task = await api.WaitForTaskAsync(created.GetProperty("task_id").GetInt64(), TimeSpan.FromMinutes(1));
         Assert.Equal("Failed", task.GetProperty("status").GetString());
         Assert.Contains("opus", task.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(before, factory.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).AvailableMicros);
-        Assert.DoesNotContain(factory.Service<IBillingStore>().GetLedger(account, 100), l => l.Kind == "charge");
+        Assert.Equal(before, (await factory.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).AvailableMicros);
+        Assert.DoesNotContain(await factory.Service<IBillingStore>().GetLedgerAsync(account, 100), l => l.Kind == "charge");
     }
 }

@@ -37,21 +37,21 @@ public class WalletConcurrencyTests(DeepQueueFactory factory) : IClassFixture<De
 
         Assert.Equal(50, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(150, responses.Count(r => r.StatusCode == HttpStatusCode.PaymentRequired));
-        Account account = factory.Service<AccountService>().GetAccount("burst");
+        Account account = await factory.Service<AccountService>().GetAccountAsync("burst");
         IBillingStore billing = factory.Service<IBillingStore>();
-        WalletState wallet = billing.GetWallet(account.Id, DateTimeOffset.UtcNow);
+        WalletState wallet = await billing.GetWalletAsync(account.Id, DateTimeOffset.UtcNow);
         Assert.Equal(0, wallet.BalanceMicros);
         Assert.Equal(0, wallet.HeldMicros);
-        Assert.Equal(wallet.BalanceMicros, billing.SumLedger(account.Id));
+        Assert.Equal(wallet.BalanceMicros, await billing.SumLedgerAsync(account.Id));
 
-        IReadOnlyList<LedgerEntry> charges = [.. billing.GetLedger(account.Id, 1000).Where(e => e.Kind == "charge")];
-        IReadOnlyList<UsageRecord> usage = factory.Service<IUsageStore>().Recent(account.Id, 1000);
+        IReadOnlyList<LedgerEntry> charges = [.. (await billing.GetLedgerAsync(account.Id, 1000)).Where(e => e.Kind == "charge")];
+        IReadOnlyList<UsageRecord> usage = await factory.Service<IUsageStore>().RecentAsync(account.Id, 1000);
         Assert.Equal(50, charges.Count);
         Assert.Equal(-charges.Sum(c => c.AmountMicros), usage.Sum(u => u.CostMicros));
         Assert.Equal(charges.Select(c => c.RequestId).Order(), usage.Where(u => u.CostMicros > 0).Select(u => u.RequestId).Order());
         Assert.Equal(50, usage.Count);
         Assert.All(usage, u => Assert.Equal(UsageStatus.Succeeded, u.Status));
-        UsageReport report = factory.Service<UsageReports>().ByDay(account.Id, 1);
+        UsageReport report = await factory.Service<UsageReports>().ByDayAsync(account.Id, 1);
         Assert.Equal([new RefusalTotal(UsageStatus.InsufficientCredits, 150)], report.Refusals);
     }
 }

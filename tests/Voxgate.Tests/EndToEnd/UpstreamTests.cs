@@ -97,10 +97,10 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
     private async Task<(string Key, long AccountId)> CustomerAsync(string name, string dollars = "1.00")
     {
         string key = await Gateway.CreateKeyAsync(name, dollars);
-        return (key, Gateway.Service<AccountService>().GetAccount(name).Id);
+        return (key, (await Gateway.Service<AccountService>().GetAccountAsync(name)).Id);
     }
 
-    private long Balance(long account) => Gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros;
+    private async Task<long> BalanceAsync(long account) => (await Gateway.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).BalanceMicros;
 
     private async Task<int> UpstreamRequestsAsync(string key)
     {
@@ -121,8 +121,8 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
         ProbeResult probe = await AudioProbe.ProbeAsync(await response.Content.ReadAsByteArrayAsync(), "wav");
         Assert.InRange(probe.DecodedDuration.TotalSeconds, 1, 5);
         Assert.Equal(before + 1, await UpstreamRequestsAsync(pair.Upstream.ApiKey));
-        Assert.Equal(950_000 - 270, Balance(account)); // 27 characters at $0.010 per 1K
-        UsageRecord usage = Assert.Single(Gateway.Service<IUsageStore>().Recent(account, 10));
+        Assert.Equal(950_000 - 270, await BalanceAsync(account)); // 27 characters at $0.010 per 1K
+        UsageRecord usage = Assert.Single(await Gateway.Service<IUsageStore>().RecentAsync(account, 10));
         Assert.False(usage.Byok);
         Assert.Equal(UsageStatus.Succeeded, usage.Status);
     }
@@ -133,15 +133,15 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
         (string key, long account) = await CustomerAsync("relay-limited");
         HttpClient client = Gateway.CreateClient().WithKey(key);
         Assert.Equal(HttpStatusCode.OK, (await client.PostSpeechAsync(new { model = "relay/limited", input = "First.", voice = "alloy" })).StatusCode);
-        long afterFirst = Balance(account);
+        long afterFirst = await BalanceAsync(account);
         HttpResponseMessage limited = await client.PostSpeechAsync(new { model = "relay/limited", input = "Second.", voice = "alloy" });
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         JsonElement error = await limited.ErrorAsync();
         Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
         Assert.Equal("upstream_rate_limited", error.GetProperty("code").GetString());
         Assert.Equal("60", limited.Headers.GetValues("Retry-After").Single()); // the upstream's: one request a minute
-        Assert.Equal(afterFirst, Balance(account));
-        Assert.Contains(Gateway.Service<IUsageStore>().Recent(account, 10), u => u.Status == UsageStatus.Failed && u.CostMicros == 0);
+        Assert.Equal(afterFirst, await BalanceAsync(account));
+        Assert.Contains(await Gateway.Service<IUsageStore>().RecentAsync(account, 10), u => u.Status == UsageStatus.Failed && u.CostMicros == 0);
     }
 
     [Fact]
@@ -155,13 +155,13 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
 
         int customerBefore = await UpstreamRequestsAsync(pair.CustomerUpstreamKey);
         int operatorBefore = await UpstreamRequestsAsync(pair.Upstream.ApiKey);
-        long balanceBefore = Balance(account);
+        long balanceBefore = await BalanceAsync(account);
         HttpResponseMessage response = await client.PostSpeechAsync(new { model = "relay/tts", input = "Paid with my own key.", voice = "alloy" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(customerBefore + 1, await UpstreamRequestsAsync(pair.CustomerUpstreamKey));
         Assert.Equal(operatorBefore, await UpstreamRequestsAsync(pair.Upstream.ApiKey));
-        Assert.Equal(balanceBefore, Balance(account));
+        Assert.Equal(balanceBefore, await BalanceAsync(account));
         JsonElement usage = await (await client.GetAsync("/v1/usage")).JsonAsync();
         Assert.Equal(1, usage.GetProperty("data")[0].GetProperty("byok_requests").GetInt32());
 
@@ -175,7 +175,7 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync("/v1/provider-keys/openai")).StatusCode);
         HttpResponseMessage charged = await client.PostSpeechAsync(new { model = "relay/tts", input = "Paid by the wallet.", voice = "alloy" });
         await charged.Content.ReadAsByteArrayAsync();
-        Assert.True(Balance(account) < balanceBefore);
+        Assert.True(await BalanceAsync(account) < balanceBefore);
     }
 
     [Fact]
@@ -184,11 +184,11 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
         (string key, long account) = await CustomerAsync("relay-badkey");
         HttpClient client = Gateway.CreateClient().WithKey(key);
         await client.PutAsync("/v1/provider-keys/openai", HttpJson.Body(new { api_key = "sk-vg-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg" }));
-        long before = Balance(account);
+        long before = await BalanceAsync(account);
         HttpResponseMessage response = await client.PostSpeechAsync(new { model = "relay/tts", input = "Hello.", voice = "alloy" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("provider_key_rejected", (await response.ErrorAsync()).GetProperty("code").GetString());
-        Assert.Equal(before, Balance(account));
+        Assert.Equal(before, await BalanceAsync(account));
     }
 
     [Fact]
@@ -237,16 +237,16 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
         Assert.Equal(("flac", 16000), ((await AudioProbe.ProbeAsync(audio, "flac")).Codec, (await AudioProbe.ProbeAsync(audio, "flac")).SampleRate));
 
         Assert.Equal(before + 2, await UpstreamRequestsAsync(pair.Upstream.ApiKey));
-        Assert.Equal(4_750_000 - (19 + 61) * 100, Balance(account)); // $0.10 per 1K characters, 19 + 61 characters
+        Assert.Equal(4_750_000 - (19 + 61) * 100, await BalanceAsync(account)); // $0.10 per 1K characters, 19 + 61 characters
 
         // The provider's refusal (its status code in base_resp) comes back as this surface's own error, uncharged.
-        long beforeRefusal = Balance(account);
+        long beforeRefusal = await BalanceAsync(account);
         HttpResponseMessage refused = await client.PostSpeechAsync(new { model = "relay/minimax", input = "Hello.", voice = "nobody-at-all", response_format = "mp3" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         JsonElement error = await refused.ErrorAsync();
         Assert.Equal("upstream_rejected", error.GetProperty("code").GetString());
         Assert.Contains("20132", error.GetProperty("message").GetString());
-        Assert.Equal(beforeRefusal, Balance(account));
+        Assert.Equal(beforeRefusal, await BalanceAsync(account));
     }
 
     [Fact]
@@ -316,8 +316,8 @@ public class DyingUpstreamTests(DyingUpstream pair) : IClassFixture<DyingUpstrea
     {
         RelayFactory gateway = pair.Gateway;
         string key = await gateway.CreateKeyAsync("relay-dies", "1.00");
-        long account = gateway.Service<AccountService>().GetAccount("relay-dies").Id;
-        long before = gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros;
+        long account = (await gateway.Service<AccountService>().GetAccountAsync("relay-dies")).Id;
+        long before = (await gateway.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).BalanceMicros;
         string text = string.Concat(Enumerable.Repeat("A long relayed text that takes the upstream a good while to speak. ", 60))[..4000];
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
         {
@@ -340,15 +340,15 @@ public class DyingUpstreamTests(DyingUpstream pair) : IClassFixture<DyingUpstrea
         UsageRecord usage = await WaitForUsageAsync(gateway, account);
         Assert.Equal(UsageStatus.Failed, usage.Status);
         Assert.Equal(0, usage.CostMicros);
-        Assert.Equal(before, gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).BalanceMicros);
-        Assert.Equal(0, gateway.Service<IBillingStore>().GetWallet(account, DateTimeOffset.UtcNow).HeldMicros);
+        Assert.Equal(before, (await gateway.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).BalanceMicros);
+        Assert.Equal(0, (await gateway.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).HeldMicros);
     }
 
     private static async Task<UsageRecord> WaitForUsageAsync(RelayFactory gateway, long account)
     {
         for (int attempt = 0; attempt < 100; attempt++)
         {
-            if (gateway.Service<IUsageStore>().Recent(account, 1) is [UsageRecord record])
+            if (await gateway.Service<IUsageStore>().RecentAsync(account, 1) is [UsageRecord record])
             {
                 return record;
             }

@@ -22,7 +22,7 @@ public class AudioBudgetTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
     {
         Assert.Equal(453, s_pauses.Length);
         string key = await factory.CreateKeyAsync("pause-flood", "5.00");
-        long balance = factory.Wallet("pause-flood").BalanceMicros;
+        long balance = (await factory.WalletAsync("pause-flood")).BalanceMicros;
         using var meter = new SegmentMeter(factory.Services);
 
         // Old code: planned and synthesised all 83 minutes (nothing bounded audio per character).
@@ -46,9 +46,9 @@ public class AudioBudgetTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         Assert.Contains("pause", error.GetProperty("message").GetString());
 
         Assert.Equal(0, meter.Segments); // refused before any engine ran
-        Assert.Equal((balance, 0L), (factory.Wallet("pause-flood").BalanceMicros, factory.Wallet("pause-flood").HeldMicros));
-        Assert.Empty(factory.UsageRows("pause-flood"));
-        Assert.Empty(factory.Charges("pause-flood"));
+        Assert.Equal((balance, 0L), ((await factory.WalletAsync("pause-flood")).BalanceMicros, (await factory.WalletAsync("pause-flood")).HeldMicros));
+        Assert.Empty(await factory.UsageRowsAsync("pause-flood"));
+        Assert.Empty(await factory.ChargesAsync("pause-flood"));
     }
 
     [Fact]

@@ -18,13 +18,13 @@ public class AuditTests(BrokenBooksFactory factory) : IClassFixture<BrokenBooksF
     [Fact]
     public async Task TheAuditPassesSoundBooksAndReportsEachBrokenInvariantInTheCliAndTheEndpoint()
     {
-        long account = factory.Service<AccountService>().GetAccount(VoxgateFactory.AccountName).Id;
+        long account = (await factory.Service<AccountService>().GetAccountAsync(VoxgateFactory.AccountName)).Id;
         using (HttpResponseMessage speech = await factory.CreateClient().PostSpeechAsync(new { model = "tts-1", input = "Charged and recorded.", voice = "alloy" }))
         {
             Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
         }
-        await Eventually.HoldsAsync(() => factory.Service<IUsageStore>().Recent(account, 10).Any(u => u.CostMicros > 0)
-            && factory.Service<WalletService>().Wallet(account).HeldMicros == 0, "the request settled");
+        await Eventually.HoldsAsync(async () => (await factory.Service<IUsageStore>().RecentAsync(account, 10)).Any(u => u.CostMicros > 0)
+            && (await factory.Service<WalletService>().WalletAsync(account)).HeldMicros == 0, "the request settled");
 
         (int exit, string stdout, string stderr) = await AuditCliAsync();
         Assert.True(exit == 0, stdout + stderr);
@@ -59,7 +59,7 @@ public class AuditTests(BrokenBooksFactory factory) : IClassFixture<BrokenBooksF
         };
         foreach ((string check, string sql) in breakages)
         {
-            Execute(sql);
+            await ExecuteAsync(sql);
             broken.Add(check);
 
             (exit, stdout, stderr) = await AuditCliAsync();
@@ -85,11 +85,11 @@ public class AuditTests(BrokenBooksFactory factory) : IClassFixture<BrokenBooksF
         return await response.JsonAsync();
     }
 
-    private void Execute(string sql)
+    private async Task ExecuteAsync(string sql)
     {
-        using SqliteConnection connection = factory.Service<SqliteDatabase>().Open();
-        using SqliteCommand command = connection.CreateCommand();
+        await using System.Data.Common.DbConnection connection = await factory.Service<IDatabase>().OpenAsync(CancellationToken.None);
+        await using System.Data.Common.DbCommand command = connection.CreateCommand();
         command.CommandText = sql;
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -38,7 +38,7 @@ public class LargeAnswerTests(SmallSpillFactory factory) : IClassFixture<SmallSp
     public async Task AHexAnswerTooLargeForOneDocumentIsRefusedBeforeSynthesisNamingStreamAndUrl()
     {
         string key = await factory.CreateKeyAsync("too-large", "5.00");
-        long balance = factory.Wallet("too-large").BalanceMicros;
+        long balance = (await factory.WalletAsync("too-large")).BalanceMicros;
         using var meter = new SegmentMeter(factory.Services);
 
         // 9,999 characters at half speed as 44.1 kHz stereo WAV: about 27 minutes, some 280 MB of audio in one JSON.
@@ -51,8 +51,8 @@ public class LargeAnswerTests(SmallSpillFactory factory) : IClassFixture<SmallSp
         Assert.Contains("\"stream\"", message);
         Assert.Contains("\"output_format\"", message);
         Assert.Equal(0, meter.Segments);
-        Assert.Equal((balance, 0L), (factory.Wallet("too-large").BalanceMicros, factory.Wallet("too-large").HeldMicros));
-        Assert.Empty(factory.UsageRows("too-large"));
+        Assert.Equal((balance, 0L), ((await factory.WalletAsync("too-large")).BalanceMicros, (await factory.WalletAsync("too-large")).HeldMicros));
+        Assert.Empty(await factory.UsageRowsAsync("too-large"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class PronunciationBillingTests(VoxgateFactory factory) : IClassFixture<V
     private async Task<(MiniMaxApi Api, long Balance)> AccountAsync(string name)
     {
         string key = await factory.CreateKeyAsync(name, "5.00");
-        return (new MiniMaxApi(factory.CreateClient().WithKey(key)), factory.Wallet(name).BalanceMicros);
+        return (new MiniMaxApi(factory.CreateClient().WithKey(key)), (await factory.WalletAsync(name)).BalanceMicros);
     }
 
     /// <summary>Sends <paramref name="body"/> from a new account: 2013 naming pronunciation_dict and <paramref name="mentions"/>, nothing charged or held.</summary>
@@ -42,9 +42,9 @@ public class PronunciationBillingTests(VoxgateFactory factory) : IClassFixture<V
         Assert.True(MiniMaxApi.StatusCode(answer) == 2013, answer.ToString());
         Assert.Contains("pronunciation_dict", MiniMaxApi.StatusMessage(answer));
         Assert.Contains(mentions, MiniMaxApi.StatusMessage(answer));
-        Assert.Equal((balance, 0L), (factory.Wallet(account).BalanceMicros, factory.Wallet(account).HeldMicros));
-        Assert.Empty(factory.Charges(account));
-        Assert.Empty(factory.UsageRows(account));
+        Assert.Equal((balance, 0L), ((await factory.WalletAsync(account)).BalanceMicros, (await factory.WalletAsync(account)).HeldMicros));
+        Assert.Empty(await factory.ChargesAsync(account));
+        Assert.Empty(await factory.UsageRowsAsync(account));
         return api;
     }
 
@@ -61,17 +61,17 @@ public class PronunciationBillingTests(VoxgateFactory factory) : IClassFixture<V
         Assert.Equal(billed, answer.GetProperty("extra_info").GetProperty("usage_characters").GetInt32());
         long cost = Money.Cost(billed, factory.Service<ModelCatalog>().Find("speech-02-hd")!.PricePer1KCharactersMicros);
         Assert.Equal(10_800, cost); // $0.10 per 1K characters
-        await Eventually.HoldsAsync(() => factory.UsageRows("dict-billed").Count == 1, "the request's usage row");
-        UsageRecord usage = Assert.Single(factory.UsageRows("dict-billed"));
+        await Eventually.HoldsAsync(async () => (await factory.UsageRowsAsync("dict-billed")).Count == 1, "the request's usage row");
+        UsageRecord usage = Assert.Single(await factory.UsageRowsAsync("dict-billed"));
         Assert.Equal((billed, cost, UsageStatus.Succeeded), (usage.Characters, usage.CostMicros, usage.Status));
-        Assert.Equal(-cost, Assert.Single(factory.Charges("dict-billed")).AmountMicros);
-        Assert.Equal((balance - cost, 0L), (factory.Wallet("dict-billed").BalanceMicros, factory.Wallet("dict-billed").HeldMicros));
+        Assert.Equal(-cost, Assert.Single(await factory.ChargesAsync("dict-billed")).AmountMicros);
+        Assert.Equal((balance - cost, 0L), ((await factory.WalletAsync("dict-billed")).BalanceMicros, (await factory.WalletAsync("dict-billed")).HeldMicros));
 
         // The replacement was spoken: over a hundred characters of speech, not ten.
         byte[] audio = Convert.FromHexString(answer.GetProperty("data").GetProperty("audio").GetString()!);
         ProbeResult probe = await AudioProbe.ProbeAsync(audio, "mp3");
         Assert.True(probe.DecodedDuration.TotalSeconds > 4, $"{probe.DecodedDuration.TotalSeconds:0.0} s is too short for the replacement");
-        factory.AssertBooksSound();
+        await factory.AssertBooksSoundAsync();
     }
 
     [Fact]

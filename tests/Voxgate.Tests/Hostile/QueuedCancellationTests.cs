@@ -24,7 +24,7 @@ public class QueuedCancellationTests(OneFliteTurnFactory factory) : IClassFixtur
     public async Task ACallerCancelledWhileQueuedForAnEngineGetsItsHoldBackAtOnceAndIsRecordedAsCancelled()
     {
         string key = await factory.CreateKeyAsync("queued-cancel", "1.00");
-        long account = factory.Service<AccountService>().GetAccount("queued-cancel").Id;
+        long account = (await factory.Service<AccountService>().GetAccountAsync("queued-cancel")).Id;
         WalletService wallets = factory.Service<WalletService>();
         EngineAdmission admission = factory.Service<EngineAdmission>();
         HttpClient client = factory.CreateClientWithKey(key);
@@ -37,17 +37,17 @@ public class QueuedCancellationTests(OneFliteTurnFactory factory) : IClassFixtur
         try
         {
             await Eventually.HoldsAsync(() => admission.Load.TryGetValue("flite", out EngineLoad load) && load.New == 1, "the request waits for the turn");
-            Assert.True(wallets.Wallet(account).HeldMicros > 0, "money is held while the request waits");
+            Assert.True((await wallets.WalletAsync(account)).HeldMicros > 0, "money is held while the request waits");
 
             await giveUp.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
 
             // Well within the hold's 15-minute lifetime: released by the cancellation itself.
-            await Eventually.HoldsAsync(() => wallets.Wallet(account).HeldMicros == 0, "the hold is released");
-            await Eventually.HoldsAsync(() => factory.Service<IUsageStore>().Recent(account, 10)
+            await Eventually.HoldsAsync(async () => (await wallets.WalletAsync(account)).HeldMicros == 0, "the hold is released");
+            await Eventually.HoldsAsync(async () => (await factory.Service<IUsageStore>().RecentAsync(account, 10))
                 .Any(u => u.Status == UsageStatus.Cancelled && u.CostMicros == 0), "a cancelled usage row, charged nothing");
             Assert.Equal(0, admission.Load["flite"].New);
-            Assert.DoesNotContain(wallets.Ledger(account), e => e.Kind == "charge");
+            Assert.DoesNotContain(await wallets.LedgerAsync(account), e => e.Kind == "charge");
         }
         finally
         {
@@ -56,7 +56,7 @@ public class QueuedCancellationTests(OneFliteTurnFactory factory) : IClassFixtur
 
         using HttpResponseMessage later = await client.PostSpeechAsync(body);
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
-        await Eventually.HoldsAsync(() => factory.Service<IUsageStore>().Recent(account, 10).Any(u => u.Status == UsageStatus.Succeeded && u.CostMicros > 0)
-            && wallets.Wallet(account).HeldMicros == 0, "the later request is charged and its hold released");
+        await Eventually.HoldsAsync(async () => (await factory.Service<IUsageStore>().RecentAsync(account, 10)).Any(u => u.Status == UsageStatus.Succeeded && u.CostMicros > 0)
+            && (await wallets.WalletAsync(account)).HeldMicros == 0, "the later request is charged and its hold released");
     }
 }

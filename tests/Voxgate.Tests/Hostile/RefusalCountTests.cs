@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Voxgate.Gateway.Storage;
 using Voxgate.Gateway.Usage;
 using Voxgate.Tests.Support;
@@ -25,20 +25,20 @@ public class RefusalCountTests(RefusalFloodFactory factory) : IClassFixture<Refu
         await FloodAsync(unknown, body, HttpStatusCode.Unauthorized);
         await FloodAsync(empty, body, HttpStatusCode.PaymentRequired);
 
-        UsageReport report = factory.Service<UsageReports>().ByDay(null, 1); // flushes the counts first
+        UsageReport report = await factory.Service<UsageReports>().ByDayAsync(null, 1); // flushes the counts first
         Assert.Equal(
             [new RefusalTotal(UsageStatus.InsufficientCredits, Flood), new RefusalTotal(UsageStatus.Unauthorized, Flood)],
             report.Refusals.OrderBy(r => r.Status));
         Assert.Equal(2 * Flood, report.Refused);
         Assert.Equal(0, report.Requests);
 
-        using SqliteConnection connection = factory.Service<SqliteDatabase>().Open();
-        List<(long Minute, long Rows, long Counted)> perMinute = Query(connection,
+        await using DbConnection connection = await factory.Service<IDatabase>().OpenAsync(CancellationToken.None);
+        List<(long Minute, long Rows, long Counted)> perMinute = await QueryAsync(connection,
             "SELECT minute, COUNT(*), SUM(count) FROM refusals GROUP BY minute", r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
         // One row per reason (and account, key, model) and minute, however many requests it counts.
         Assert.All(perMinute, m => Assert.InRange(m.Rows, 1, 2));
         Assert.Equal(2 * Flood, perMinute.Sum(m => m.Counted));
-        Assert.Equal(0L, Query(connection, "SELECT COUNT(*) FROM usage", r => r.GetInt64(0)).Single());
+        Assert.Equal(0L, (await QueryAsync(connection, "SELECT COUNT(*) FROM usage", r => r.GetInt64(0))).Single());
     }
 
     private static async Task FloodAsync(HttpClient client, object body, HttpStatusCode expected)
@@ -55,13 +55,13 @@ public class RefusalCountTests(RefusalFloodFactory factory) : IClassFixture<Refu
         }
     }
 
-    private static List<T> Query<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read)
+    private static async Task<List<T>> QueryAsync<T>(DbConnection connection, string sql, Func<DbDataReader, T> read)
     {
-        using SqliteCommand command = connection.CreateCommand();
+        await using DbCommand command = connection.CreateCommand();
         command.CommandText = sql;
-        using SqliteDataReader reader = command.ExecuteReader();
+        await using DbDataReader reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
-        while (reader.Read())
+        while (await reader.ReadAsync())
         {
             rows.Add(read(reader));
         }

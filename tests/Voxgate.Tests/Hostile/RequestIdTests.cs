@@ -52,11 +52,11 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
     private async Task AssertEachChargedOnceAsync(string account, IReadOnlyList<string> serverIds, long eachMicros)
     {
         // Settlement releases a request's hold and records its charge and usage in one transaction.
-        await Eventually.HoldsAsync(() => factory.Wallet(account).HeldMicros == 0, $"every request of {account} settled");
-        List<LedgerEntry> charges = factory.Charges(account);
+        await Eventually.HoldsAsync(async () => (await factory.WalletAsync(account)).HeldMicros == 0, $"every request of {account} settled");
+        List<LedgerEntry> charges = await factory.ChargesAsync(account);
         Assert.Equal(serverIds.Order(), charges.Select(c => c.RequestId!).Order());
         Assert.All(charges, c => Assert.Equal(-eachMicros, c.AmountMicros));
-        List<UsageRecord> usage = factory.UsageRows(account);
+        List<UsageRecord> usage = await factory.UsageRowsAsync(account);
         Assert.Equal(serverIds.Order(), usage.Select(u => u.RequestId).Order());
         Assert.All(usage, u => Assert.Equal((UsageStatus.Succeeded, eachMicros), (u.Status, u.CostMicros)));
     }
@@ -78,7 +78,7 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
 
         // Old code: the second request was free (its id had been charged already).
         await AssertEachChargedOnceAsync("openai-repeat", serverIds, Money.Cost("Hello there.".Length, Price("tts-1")));
-        factory.AssertBooksSound();
+        await factory.AssertBooksSoundAsync();
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
         await AssertEachChargedOnceAsync("shared-id-a", [ServerIdOf(a)], cost);
         await AssertEachChargedOnceAsync("shared-id-b", [ServerIdOf(b)], cost);
         // $5 less the 5% top-up fee, less its own request only.
-        Assert.Equal((4_750_000 - cost, 4_750_000 - cost), (factory.Wallet("shared-id-a").BalanceMicros, factory.Wallet("shared-id-b").BalanceMicros));
-        factory.AssertBooksSound();
+        Assert.Equal((4_750_000 - cost, 4_750_000 - cost), ((await factory.WalletAsync("shared-id-a")).BalanceMicros, (await factory.WalletAsync("shared-id-b")).BalanceMicros));
+        await factory.AssertBooksSoundAsync();
     }
 
     [Theory]
@@ -125,7 +125,7 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
         Assert.Equal(3, serverIds.Distinct().Count());
 
         await AssertEachChargedOnceAsync(account, serverIds, Money.Cost("Hello there.".Length, Price("speech-02-hd")));
-        factory.AssertBooksSound();
+        await factory.AssertBooksSoundAsync();
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
         HttpClient client = factory.CreateClient().WithKey(key);
         const string text = "A task of a few words.";
         long cost = Money.Cost(text.Length, Price("flite"));
-        long before = factory.Wallet("task-repeat").AvailableMicros;
+        long before = (await factory.WalletAsync("task-repeat")).AvailableMicros;
         var tasks = new List<long>();
         var serverIds = new List<string>();
         for (int i = 0; i < 2; i++)
@@ -151,7 +151,7 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
         Assert.NotEqual(tasks[0], tasks[1]);
         Assert.NotEqual(serverIds[0], serverIds[1]);
         // Both set aside at creation (held, or already charged if a worker was quick): neither is free.
-        Assert.Equal(before - 2 * cost, factory.Wallet("task-repeat").AvailableMicros);
+        Assert.Equal(before - 2 * cost, (await factory.WalletAsync("task-repeat")).AvailableMicros);
 
         var api = new MiniMaxApi(client);
         foreach (long task in tasks)
@@ -159,7 +159,7 @@ public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<Voxg
             Assert.Equal("Success", (await api.WaitForTaskAsync(task, TimeSpan.FromMinutes(1))).GetProperty("status").GetString());
         }
         await AssertEachChargedOnceAsync("task-repeat", [.. tasks.Select(t => $"task-{t}")], cost);
-        Assert.Equal(before - 2 * cost, factory.Wallet("task-repeat").BalanceMicros);
-        factory.AssertBooksSound();
+        Assert.Equal(before - 2 * cost, (await factory.WalletAsync("task-repeat")).BalanceMicros);
+        await factory.AssertBooksSoundAsync();
     }
 }

@@ -19,7 +19,7 @@ public class TaskErrorTests(SingleAttemptTaskFactory factory) : IClassFixture<Si
     public async Task AResultThatCannotBeStoredFailsTheTaskWithAMessageFreeOfServerPathsAndChargesNothing()
     {
         string key = await factory.CreateKeyAsync("unstorable", "1.00");
-        long account = factory.Service<AccountService>().GetAccount("unstorable").Id;
+        long account = (await factory.Service<AccountService>().GetAccountAsync("unstorable")).Id;
         var api = new MiniMaxApi(factory.CreateClientWithKey(key));
 
         // The results' directory is a regular file: nothing can be written under it.
@@ -48,11 +48,11 @@ public class TaskErrorTests(SingleAttemptTaskFactory factory) : IClassFixture<Si
             Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), error);
             Assert.DoesNotContain('/', error); // no path of the server's, absolute or relative
 
-            await Eventually.HoldsAsync(() => factory.Service<IUsageStore>().Recent(account, 10)
+            await Eventually.HoldsAsync(async () => (await factory.Service<IUsageStore>().RecentAsync(account, 10))
                 .Any(u => u.RequestId == $"task-{taskId}" && u.Status == UsageStatus.Failed && u.CostMicros == 0), "the failed task's usage row");
-            Assert.Equal(0, factory.Service<WalletService>().Wallet(account).HeldMicros);
-            Assert.DoesNotContain(factory.Service<WalletService>().Ledger(account), e => e.Kind == "charge");
-            Assert.Empty(factory.Service<IMoneyAuditor>().Audit(DateTimeOffset.UtcNow));
+            Assert.Equal(0, (await factory.Service<WalletService>().WalletAsync(account)).HeldMicros);
+            Assert.DoesNotContain(await factory.Service<WalletService>().LedgerAsync(account), e => e.Kind == "charge");
+            Assert.Empty(await factory.Service<IMoneyAuditor>().AuditAsync(DateTimeOffset.UtcNow));
         }
         finally
         {

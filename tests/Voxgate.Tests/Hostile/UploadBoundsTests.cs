@@ -30,7 +30,7 @@ public class UploadBoundsTests(TwoFilesFactory twoFiles, SmallStorageFactory sma
     public async Task UploadsCountAgainstTheKeysRequestsPerMinuteAndARefusalIsCounted()
     {
         string key = await smallStorage.CreateKeyAsync("upload-rpm", "1.00", requestsPerMinute: 2);
-        long account = smallStorage.Service<AccountService>().GetAccount("upload-rpm").Id;
+        long account = (await smallStorage.Service<AccountService>().GetAccountAsync("upload-rpm")).Id;
         HttpClient client = smallStorage.CreateClientWithKey(key);
 
         for (int i = 0; i < 2; i++)
@@ -43,7 +43,7 @@ public class UploadBoundsTests(TwoFilesFactory twoFiles, SmallStorageFactory sma
         Assert.Equal(1002, MiniMaxApi.StatusCode(await third.JsonAsync()));
         Assert.True(int.Parse(third.Headers.GetValues("Retry-After").Single()) > 0);
         Assert.Equal(2, MiniMaxApi.Ok(await new MiniMaxApi(client).GetAsync("files/list")).GetProperty("files").GetArrayLength());
-        UsageReport report = smallStorage.Service<UsageReports>().ByDay(account, 1);
+        UsageReport report = await smallStorage.Service<UsageReports>().ByDayAsync(account, 1);
         Assert.Equal([new RefusalTotal(UsageStatus.RateLimited, 1)], report.Refusals);
     }
 

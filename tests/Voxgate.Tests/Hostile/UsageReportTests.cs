@@ -71,7 +71,7 @@ public class UsageReportTests(BrokenOpusFactory factory) : IClassFixture<BrokenO
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync("tts-1", "Still over the limit."));
         // Every request settles after its body is sent; wait until the last one is recorded.
-        await Eventually.HoldsAsync(() => factory.Service<WalletService>().Wallet(factory.Service<AccountService>().GetAccount(Account).Id).HeldMicros == 0,
+        await Eventually.HoldsAsync(async () => (await factory.Service<WalletService>().WalletAsync((await factory.Service<AccountService>().GetAccountAsync(Account)).Id)).HeldMicros == 0,
             "every request settled");
 
         // The customer API (it writes the counted refusals first, so the CLI's separate process reads them too).

@@ -40,11 +40,17 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         IHost host = base.CreateHost(builder);
-        AccountService accounts = host.Services.GetRequiredService<AccountService>();
-        Account account = accounts.CreateAccount(AccountName);
-        (_, ApiKey) = accounts.CreateKey(AccountName, "tests", KeyScopes.Speech, requestsPerMinute: 1_000_000, charactersPerMinute: 1_000_000_000);
-        host.Services.GetRequiredService<WalletService>().TopUp(account, 1_000 * Money.MicrosPerDollar);
+        // The factory builds its host synchronously; the seeding waits here once (xunit runs no synchronization context).
+        SeedAsync(host.Services).GetAwaiter().GetResult();
         return host;
+    }
+
+    private async Task SeedAsync(IServiceProvider services)
+    {
+        AccountService accounts = services.GetRequiredService<AccountService>();
+        Account account = await accounts.CreateAccountAsync(AccountName);
+        (_, ApiKey) = await accounts.CreateKeyAsync(AccountName, "tests", KeyScopes.Speech, requestsPerMinute: 1_000_000, charactersPerMinute: 1_000_000_000);
+        await services.GetRequiredService<WalletService>().TopUpAsync(account, 1_000 * Money.MicrosPerDollar);
     }
 
     protected override void ConfigureClient(HttpClient client)

@@ -1,0 +1,104 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Voxgate.Gateway.Storage;
+
+/// <summary>
+/// PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>, for several nodes on one database. Write transactions
+/// are READ COMMITTED; the stores lock the rows their decisions rest on (<see cref="SqlDialect.LockRows"/>). A
+/// transaction the server ends for a deadlock or a serialization failure is run again, a few times.
+/// </summary>
+public sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
+{
+    /// <summary>The advisory lock under which one node at a time applies migrations (an arbitrary, fixed number).</summary>
+    private const long MigrationLock = 0x766f7867617465; // "voxgate"
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresDatabase> _logger;
+    private readonly SemaphoreSlim _migrating = new(1, 1);
+    private int? _schemaVersion;
+
+    public PostgresDatabase(string connectionString, ILogger<PostgresDatabase> logger)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Location = Describe(builder);
+        _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        _logger = logger;
+    }
+
+    public string Provider => DatabaseAddress.Postgres;
+
+    public string Location { get; }
+
+    public bool Shared => true;
+
+    public SqlDialect Dialect => SqlDialect.Postgres;
+
+    public static string Describe(NpgsqlConnectionStringBuilder builder) => $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaVersion is int known)
+        {
+            return known;
+        }
+        await _migrating.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schemaVersion is null)
+            {
+                await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+                // One node at a time: the others wait here, then find every migration recorded.
+                await Sql.ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@lock)", cancellationToken, ("@lock", MigrationLock));
+                (int version, List<string> applied) = await Migrations.ApplyAsync(connection, transaction, "Postgres", cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                foreach (string name in applied)
+                {
+                    LogMigrationApplied(_logger, name, Location);
+                }
+                _schemaVersion = version;
+            }
+            return _schemaVersion.Value;
+        }
+        finally
+        {
+            _migrating.Release();
+        }
+    }
+
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken);
+        return await _dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            await using DbConnection connection = await OpenAsync(cancellationToken);
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            try
+            {
+                T result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 4)
+            {
+                LogRetried(_logger, ex.SqlState, attempt);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {Name} to {Location}")]
+    private static partial void LogMigrationApplied(ILogger logger, string name, string location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A transaction ended by PostgreSQL ({SqlState}) is run again (attempt {Attempt})")]
+    private static partial void LogRetried(ILogger logger, string sqlState, int attempt);
+}

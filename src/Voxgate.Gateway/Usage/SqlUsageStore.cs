@@ -1,0 +1,126 @@
+using System.Data.Common;
+using System.Globalization;
+using Voxgate.Gateway.Storage;
+
+namespace Voxgate.Gateway.Usage;
+
+public sealed class SqlUsageStore(IDatabase database) : IUsageStore
+{
+    private const string Served = "status IN ('succeeded', 'cancelled')";
+
+    public async Task AddRefusalsAsync(IReadOnlyCollection<KeyValuePair<RefusalKey, long>> counts, CancellationToken cancellationToken = default)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach ((RefusalKey key, long count) in counts)
+            {
+                await Sql.ExecuteAsync(connection, transaction,
+                    """
+                    INSERT INTO refusals (minute, account_id, api_key_id, model, status, count) VALUES (@minute, @account, @key, @model, @status, @count)
+                    ON CONFLICT (minute, account_id, api_key_id, model, status) DO UPDATE SET count = refusals.count + excluded.count
+                    """,
+                    cancellationToken, ("@minute", key.Minute), ("@account", key.AccountId), ("@key", key.KeyId), ("@model", key.Model),
+                    ("@status", key.Status), ("@count", count));
+            }
+            return 0;
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UsageByDay>> ByDayAsync(long? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        SqlDialect dialect = database.Dialect;
+        return await Sql.QueryAsync(database,
+            $"""
+            WITH rows (day, model, requests, characters, cost, byok, failed, refused) AS (
+                SELECT {dialect.UtcDay("created_at")}, COALESCE(model, ''),
+                       SUM(CASE WHEN {Served} THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN {Served} THEN characters ELSE 0 END),
+                       SUM(cost_micros),
+                       SUM(CASE WHEN {Served} THEN byok ELSE 0 END),
+                       SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0
+                FROM usage
+                WHERE created_at >= @from AND created_at < @to{AccountFilter(accountId)}
+                GROUP BY 1, 2
+                UNION ALL
+                SELECT {dialect.UtcDay("minute * 60000")}, model, 0, 0, 0, 0, 0, SUM(count)
+                FROM refusals
+                WHERE minute >= @fromMinute AND minute < @toMinute{AccountFilter(accountId)}
+                GROUP BY 1, 2
+            )
+            SELECT day, model, SUM(requests), SUM(characters), SUM(cost), SUM(byok), SUM(failed), SUM(refused)
+            FROM rows GROUP BY day, model ORDER BY day, model
+            """,
+            r => new UsageByDay(DateOnly.ParseExact(r.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture), r.GetString(1),
+                r.Int(2), r.Long(3), r.Long(4), r.Int(5), r.Int(6), r.Long(7)),
+            cancellationToken, Period(accountId, from, to));
+    }
+
+    public async Task<IReadOnlyList<RefusalTotal>> RefusalsAsync(long? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await Sql.QueryAsync(database,
+            $"""
+            SELECT status, SUM(count) FROM refusals
+            WHERE minute >= @fromMinute AND minute < @toMinute{AccountFilter(accountId)}
+            GROUP BY status ORDER BY status
+            """,
+            r => new RefusalTotal(r.GetString(0), r.Long(1)), cancellationToken, Period(accountId, from, to));
+
+    public async Task<IReadOnlyList<ModelRanking>> RankModelsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await Sql.QueryAsync(database,
+            $"""
+            WITH served AS (
+                SELECT model, SUM(CASE WHEN {Served} THEN 1 ELSE 0 END) AS requests,
+                       SUM(CASE WHEN {Served} THEN characters ELSE 0 END) AS characters,
+                       SUM(cost_micros) AS cost,
+                       COUNT(DISTINCT CASE WHEN {Served} THEN account_id END) AS accounts,
+                       SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed
+                FROM usage
+                WHERE model IS NOT NULL AND created_at >= @from AND created_at < @to
+                GROUP BY model
+            ),
+            refused AS (
+                SELECT model, SUM(count) AS refused FROM refusals
+                WHERE model <> '' AND minute >= @fromMinute AND minute < @toMinute
+                GROUP BY model
+            ),
+            models AS (SELECT model FROM served UNION SELECT model FROM refused)
+            SELECT m.model, COALESCE(s.requests, 0) AS requests, COALESCE(s.characters, 0) AS characters, COALESCE(s.cost, 0),
+                   COALESCE(s.accounts, 0), COALESCE(s.failed, 0), COALESCE(f.refused, 0)
+            FROM models m LEFT JOIN served s ON s.model = m.model LEFT JOIN refused f ON f.model = m.model
+            ORDER BY characters DESC, requests DESC, m.model
+            """,
+            r => new ModelRanking(r.GetString(0), r.Int(1), r.Long(2), r.Long(3), r.Int(4), r.Int(5), r.Long(6)),
+            cancellationToken, Period(null, from, to));
+
+    public async Task<IReadOnlyList<UsageRecord>> RecentAsync(long accountId, int limit, CancellationToken cancellationToken = default) =>
+        await Sql.QueryAsync(database,
+            """
+            SELECT request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at
+            FROM usage WHERE account_id = @account ORDER BY id DESC LIMIT @limit
+            """,
+            r => new UsageRecord(r.GetString(0), r.NullableLong(1), r.NullableLong(2), r.NullableString(3), r.Int(4), r.Long(5), r.Long(6) != 0,
+                r.GetString(7), r.Int(8), r.Time(9)),
+            cancellationToken, ("@account", accountId), ("@limit", limit));
+
+    /// <summary>Inserts a usage row inside the caller's transaction (settlement records usage with the charge).</summary>
+    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, UsageRecord u, CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at)
+            VALUES (@request, @account, @key, @model, @characters, @cost, @byok, @status, @latency, @at)
+            """,
+            cancellationToken, ("@request", u.RequestId), ("@account", u.AccountId), ("@key", u.KeyId), ("@model", u.Model), ("@characters", u.Characters),
+            ("@cost", u.CostMicros), ("@byok", u.Byok ? 1 : 0), ("@status", u.Status), ("@latency", u.LatencyMs), ("@at", u.CreatedAt.ToUnixTimeMilliseconds()));
+
+    /// <summary>Every account, or one: a condition only when there is an account to compare with (no untyped null parameter).</summary>
+    private static string AccountFilter(long? accountId) => accountId is null ? "" : " AND account_id = @account";
+
+    private static (string, object?)[] Period(long? accountId, DateTimeOffset from, DateTimeOffset to) =>
+    [
+        ("@account", accountId ?? 0L), ("@from", from.ToUnixTimeMilliseconds()), ("@to", to.ToUnixTimeMilliseconds()),
+        ("@fromMinute", from.ToUnixTimeMilliseconds() / 60_000), ("@toMinute", to.ToUnixTimeMilliseconds() / 60_000),
+    ];
+}
