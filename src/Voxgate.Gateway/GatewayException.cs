@@ -15,6 +15,9 @@ public enum GatewayRefusal
 
     /// <summary>The account has as many requests in flight as it may (429; MiniMax 1041, its connection limit).</summary>
     ConcurrencyLimited,
+
+    /// <summary>The shared limits (Redis) cannot be consulted and the deployment fails closed (503; MiniMax 1001).</summary>
+    LimitsUnavailable,
 }
 
 /// <summary>A request the gateway refused before any synthesis; each surface reports it in its own format.</summary>

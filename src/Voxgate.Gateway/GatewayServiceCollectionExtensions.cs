@@ -41,8 +41,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MasterKey>();
         services.AddSingleton<ProviderKeyProtector>();
         services.AddSingleton<ProviderKeyService>();
-        services.AddSingleton<KeyRateLimiter>();
-        services.AddSingleton<AccountConcurrency>();
+        services.AddVoxgateRateLimits(configuration);
         services.AddSingleton<RefusalCounter>();
         services.AddSingleton<UsageReports>();
         services.AddHostedService<RefusalFlusher>();

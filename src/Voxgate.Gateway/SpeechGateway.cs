@@ -21,8 +21,8 @@ namespace Voxgate.Gateway;
 public sealed partial class SpeechGateway(
     SpeechPlanner planner,
     UpstreamRouter router,
-    KeyRateLimiter rateLimiter,
-    AccountConcurrency concurrency,
+    IRateLimiter rateLimiter,
+    IConcurrencyLimiter concurrency,
     IBillingStore billing,
     RefusalCounter refusals,
     EngineAdmission admission,
@@ -43,12 +43,12 @@ public sealed partial class SpeechGateway(
         bool billed = caller.AccountId is not null && !byok;
         int characters = plan.Text.Characters;
 
-        RateLimitDecision limits = rateLimiter.Acquire(caller, characters);
+        RateLimitDecision limits = await LimitedAsync(caller, plan.Model.Id, requestId, () => rateLimiter.AcquireAsync(caller, characters, cancellationToken));
         if (!limits.Allowed)
         {
             throw Refuse(caller, plan, requestId, UsageStatus.RateLimited, RateLimited(limits, characters));
         }
-        IDisposable place = concurrency.TryEnter(caller) ?? throw Refuse(caller, plan, requestId, UsageStatus.ConcurrencyLimited,
+        IDisposable place = await LimitedAsync(caller, plan.Model.Id, requestId, () => concurrency.TryEnterAsync(caller, requestId, cancellationToken)) ?? throw Refuse(caller, plan, requestId, UsageStatus.ConcurrencyLimited,
             new GatewayException(GatewayRefusal.ConcurrencyLimited,
                 $"This account already has {caller.ConcurrentRequests} speech requests in flight, its limit; retry when one ends.",
                 admission.RetryAfter, limits));
@@ -147,7 +147,7 @@ public sealed partial class SpeechGateway(
     /// <exception cref="GatewayException">Over the request limit, or the wallet cannot cover the task.</exception>
     public async Task AdmitTaskAsync(Caller caller, SpeechPlan plan, string billingId, TimeSpan holdLifetime, CancellationToken cancellationToken = default)
     {
-        LimitRequests(caller, plan.Model.Id, billingId);
+        await LimitRequestsAsync(caller, plan.Model.Id, billingId, cancellationToken);
         long cost = Money.Cost(plan.Text.Characters, plan.Model.PricePer1KCharactersMicros);
         DateTimeOffset now = time.GetUtcNow();
         if (caller.AccountId is long account && !await billing.TryHoldAsync(account, billingId, cost, now, now + holdLifetime, cancellationToken))
@@ -164,11 +164,12 @@ public sealed partial class SpeechGateway(
     /// </summary>
     /// <param name="what">What is being requested, for the refusal counts (in place of a model).</param>
     /// <exception cref="GatewayException">Over the request limit.</exception>
-    public void AdmitRequest(Caller caller, string what, string requestId) => LimitRequests(caller, what, requestId);
+    public Task AdmitRequestAsync(Caller caller, string what, string requestId, CancellationToken cancellationToken) =>
+        LimitRequestsAsync(caller, what, requestId, cancellationToken);
 
-    private void LimitRequests(Caller caller, string what, string requestId)
+    private async Task LimitRequestsAsync(Caller caller, string what, string requestId, CancellationToken cancellationToken)
     {
-        RateLimitDecision limits = rateLimiter.Acquire(caller, 0);
+        RateLimitDecision limits = await LimitedAsync(caller, what, requestId, () => rateLimiter.AcquireAsync(caller, 0, cancellationToken));
         if (!limits.Allowed)
         {
             throw Refuse(caller, what, requestId, UsageStatus.RateLimited, RateLimited(limits, 0));
@@ -211,9 +212,10 @@ public sealed partial class SpeechGateway(
     }
 
     /// <summary>
-    /// Settles without ever throwing into the request that ended: a store failure is retried a few times in the
-    /// background (settlement is idempotent), and each outcome that is not a clean charge is logged: a shortfall as
-    /// a warning, a charge that could not be written at all as an error with everything needed to redo it.
+    /// Settles without ever throwing into the request that ended: a store failure (the database away) is retried in
+    /// the background, backing off to every 30 s, for as long as the request's hold lasts (settlement is idempotent,
+    /// so a retry never charges twice), and each outcome that is not a clean charge is logged: a shortfall as a
+    /// warning, a charge that could not be written at all as an error with everything needed to redo it.
     /// </summary>
     private async Task SettleSafelyAsync(string requestId, long? accountId, long cost, UsageRecord usage)
     {
@@ -223,13 +225,16 @@ public sealed partial class SpeechGateway(
         }
         _ = Task.Run(async () =>
         {
-            foreach ((TimeSpan delay, int attempt) in new[] { (TimeSpan.FromSeconds(1), 2), (TimeSpan.FromSeconds(5), 3), (TimeSpan.FromSeconds(30), 4) })
+            long retrying = time.GetTimestamp();
+            TimeSpan delay = TimeSpan.FromSeconds(1);
+            for (int attempt = 2; time.GetElapsedTime(retrying) < billingOptions.Value.HoldLifetime; attempt++)
             {
                 await Task.Delay(delay, time);
                 if (await TrySettleAsync(requestId, accountId, cost, usage, attempt))
                 {
                     return;
                 }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
             LogSettlementLost(logger, requestId, accountId, cost);
         });
@@ -268,6 +273,19 @@ public sealed partial class SpeechGateway(
     }
 
     /// <summary>Counts a refusal (no row of its own) and returns the exception the surface reports.</summary>
+    /// <summary>Consults a limit; when the limits cannot be consulted (and the deployment fails closed) the refusal is counted.</summary>
+    private async ValueTask<T> LimitedAsync<T>(Caller caller, string what, string requestId, Func<ValueTask<T>> consult)
+    {
+        try
+        {
+            return await consult();
+        }
+        catch (GatewayException ex) when (ex.Refusal == GatewayRefusal.LimitsUnavailable)
+        {
+            throw Refuse(caller, what, requestId, UsageStatus.LimitsUnavailable, ex);
+        }
+    }
+
     private GatewayException Refuse(Caller caller, SpeechPlan plan, string requestId, string status, GatewayException refusal) =>
         Refuse(caller, plan.Model.Id, requestId, status, refusal);
 

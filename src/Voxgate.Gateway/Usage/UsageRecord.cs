@@ -10,6 +10,7 @@ public static class UsageStatus
     public const string InsufficientCredits = "insufficient_credits";
     public const string Saturated = "saturated";
     public const string ConcurrencyLimited = "concurrency_limited";
+    public const string LimitsUnavailable = "limits_unavailable";
     public const string Unauthorized = "unauthorized";
 
     /// <summary>The statuses of requests that were let in (a usage row each); every other status is a refusal, counted.</summary>

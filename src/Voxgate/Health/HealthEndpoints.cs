@@ -1,4 +1,5 @@
 using Voxgate.Gateway;
+using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
 using Voxgate.Gateway.Storage;
 using Voxgate.Hosting;
@@ -20,17 +21,31 @@ public static class HealthEndpoints
     }
 
     private static async Task<IResult> Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models, EngineAdmission admission,
-        IDatabase database, DatabaseHealth health, NodeIdentity node, CancellationToken cancellationToken)
+        IDatabase database, DatabaseHealth health, NodeIdentity node, IServiceProvider services, CancellationToken cancellationToken)
     {
+        RedisConnection? redis = services.GetService<RedisConnection>();
+        string? redisProblem = redis is null ? null : await redis.ProbeAsync();
         var loaded = engines.Engines.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         string[] unservedModels = [.. catalog.Models.Where(m => !loaded.Contains(m.Serving(loaded.Contains).Engine)).Select(m => m.Id)];
         string? databaseProblem = await ProbeAsync(database, health, cancellationToken);
-        bool ready = engines.Engines.Count > 0 && databaseProblem is null;
+        // Without Redis a node still serves under its own limits, unless the deployment chose to fail closed.
+        bool ready = engines.Engines.Count > 0 && databaseProblem is null
+            && (redisProblem is null || redis!.Options.WhenUnreachable == RedisFailureMode.Open);
         var body = new
         {
             status = ready ? (unservedModels.Length == 0 ? "ready" : "degraded") : "not_ready",
             node = node.Name,
             database = new { provider = database.Provider, location = database.Location, reachable = databaseProblem is null, problem = databaseProblem },
+            limits = redis is null
+                ? (object)new { scope = "node" }
+                : new
+                {
+                    scope = redisProblem is null ? "cluster" : "node",
+                    redis = redis.Location,
+                    reachable = redisProblem is null,
+                    problem = redisProblem,
+                    when_unreachable = redis.Options.WhenUnreachable.ToString().ToLowerInvariant(),
+                },
             engines = engines.Engines.Select(e => new { name = e.Name, version = e.Version, voices = e.Voices.Count }),
             failures = engines.Failures.Select(f => new { engine = f.Engine, reason = f.Reason }),
             unserved_models = unservedModels,

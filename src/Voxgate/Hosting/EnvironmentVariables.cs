@@ -11,6 +11,7 @@ public static class EnvironmentVariables
         ("VOXGATE_SHERPA_DIR", "Voxgate:Models:LibraryDirectory"),
         ("VOXGATE_DATABASE", "Voxgate:Storage:Database"),
         ("VOXGATE_REDIS", "Voxgate:Redis:Configuration"),
+        ("VOXGATE_REDIS_WHEN_UNREACHABLE", "Voxgate:Redis:WhenUnreachable"),
         ("VOXGATE_FILES", "Voxgate:Files:Directory"),
         ("VOXGATE_NODE", "Voxgate:Node"),
     ];

@@ -48,6 +48,7 @@ public static partial class VoxgateServer
         builder.Services.AddVoxgateStorage(builder.Configuration);
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddHostedService<StorageStartup>();
+        builder.Services.AddHostedService<LimitsStartup>();
         builder.Services.AddVoxgateTaskWorkers<MiniMaxTaskPackager>();
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechStreamer>();

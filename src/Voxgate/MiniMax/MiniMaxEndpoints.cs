@@ -148,7 +148,7 @@ public static class MiniMaxEndpoints
         AnswerAsync(http, async account =>
         {
             // An upload is a request like any other: it counts against the key's requests per minute.
-            gateway.AdmitRequest(ApiKeyEndpointFilter.CallerOf(http), "files/upload", http.TraceIdentifier);
+            await gateway.AdmitRequestAsync(ApiKeyEndpointFilter.CallerOf(http), "files/upload", http.TraceIdentifier, http.RequestAborted);
             await files.CheckQuotaAsync(account, http.RequestAborted);
             (string purpose, string filename, byte[] content) = await ReadUploadAsync(http.Request, files.Options.MaxUploadBytes, http.RequestAborted);
             if (purpose != AsyncInputPurpose)

@@ -40,6 +40,7 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
             ex.Limits?.Exceeded == RateLimitDimension.Characters ? "characters_per_minute_exceeded" : "requests_per_minute_exceeded",
             ex.RetryAfter, ex.Limits),
         GatewayRefusal.ConcurrencyLimited => new(429, RateLimit, ex.Message, null, "concurrent_requests_exceeded", ex.RetryAfter),
+        GatewayRefusal.LimitsUnavailable => new(503, ServiceUnavailable, ex.Message, null, "rate_limiter_unavailable", ex.RetryAfter),
         _ => new(503, ServiceUnavailable, ex.Message, null, "engine_saturated", ex.RetryAfter),
     };
 

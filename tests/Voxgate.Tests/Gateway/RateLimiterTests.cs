@@ -12,7 +12,7 @@ public class RateLimiterTests
     public void RequestsPerMinuteRefillContinuously()
     {
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);
-        var limiter = new KeyRateLimiter(clock);
+        var limiter = new LocalRateLimiter(clock);
         Caller caller = Key(1, rpm: 3, cpm: 1_000);
         Assert.All(Enumerable.Range(0, 3), _ => Assert.True(limiter.Acquire(caller, 10).Allowed));
         RateLimitDecision refused = limiter.Acquire(caller, 10);
@@ -30,7 +30,7 @@ public class RateLimiterTests
     public void CharactersPerMinuteCountTheTextAndARefusalSpendsNothing()
     {
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);
-        var limiter = new KeyRateLimiter(clock);
+        var limiter = new LocalRateLimiter(clock);
         Caller caller = Key(2, rpm: 100, cpm: 600);
         Assert.True(limiter.Acquire(caller, 500).Allowed);
         RateLimitDecision refused = limiter.Acquire(caller, 200);
@@ -43,7 +43,7 @@ public class RateLimiterTests
     [Fact]
     public void ARequestLargerThanTheLimitCanNeverPass()
     {
-        var limiter = new KeyRateLimiter(new ManualClock(DateTimeOffset.UnixEpoch));
+        var limiter = new LocalRateLimiter(new ManualClock(DateTimeOffset.UnixEpoch));
         RateLimitDecision refused = limiter.Acquire(Key(3, 10, 100), 101);
         Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
         Assert.Equal(TimeSpan.MaxValue, refused.RetryAfter);
@@ -52,7 +52,7 @@ public class RateLimiterTests
     [Fact]
     public void KeysHaveTheirOwnBucketsAndUnmeteredCallersNone()
     {
-        var limiter = new KeyRateLimiter(new ManualClock(DateTimeOffset.UnixEpoch));
+        var limiter = new LocalRateLimiter(new ManualClock(DateTimeOffset.UnixEpoch));
         Assert.True(limiter.Acquire(Key(4, 1, 100), 1).Allowed);
         Assert.False(limiter.Acquire(Key(4, 1, 100), 1).Allowed);
         Assert.True(limiter.Acquire(Key(5, 1, 100), 1).Allowed);
@@ -62,7 +62,7 @@ public class RateLimiterTests
     [Fact]
     public void ALoweredLimitTakesEffectAtOnce()
     {
-        var limiter = new KeyRateLimiter(new ManualClock(DateTimeOffset.UnixEpoch));
+        var limiter = new LocalRateLimiter(new ManualClock(DateTimeOffset.UnixEpoch));
         Assert.True(limiter.Acquire(Key(6, 100, 10_000), 100).Allowed);
         RateLimitDecision lowered = limiter.Acquire(Key(6, 100, 150), 100);
         Assert.False(lowered.Allowed);

@@ -9,7 +9,7 @@ namespace Voxgate.Tests.Support;
 /// database in it (<see cref="CreateDatabaseAsync"/>). PostgreSQL refuses to run as root, so under root it runs as the
 /// package's <c>postgres</c> user.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<Task<PostgresServer>> s_shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int s_databases;
@@ -21,15 +21,23 @@ public sealed class PostgresServer
     {
         _root = root;
         _bin = bin;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            Stop();
-            Directory.Delete(_root, recursive: true);
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
     /// <summary>The run's server, started on first use.</summary>
     public static Task<PostgresServer> SharedAsync() => s_shared.Value;
+
+    /// <summary>A server of the caller's own, for a test that stops and starts it (dispose it: stopped and deleted).</summary>
+    public static Task<PostgresServer> StartNewAsync() => StartAsync();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Stop();
+            Directory.Delete(_root, recursive: true);
+        }
+    }
 
     /// <summary>The directory of the server's socket: the <c>Host</c> of a connection string.</summary>
     public string SocketDirectory => _root;

@@ -3,37 +3,23 @@ using Voxgate.Gateway.Accounts;
 
 namespace Voxgate.Gateway.RateLimits;
 
-public enum RateLimitDimension
-{
-    Requests,
-    Characters,
-}
-
-/// <summary>Where a caller stands against one limit after a request.</summary>
-public readonly record struct RateLimitState(int Limit, int Remaining, TimeSpan ResetAfter);
-
-/// <summary>The verdict on one request against both of its caller's limits.</summary>
-/// <param name="Exceeded">The limit that refused the request, when one did.</param>
-/// <param name="RetryAfter">When the request would fit; <see cref="TimeSpan.MaxValue"/> if it never can (larger than the limit itself).</param>
-public sealed record RateLimitDecision(RateLimitDimension? Exceeded, TimeSpan RetryAfter, RateLimitState Requests, RateLimitState Characters)
-{
-    public bool Allowed => Exceeded is null;
-}
-
 /// <summary>
-/// Requests and characters per minute, per API key, in memory. Both limits are checked before either is spent, so
-/// a refused request costs nothing. Time comes from <see cref="TimeProvider"/>, so tests are exact.
+/// Requests and characters per minute, per API key, in this process's memory: the limits of a single node, and what
+/// a node falls back to when the shared limits cannot be reached (<see cref="RedisOptions.WhenUnreachable"/>). Time
+/// comes from <see cref="TimeProvider"/>, so tests are exact.
 /// </summary>
-public sealed class KeyRateLimiter(TimeProvider time)
+public sealed class LocalRateLimiter(TimeProvider time) : IRateLimiter
 {
     private readonly ConcurrentDictionary<string, Buckets> _buckets = new();
+
+    public ValueTask<RateLimitDecision> AcquireAsync(Caller caller, int characters, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Acquire(caller, characters));
 
     public RateLimitDecision Acquire(Caller caller, int characters)
     {
         if (caller.Kind != CallerKind.Key)
         {
-            var unlimited = new RateLimitState(int.MaxValue, int.MaxValue, TimeSpan.Zero);
-            return new RateLimitDecision(null, TimeSpan.Zero, unlimited, unlimited);
+            return RateLimitDecision.Unlimited;
         }
         DateTimeOffset now = time.GetUtcNow();
         Buckets buckets = _buckets.GetOrAdd(caller.RateLimitIdentity, _ => new Buckets(caller, now));

@@ -3,21 +3,23 @@ using Voxgate.Gateway.Accounts;
 namespace Voxgate.Gateway.RateLimits;
 
 /// <summary>
-/// Speech requests in flight per account, on this process: a request takes a place for as long as it runs (from
-/// admission to its settlement) and is refused when its account has <see cref="Caller.ConcurrentRequests"/> already,
-/// so one account cannot occupy every engine slot and queue place however fast it sends.
+/// Speech requests in flight per account, counted in this process's memory: the limit of a single node, and what a
+/// node falls back to when the shared count cannot be reached (<see cref="RedisOptions.WhenUnreachable"/>).
 /// </summary>
-public sealed class AccountConcurrency
+public sealed class LocalConcurrencyLimiter : IConcurrencyLimiter
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<long, int> _inFlight = [];
 
+    public ValueTask<IDisposable?> TryEnterAsync(Caller caller, string requestId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryEnter(caller));
+
     /// <summary>A place for the request (dispose it when the request ends), or null when the account is at its limit.</summary>
     public IDisposable? TryEnter(Caller caller)
     {
-        if (caller.AccountId is not long account || caller.ConcurrentRequests == int.MaxValue)
+        if (!IConcurrencyLimiter.IsLimited(caller, out long account))
         {
-            return NoPlace.Instance;
+            return IConcurrencyLimiter.NoPlace;
         }
         lock (_lock)
         {
@@ -56,7 +58,7 @@ public sealed class AccountConcurrency
         }
     }
 
-    private sealed class Place(AccountConcurrency owner, long account) : IDisposable
+    private sealed class Place(LocalConcurrencyLimiter owner, long account) : IDisposable
     {
         private int _left;
 
@@ -66,15 +68,6 @@ public sealed class AccountConcurrency
             {
                 owner.Leave(account);
             }
-        }
-    }
-
-    private sealed class NoPlace : IDisposable
-    {
-        public static readonly NoPlace Instance = new();
-
-        public void Dispose()
-        {
         }
     }
 }
