@@ -28,13 +28,14 @@ public sealed class BenchHost : IAsyncDisposable
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <param name="authentication">With it on, the host gets a funded account whose key its client sends.</param>
-    public static async Task<BenchHost> StartAsync(bool authentication)
+    /// <param name="settings">More host settings (<c>--Voxgate:Section:Key=value</c>): another database, Redis.</param>
+    public static async Task<BenchHost> StartAsync(bool authentication, params string[] settings)
     {
         string data = Directory.CreateTempSubdirectory("voxgate-bench-").FullName;
         int port = FreePort();
         WebApplication app = VoxgateServer.Build(
             ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace", $"--Voxgate:Auth:Mode={(authentication ? "on" : "off")}",
-             "--Voxgate:Saturation:Default:MaxQueued=1000"],
+             "--Voxgate:Saturation:Default:MaxQueued=1000", .. settings],
             new ServerSettings("127.0.0.1", port, data));
         await app.StartAsync();
         var host = new BenchHost(app, data, new Uri($"http://127.0.0.1:{port}/"));

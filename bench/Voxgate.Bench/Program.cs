@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|load|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
-//                     [--task-characters N] [--load-seconds N] [--load-rounds N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|load|nodes|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
+//                     [--task-characters N] [--load-seconds N] [--load-rounds N] [--node-tasks N]
 int runs = 5;
 string? only = null;
 string taskVoice = "flite:kal16";
@@ -10,6 +10,7 @@ int taskRounds = 1;
 int taskCharacters = 1_000_000;
 int loadSeconds = 60;
 int loadRounds = 2;
+int nodeTasks = 1_000;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -34,6 +35,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--load-rounds":
             loadRounds = int.Parse(args[++i]);
+            break;
+        case "--node-tasks":
+            nodeTasks = int.Parse(args[++i]);
             break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
@@ -70,6 +74,10 @@ if (only is null or "gateway")
 if (only is null or "load")
 {
     await new LoadScenario(TimeSpan.FromSeconds(loadSeconds), loadRounds, report).RunAsync();
+}
+if (only is null or "nodes")
+{
+    await new NodesScenario(runs, nodeTasks, report).RunAsync();
 }
 if (only is null or "sherpa")
 {

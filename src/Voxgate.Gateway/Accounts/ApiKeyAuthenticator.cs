@@ -41,14 +41,15 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
             return (null, AuthenticationFailure.Malformed);
         }
         ApiKeyRecord? key = null;
-        foreach (ApiKeyRecord candidate in await store.FindKeysByPrefixAsync(ApiKeyFormat.Prefix(token), cancellationToken))
+        Account? account = null;
+        foreach ((ApiKeyRecord candidate, Account owner) in await store.FindKeysByPrefixAsync(ApiKeyFormat.Prefix(token), cancellationToken))
         {
             if (ApiKeyFormat.Matches(token, candidate.Hash))
             {
-                key = candidate;
+                (key, account) = (candidate, owner);
             }
         }
-        if (key is null)
+        if (key is null || account is null)
         {
             return (null, AuthenticationFailure.Unknown);
         }
@@ -56,7 +57,6 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
         {
             return (null, AuthenticationFailure.Revoked);
         }
-        Account account = await store.FindAccountAsync(key.AccountId, cancellationToken) ?? throw new InvalidOperationException($"Key {key.Prefix} has no account.");
         return (new Caller(CallerKind.Key, account.Id, account.Name, key.Id, key.Prefix, key.Scopes,
             key.RequestsPerMinute ?? account.RequestsPerMinute ?? limits.Value.DefaultRequestsPerMinute,
             key.CharactersPerMinute ?? account.CharactersPerMinute ?? limits.Value.DefaultCharactersPerMinute)

@@ -20,8 +20,11 @@ public interface IAccountStore
     Task<ApiKeyRecord> AddKeyAsync(long accountId, string? name, string prefix, byte[] hash, KeyScopes scopes,
         int? requestsPerMinute, int? charactersPerMinute, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Keys whose prefix matches (revoked ones included, so a revoked key is told apart from an unknown one).</summary>
-    Task<IReadOnlyList<ApiKeyRecord>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Keys whose prefix matches, each with its account (revoked ones included, so a revoked key is told apart from an
+    /// unknown one), in one query: it runs on every request.
+    /// </summary>
+    Task<IReadOnlyList<(ApiKeyRecord Key, Account Account)>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken = default);
 

@@ -7,6 +7,7 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
 {
     private const string AccountColumns = "id, name, requests_per_minute, characters_per_minute, balance_micros, created_at, concurrent_requests";
     private const string KeyColumns = "id, account_id, name, prefix, hash, scopes, requests_per_minute, characters_per_minute, created_at, revoked_at";
+    private static readonly int s_keyColumnCount = KeyColumns.Split(',').Length;
 
     public async Task<Account> CreateAccountAsync(string name, int? requestsPerMinute, int? charactersPerMinute, int? concurrentRequests, DateTimeOffset now,
         CancellationToken cancellationToken = default)
@@ -43,8 +44,10 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
             ("@scopes", KeyScopeNames.Format(scopes)), ("@rpm", requestsPerMinute), ("@cpm", charactersPerMinute), ("@now", now.ToUnixTimeMilliseconds())),
             cancellationToken)).Single();
 
-    public async Task<IReadOnlyList<ApiKeyRecord>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
-        await Sql.QueryAsync(database, $"SELECT {KeyColumns} FROM api_keys WHERE prefix = @prefix", ReadKey, cancellationToken, ("@prefix", prefix));
+    public async Task<IReadOnlyList<(ApiKeyRecord Key, Account Account)>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+        await Sql.QueryAsync(database,
+            $"SELECT {Qualified("k", KeyColumns)}, {Qualified("a", AccountColumns)} FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.prefix = @prefix",
+            r => (ReadKey(r), ReadAccount(r, s_keyColumnCount)), cancellationToken, ("@prefix", prefix));
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken = default) =>
         await Sql.QueryAsync(database, $"SELECT {KeyColumns} FROM api_keys WHERE account_id = @account ORDER BY id", ReadKey, cancellationToken,
@@ -58,8 +61,13 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
             : Sql.ExecuteAsync(connection, transaction, "UPDATE api_keys SET revoked_at = @now WHERE prefix = @prefix AND revoked_at IS NULL",
                 cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@prefix", prefix))) > 0, cancellationToken);
 
-    private static Account ReadAccount(DbDataReader r) => new(
-        r.Long(0), r.GetString(1), r.NullableInt(2), r.NullableInt(3), r.Long(4), r.Time(5), r.NullableInt(6));
+    private static string Qualified(string table, string columns) => string.Join(", ", columns.Split(", ").Select(column => $"{table}.{column}"));
+
+    private static Account ReadAccount(DbDataReader r) => ReadAccount(r, 0);
+
+    /// <param name="first">The ordinal of the account's first column (after a key's, in a join).</param>
+    private static Account ReadAccount(DbDataReader r, int first) => new(
+        r.Long(first), r.GetString(first + 1), r.NullableInt(first + 2), r.NullableInt(first + 3), r.Long(first + 4), r.Time(first + 5), r.NullableInt(first + 6));
 
     private static ApiKeyRecord ReadKey(DbDataReader r) => new(
         r.Long(0), r.Long(1), r.NullableString(2), r.GetString(3), (byte[])r.GetValue(4),

@@ -27,22 +27,22 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
         CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            // The account's row is this transaction's until it ends: no other hold or charge on it can come between
-            // this check and the insert.
-            if (await LockBalanceAsync(connection, transaction, accountId, cancellationToken) is not long balance)
-            {
-                return false;
-            }
-            long held = await HeldAsync(connection, transaction, accountId, now, cancellationToken);
-            if (balance - held < amountMicros)
-            {
-                return false;
-            }
-            await Sql.ExecuteAsync(connection, transaction,
-                "INSERT INTO holds (account_id, amount_micros, request_id, created_at, expires_at, node) VALUES (@account, @amount, @request, @now, @expires, @node)",
-                cancellationToken, ("@account", accountId), ("@amount", amountMicros), ("@request", requestId), ("@now", now.ToUnixTimeMilliseconds()),
+            // One round trip. The first statement makes the account's row this transaction's until it ends (on SQLite
+            // the write transaction already excludes every other writer); the second, which sees every hold committed
+            // before the lock was granted, inserts the hold only if the balance less the live holds covers it.
+            await using DbCommand command = Sql.Command(connection, transaction,
+                $"""
+                SELECT balance_micros FROM accounts WHERE id = @account{database.Dialect.LockRows};
+                INSERT INTO holds (account_id, amount_micros, request_id, created_at, expires_at, node)
+                SELECT @account, @amount, @request, @now, @expires, @node
+                WHERE (SELECT balance_micros FROM accounts WHERE id = @account)
+                    - (SELECT COALESCE(SUM(amount_micros), 0) FROM holds WHERE account_id = @account AND expires_at > @now) >= @amount
+                RETURNING id
+                """,
+                ("@account", accountId), ("@amount", amountMicros), ("@request", requestId), ("@now", now.ToUnixTimeMilliseconds()),
                 ("@expires", expiresAt.ToUnixTimeMilliseconds()), ("@node", node.Name));
-            return true;
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken);
         }, cancellationToken);
 
     public Task<bool> ExtendHoldAsync(string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
@@ -56,39 +56,56 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
     public Task<Settlement> SettleAsync(string requestId, long? accountId, long chargeMicros, UsageRecord usage, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            long? balance = chargeMicros > 0 && accountId is long locked ? await LockBalanceAsync(connection, transaction, locked, cancellationToken) : null;
-            // A settlement retried after an unclear failure finds its usage row and changes nothing more.
-            if (await Sql.ScalarAsync(connection, transaction, "SELECT 1 FROM usage WHERE request_id = @request LIMIT 1", cancellationToken,
-                ("@request", requestId)) is not null)
+            long? charged = chargeMicros > 0 ? accountId : null;
+            long? balance = null;
+            bool settled;
+            // Round trip 1: the account's row locked (when there is a charge), then, seeing everything committed
+            // before the lock was granted, whether this request was settled already (a retry after an unclear failure).
+            await using (DbCommand command = Sql.Command(connection, transaction,
+                (charged is null ? "" : $"SELECT balance_micros FROM accounts WHERE id = @account{database.Dialect.LockRows};\n")
+                + "SELECT 1 FROM usage WHERE request_id = @request LIMIT 1",
+                ("@account", charged ?? 0L), ("@request", requestId)))
+            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                if (charged is long account)
+                {
+                    balance = await reader.ReadAsync(cancellationToken) ? reader.Long(0) : throw new InvalidOperationException($"Account {account} does not exist.");
+                    await reader.NextResultAsync(cancellationToken);
+                }
+                settled = await reader.ReadAsync(cancellationToken);
+            }
+            if (settled)
             {
                 await DeleteHoldAsync(connection, transaction, requestId, cancellationToken);
                 return new Settlement(0, 0, AlreadySettled: true);
             }
-            long collected = 0, uncollected = 0;
-            if (chargeMicros > 0 && accountId is long account)
-            {
-                // The hold kept this much available; if it was lost (the process stalled past its lifetime and others
-                // spent the money), take what is there and record the rest, rather than fail and charge nothing.
-                long available = balance ?? throw new InvalidOperationException($"Account {account} does not exist.");
-                collected = Math.Clamp(available, 0, chargeMicros);
-                uncollected = chargeMicros - collected;
-                // The unique index on charge request ids makes a second settlement of the same request a no-op.
-                int inserted = await Sql.ExecuteAsync(connection, transaction,
+
+            // The hold kept this much available; if it was lost (the process stalled past its lifetime and others spent
+            // the money), take what is there and record the rest, rather than fail and charge nothing.
+            long collected = Math.Clamp(balance ?? 0, 0, chargeMicros);
+            long uncollected = charged is null ? 0 : chargeMicros - collected;
+            (string insertUsage, (string, object?)[] usageParameters) = SqlUsageStore.Insert(usage);
+            // Round trip 2: the charge, the balance, the hold and the usage row, in one batch.
+            await using (DbCommand command = Sql.Command(connection, transaction,
+                (charged is null ? "" :
                     """
                     INSERT INTO ledger (account_id, kind, amount_micros, request_id, created_at, uncollected_micros)
-                    VALUES (@account, 'charge', @amount, @request, @now, @uncollected) ON CONFLICT DO NOTHING
-                    """,
-                    cancellationToken, ("@account", account), ("@amount", -collected), ("@request", requestId),
-                    ("@now", usage.CreatedAt.ToUnixTimeMilliseconds()), ("@uncollected", uncollected));
-                if (inserted == 0)
+                    VALUES (@account, 'charge', @amount, @request, @now, @uncollected) ON CONFLICT DO NOTHING RETURNING id;
+                    UPDATE accounts SET balance_micros = balance_micros - @collected WHERE id = @account;
+
+                    """)
+                + "DELETE FROM holds WHERE request_id = @request;\n" + insertUsage,
+                [("@account", charged ?? 0L), ("@amount", -collected), ("@collected", collected), ("@request", requestId),
+                 ("@now", usage.CreatedAt.ToUnixTimeMilliseconds()), ("@uncollected", uncollected), .. usageParameters]))
+            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                // The unique index on charge request ids is the last guard: a charge already there (which the lock and
+                // the usage check above rule out) rolls the whole settlement back rather than take the money twice.
+                if (charged is not null && !await reader.ReadAsync(cancellationToken))
                 {
-                    await DeleteHoldAsync(connection, transaction, requestId, cancellationToken);
-                    return new Settlement(0, 0, AlreadySettled: true);
+                    throw new InvalidOperationException($"Request {requestId} was charged already; its settlement is rolled back.");
                 }
-                await AdjustBalanceAsync(connection, transaction, account, -collected, cancellationToken);
             }
-            await DeleteHoldAsync(connection, transaction, requestId, cancellationToken);
-            await SqlUsageStore.InsertAsync(connection, transaction, usage, cancellationToken);
             return new Settlement(collected, uncollected, AlreadySettled: false);
         }, cancellationToken);
 
@@ -117,16 +134,6 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
         database.WriteAsync((connection, transaction) => Sql.ExecuteAsync(connection, transaction,
             "DELETE FROM holds WHERE (node = @node AND request_id NOT LIKE 'task-%') OR expires_at <= @now", cancellationToken,
             ("@node", node.Name), ("@now", now.ToUnixTimeMilliseconds())), cancellationToken);
-
-    /// <summary>The account's balance, its row locked until the transaction ends; null when there is no such account.</summary>
-    private async Task<long?> LockBalanceAsync(DbConnection connection, DbTransaction transaction, long accountId, CancellationToken cancellationToken) =>
-        await Sql.ScalarAsync(connection, transaction, $"SELECT balance_micros FROM accounts WHERE id = @account{database.Dialect.LockRows}",
-            cancellationToken, ("@account", accountId)) is { } balance ? Convert.ToInt64(balance, System.Globalization.CultureInfo.InvariantCulture) : null;
-
-    private static async Task<long> HeldAsync(DbConnection connection, DbTransaction transaction, long accountId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await Sql.ScalarAsync(connection, transaction,
-            "SELECT COALESCE(SUM(amount_micros), 0) FROM holds WHERE account_id = @account AND expires_at > @now", cancellationToken,
-            ("@account", accountId), ("@now", now.ToUnixTimeMilliseconds())) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<int> DeleteHoldAsync(DbConnection connection, DbTransaction transaction, string requestId, CancellationToken cancellationToken) =>
         await Sql.ExecuteAsync(connection, transaction, "DELETE FROM holds WHERE request_id = @request", cancellationToken, ("@request", requestId));

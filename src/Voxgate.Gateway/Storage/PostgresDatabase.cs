@@ -24,6 +24,18 @@ public sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Location = Describe(builder);
+        // Defaults for a gateway that sends the same few statements on every request (an operator's own settings in
+        // the connection string win): prepared once per connection and reused, and no DISCARD ALL when a connection
+        // goes back to the pool, which would throw the prepared statements away (no session state is ever left: every
+        // transaction ends, the migration lock is a transaction's).
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        if (!builder.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         _logger = logger;
     }

@@ -41,16 +41,20 @@ public interface ITaskStore
 
     Task<SpeechTask?> FindAsync(long accountId, long taskId, CancellationToken cancellationToken = default);
 
-    /// <summary>Takes the oldest queued task, or a processing task whose lease has run out.</summary>
+    /// <summary>
+    /// Takes the oldest queued task, or a processing task whose lease has run out, in one statement that passes over
+    /// rows another worker is claiming (<c>FOR UPDATE SKIP LOCKED</c>): workers on any number of nodes never take the
+    /// same task at once, and never wait for each other.
+    /// </summary>
     Task<SpeechTask?> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Extends the lease and records progress; false when the lease is no longer this owner's.</summary>
+    /// <summary>Extends the lease and records progress; false (and nothing changed) when the lease is no longer this owner's.</summary>
     Task<bool> RenewAsync(long taskId, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int segmentsDone, int segmentsTotal,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Ends the task (succeeded or failed) if this owner still holds it.</summary>
+    /// <summary>Ends the task (succeeded or failed) if this owner still holds its lease; false, and nothing changed, otherwise.</summary>
     Task<bool> FinishAsync(long taskId, string owner, TaskState state, string? error, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives the task back to the queue for another attempt.</summary>
+    /// <summary>Gives the task back to the queue for another attempt, if this owner still holds its lease.</summary>
     Task<bool> ReleaseAsync(long taskId, string owner, string error, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -5,7 +5,10 @@ public sealed class TaskOptions
 {
     public const string Section = "Voxgate:Tasks";
 
-    /// <summary>Tasks one server runs at once; each spreads its own synthesis over <see cref="Parallelism"/> cores.</summary>
+    /// <summary>
+    /// Tasks one node runs at once; each spreads its own synthesis over <see cref="Parallelism"/> cores. 0: this node
+    /// runs none (an API-only node of a deployment whose other nodes' workers run the tasks).
+    /// </summary>
     public int Workers { get; set; } = 1;
 
     /// <summary>Segments one task synthesises at once; 0 means one per core.</summary>

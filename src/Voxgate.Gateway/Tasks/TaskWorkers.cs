@@ -22,7 +22,7 @@ public sealed partial class TaskWorkers(
     private readonly string _process = $"{node.Name}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll([.. Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(i => WorkAsync($"{_process}#{i}", stoppingToken)), SweepAsync(stoppingToken)]);
+        Task.WhenAll([.. Enumerable.Range(0, Math.Max(0, options.Value.Workers)).Select(i => WorkAsync($"{_process}#{i}", stoppingToken)), SweepAsync(stoppingToken)]);
 
     private async Task WorkAsync(string owner, CancellationToken stopping)
     {

@@ -105,15 +105,20 @@ public sealed class SqlUsageStore(IDatabase database) : IUsageStore
                 r.GetString(7), r.Int(8), r.Time(9)),
             cancellationToken, ("@account", accountId), ("@limit", limit));
 
-    /// <summary>Inserts a usage row inside the caller's transaction (settlement records usage with the charge).</summary>
-    internal static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, UsageRecord u, CancellationToken cancellationToken) =>
-        Sql.ExecuteAsync(connection, transaction,
-            """
-            INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at)
-            VALUES (@request, @account, @key, @model, @characters, @cost, @byok, @status, @latency, @at)
-            """,
-            cancellationToken, ("@request", u.RequestId), ("@account", u.AccountId), ("@key", u.KeyId), ("@model", u.Model), ("@characters", u.Characters),
-            ("@cost", u.CostMicros), ("@byok", u.Byok ? 1 : 0), ("@status", u.Status), ("@latency", u.LatencyMs), ("@at", u.CreatedAt.ToUnixTimeMilliseconds()));
+    /// <summary>
+    /// The statement that inserts a usage row, and its parameters (named <c>@usage_*</c>, apart from any other
+    /// statement's): settlement sends it in one batch with the charge.
+    /// </summary>
+    internal static (string Sql, (string Name, object? Value)[] Parameters) Insert(UsageRecord u) => (
+        """
+        INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at)
+        VALUES (@usage_request, @usage_account, @usage_key, @usage_model, @usage_characters, @usage_cost, @usage_byok, @usage_status, @usage_latency, @usage_at)
+        """,
+        [
+            ("@usage_request", u.RequestId), ("@usage_account", u.AccountId), ("@usage_key", u.KeyId), ("@usage_model", u.Model),
+            ("@usage_characters", u.Characters), ("@usage_cost", u.CostMicros), ("@usage_byok", u.Byok ? 1 : 0), ("@usage_status", u.Status),
+            ("@usage_latency", u.LatencyMs), ("@usage_at", u.CreatedAt.ToUnixTimeMilliseconds()),
+        ]);
 
     /// <summary>Every account, or one: a condition only when there is an account to compare with (no untyped null parameter).</summary>
     private static string AccountFilter(long? accountId) => accountId is null ? "" : " AND account_id = @account";

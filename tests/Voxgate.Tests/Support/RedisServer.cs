@@ -74,7 +74,10 @@ public sealed class RedisServer : IDisposable
             process.Kill();
             process.WaitForExit();
         }
-        File.Delete(SocketPath);
+        if (File.Exists(SocketPath))
+        {
+            File.Delete(SocketPath);
+        }
     }
 
     /// <summary>Redis's own clock (TIME), which the shared limits run on.</summary>
@@ -88,7 +91,7 @@ public sealed class RedisServer : IDisposable
     /// <summary>A client of its own, for looking at what the nodes wrote.</summary>
     public Task<ConnectionMultiplexer> ConnectAsync()
     {
-        var options = new ConfigurationOptions { AbortOnConnectFail = true, ConnectTimeout = 2000 };
+        var options = new ConfigurationOptions { AbortOnConnectFail = true, ConnectTimeout = 2000, AllowAdmin = true };
         options.EndPoints.Add(new UnixDomainSocketEndPoint(SocketPath));
         return ConnectionMultiplexer.ConnectAsync(options);
     }
