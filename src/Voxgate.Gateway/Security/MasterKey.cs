@@ -76,6 +76,10 @@ public sealed class MasterKey
         return Decode(File.ReadAllText(file).Trim(), file);
     }
 
+    /// <summary>The key file's contents, or null when there is none (read only: nothing is created).</summary>
+    /// <exception cref="InvalidOperationException">The file holds no 32-byte base64 key.</exception>
+    public static byte[]? ReadFile(string file) => File.Exists(file) ? Decode(File.ReadAllText(file).Trim(), file) : null;
+
     private static byte[] Decode(string base64, string source)
     {
         byte[] key;

@@ -60,6 +60,9 @@ internal static class Sql
         return value is DBNull ? null : value;
     }
 
+    /// <summary>A table or column name quoted for SQL (both providers quote with double quotes), for names read from a schema.</summary>
+    public static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     public static long Long(this DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
     public static int Int(this DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);

@@ -21,14 +21,7 @@ public sealed partial class SqliteDatabase : IDatabase
 
     public SqliteDatabase(string path, ILogger<SqliteDatabase> logger)
     {
-        lock (s_initLock)
-        {
-            if (!s_initialised)
-            {
-                SQLitePCL.Batteries_V2.Init();
-                s_initialised = true;
-            }
-        }
+        InitialiseProvider();
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _connectionString = new SqliteConnectionStringBuilder
@@ -96,6 +89,19 @@ public sealed partial class SqliteDatabase : IDatabase
         T result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>Loads the bundled SQLite library once per process, before the first connection (Microsoft.Data.Sqlite.Core does not).</summary>
+    internal static void InitialiseProvider()
+    {
+        lock (s_initLock)
+        {
+            if (!s_initialised)
+            {
+                SQLitePCL.Batteries_V2.Init();
+                s_initialised = true;
+            }
+        }
     }
 
     private SqliteConnection OpenRaw()

@@ -15,16 +15,21 @@ public static class CliServices
     {
         IConfiguration configuration = VoxgateConfiguration.BuildStandalone(ServerSettings.ResolveDataDirectory(dataDirectory));
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddLogging(ConfigureLogging);
         services.AddVoxgateSpeech(configuration);
         services.AddVoxgateGateway(configuration);
         services.AddVoxgateStorage(configuration);
         services.AddSingleton<Speech.Models.IModelVerifier, Models.ChildProcessModelVerifier>();
         return services.BuildServiceProvider();
     }
+
+    /// <summary>Loggers alone, as the commands' services log: for a command that needs no services (warnings and errors, on stderr).</summary>
+    public static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(ConfigureLogging);
+
+    private static void ConfigureLogging(ILoggingBuilder logging) => logging
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
     /// <summary>The services of a command that works on the database: migrated, and the master key loaded.</summary>
     public static async Task<ServiceProvider> CreateAsync(string? dataDirectory, CancellationToken cancellationToken = default)

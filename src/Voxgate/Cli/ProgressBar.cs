@@ -9,6 +9,9 @@ public sealed class ProgressBar(string label, long total, Func<long, string>? fo
     private readonly Func<long, string> _format = format ?? (count => count.ToString(System.Globalization.CultureInfo.InvariantCulture));
     private int _drawnFilled = -1;
 
+    /// <summary>False when nothing is drawn: stderr is not a terminal, or there is at most one thing to count.</summary>
+    public bool Visible => _visible;
+
     public static string Mebibytes(long bytes) => $"{bytes / 1048576.0:0.0} MiB";
 
     public void Report(long done)

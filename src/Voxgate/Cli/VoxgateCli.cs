@@ -3,7 +3,7 @@ using Voxgate.Hosting;
 
 namespace Voxgate.Cli;
 
-/// <summary>The <c>voxgate</c> command line: <c>serve</c>, <c>say</c>, <c>voices</c>, <c>watermark</c>, and the gateway's commands.</summary>
+/// <summary>The <c>voxgate</c> command line: <c>serve</c>, <c>say</c>, <c>voices</c>, <c>watermark</c>, <c>models</c>, <c>storage</c>, and the gateway's commands.</summary>
 public static class VoxgateCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -20,6 +20,7 @@ public static class VoxgateCli
             VoicesCommand.Create(),
             WatermarkCommand.Create(),
             ModelsCommand.Create(),
+            StorageCommand.Create(),
         };
         foreach (Command command in GatewayCommands.Create())
         {

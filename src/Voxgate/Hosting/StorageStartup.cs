@@ -24,10 +24,12 @@ public sealed partial class StorageStartup(
     NodeIdentity node,
     IOptions<StreamingOptions> streaming,
     TimeProvider time,
-    ILogger<StorageStartup> logger) : IHostedService, IDisposable
+    ILogger<StorageStartup> logger) : IHostedService
 {
     private static readonly TimeSpan s_retryInterval = TimeSpan.FromSeconds(2);
 
+    // Never disposed: a plain token source holds nothing to release, and StopAsync may come after the host disposed its
+    // services (the test host stops the application while the application's own WaitForShutdownAsync stops and disposes it).
     private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
 
@@ -56,8 +58,6 @@ public sealed partial class StorageStartup(
         await _stopping.CancelAsync();
         await _retrying;
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task PrepareAsync(CancellationToken cancellationToken)
     {

@@ -17,10 +17,27 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string AccountName = "tests";
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("voxgate-test-").FullName;
+    private readonly bool _ownsDataDirectory;
+
+    public VoxgateFactory()
+        : this(Directory.CreateTempSubdirectory("voxgate-test-").FullName, ownsDataDirectory: true)
+    {
+    }
+
+    /// <summary>A server on <paramref name="dataDirectory"/>; one the factory does not own outlives it, so that another server can start on it.</summary>
+    protected VoxgateFactory(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
+
+    public string DataDirectory { get; }
 
     /// <summary>The tests account's key: speech scope, limits high enough never to interfere.</summary>
     public string ApiKey { get; private set; } = "";
+
+    /// <summary>Whether the host starts by creating the tests account (a server on a database copied from another finds it there).</summary>
+    protected virtual bool SeedsTestsAccount => true;
 
     /// <summary>Extra configuration for a derived factory (key → value).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
@@ -40,8 +57,11 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         IHost host = base.CreateHost(builder);
-        // The factory builds its host synchronously; the seeding waits here once (xunit runs no synchronization context).
-        SeedAsync(host.Services).GetAwaiter().GetResult();
+        if (SeedsTestsAccount)
+        {
+            // The factory builds its host synchronously; the seeding waits here once (xunit runs no synchronization context).
+            SeedAsync(host.Services).GetAwaiter().GetResult();
+        }
         return host;
     }
 
@@ -72,7 +92,7 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(DataDirectory))
+        if (disposing && _ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
