@@ -43,7 +43,9 @@ public sealed record DatabaseAddress(string Provider, string Target)
             }
             return new DatabaseAddress(Postgres, connectionString);
         }
-        throw Unusable(value.Length > 12 ? value[..12] + "..." : value, "use sqlite:PATH, postgres://user:password@host:port/database or postgres:<Npgsql connection string>");
+        // Only a scheme is echoed back: the rest of a mistyped address may hold a user name or a password.
+        string scheme = value.Split(':', 2)[0];
+        throw Unusable(value.Contains(':') && scheme.Length is > 0 and <= 16 && scheme.All(char.IsAsciiLetterOrDigit) ? scheme + ":..." : "the value", "use sqlite:PATH, postgres://user:password@host:port/database or postgres:<Npgsql connection string>");
     }
 
     /// <summary>Where it is, without a password: for logs, /readyz and error messages.</summary>
