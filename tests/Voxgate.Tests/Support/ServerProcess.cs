@@ -143,44 +143,40 @@ public partial class ServerProcess : IAsyncLifetime
     public async Task<string> CreateFundedKeyAsync(string account, string dollars, int? requestsPerMinute = null)
     {
         using HttpClient admin = AdminClient();
-        HttpResponseMessage created = await admin.PostAsync("admin/accounts", HttpJson.Body(new { name = account }));
-        Assert.True(created.IsSuccessStatusCode || created.StatusCode == System.Net.HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
-        HttpResponseMessage key = await admin.PostAsync($"admin/accounts/{account}/keys",
-            HttpJson.Body(new { name = "e2e", requests_per_minute = requestsPerMinute ?? 100_000, characters_per_minute = 100_000_000 }));
-        Assert.True(key.IsSuccessStatusCode, await key.Content.ReadAsStringAsync());
-        HttpResponseMessage topUp = await admin.PostAsync($"admin/accounts/{account}/topups", HttpJson.Body(new { amount = dollars }));
-        Assert.True(topUp.IsSuccessStatusCode, await topUp.Content.ReadAsStringAsync());
-        return (await key.JsonAsync()).GetProperty("key").GetString()!;
+        return await AdminApi.CreateFundedKeyAsync(admin, account, dollars, requestsPerMinute);
     }
 
     /// <summary>What the key's account can spend now (its balance less what tasks and requests hold).</summary>
     public async Task<long> AvailableMicrosAsync(string key)
     {
         using HttpClient client = Client().WithKey(key);
-        return (await (await client.GetAsync("v1/wallet")).JsonAsync()).GetProperty("available_micros").GetInt64();
+        return (await AdminApi.WalletAsync(client)).GetProperty("available_micros").GetInt64();
     }
 
     /// <summary>The account's charge lines in the ledger (for one request id, or all).</summary>
     public async Task<List<System.Text.Json.JsonElement>> ChargesAsync(string account, string? requestId)
     {
         using HttpClient admin = AdminClient();
-        System.Text.Json.JsonElement ledger = await (await admin.GetAsync($"admin/accounts/{account}/ledger?limit=1000")).JsonAsync();
-        return [.. ledger.GetProperty("data").EnumerateArray()
-            .Where(l => l.GetProperty("kind").GetString() == "charge" && (requestId is null || l.GetProperty("request_id").GetString() == requestId))];
+        return await AdminApi.ChargesAsync(admin, account, requestId);
     }
 
     /// <summary>The server build beside the tests' build (./test.sh builds the whole solution first).</summary>
     public static string ServerDll()
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        string dll = Path.Combine(RepositoryRoot(), "src", "Voxgate", "bin", configuration, "net10.0", "voxgate.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./test.sh does).", dll);
+    }
+
+    /// <summary>The checkout the tests were built in: the directory above them that holds Voxgate.sln.</summary>
+    public static string RepositoryRoot()
+    {
         string? directory = AppContext.BaseDirectory;
         while (directory is not null && !File.Exists(Path.Combine(directory, "Voxgate.sln")))
         {
             directory = Path.GetDirectoryName(directory);
         }
-        string dll = Path.Combine(directory ?? throw new InvalidOperationException("Voxgate.sln not found above the tests"),
-            "src", "Voxgate", "bin", configuration, "net10.0", "voxgate.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./test.sh does).", dll);
+        return directory ?? throw new InvalidOperationException("Voxgate.sln not found above the tests");
     }
 
     /// <summary>The server's ready line names the address Kestrel bound: the port the kernel chose, or the socket.</summary>
