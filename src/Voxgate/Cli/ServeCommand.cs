@@ -11,7 +11,10 @@ public static class ServeCommand
     public static Command Create()
     {
         var port = new Option<int?>("--port") { Description = $"TCP port (default {ServerSettings.DefaultPort}, or VOXGATE_PORT)." };
-        var host = new Option<string?>("--host") { Description = $"Address to listen on (default {ServerSettings.DefaultHost}, or VOXGATE_HOST)." };
+        var host = new Option<string?>("--host")
+        {
+            Description = $"Address to listen on, or unix:PATH for a Unix socket (default {ServerSettings.DefaultHost}, or VOXGATE_HOST).",
+        };
         Option<string?> data = VoxgateCli.DataOption();
         var command = new Command("serve", "Serve the HTTP API.") { port, host, data };
         // Anything else (--environment=..., --Logging:LogLevel:Default=Debug) is host configuration.
@@ -28,7 +31,7 @@ public static class ServeCommand
                 await Console.Error.WriteLineAsync(ex.Message);
                 return 2;
             }
-            if (WritableDataDirectory.Problem(settings.DataDirectory) is { } problem)
+            if ((WritableDataDirectory.Problem(settings.DataDirectory) ?? settings.ClaimUnixSocket()) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem);
                 return 1;

@@ -4,7 +4,8 @@ namespace Voxgate.Tests.Support;
 
 /// <summary>
 /// The real <c>voxgate serve</c> process, as ./run.sh starts it, with its own data directory, on port 0: the kernel
-/// chooses a free port and the server says which in its ready line.
+/// chooses a free port and the server says which in its ready line. A derived fixture may have it listen on a Unix
+/// socket instead (<see cref="ListensOnUnixSocket"/>); <see cref="Client"/> reaches it either way.
 /// </summary>
 public partial class ServerProcess : IAsyncLifetime
 {
@@ -20,6 +21,15 @@ public partial class ServerProcess : IAsyncLifetime
     public string ApiKey { get; private set; } = "";
 
     public string DataDirectory => _dataDirectory;
+
+    /// <summary>True for a server on a Unix socket (<see cref="UnixSocket"/>) rather than a loopback port.</summary>
+    protected virtual bool ListensOnUnixSocket => false;
+
+    /// <summary>The socket the server listens on, in its data directory; null on TCP.</summary>
+    public string? UnixSocket => ListensOnUnixSocket ? Path.Combine(_dataDirectory, "voxgate.sock") : null;
+
+    /// <summary>A client of the server, over its socket or its port.</summary>
+    public HttpClient Client() => UnixSocket is { } socket ? UnixSocketHttp.Client(socket) : new HttpClient { BaseAddress = BaseAddress };
 
     /// <summary>Fills the data directory before the server first starts (a derived fixture's models, say).</summary>
     protected virtual Task PrepareDataAsync(string dataDirectory) => Task.CompletedTask;
@@ -69,7 +79,7 @@ public partial class ServerProcess : IAsyncLifetime
         info.ArgumentList.Add("serve");
         // Configured through the environment, as a service manager would; the flags are covered by the CLI tests.
         info.Environment["VOXGATE_PORT"] = "0";
-        info.Environment["VOXGATE_HOST"] = "127.0.0.1";
+        info.Environment["VOXGATE_HOST"] = UnixSocket is { } socket ? $"unix:{socket}" : "127.0.0.1";
         info.Environment["VOXGATE_DATA"] = _dataDirectory;
         info.Environment["VOXGATE_ADMIN_KEY"] = AdminKey;
         info.Environment["Logging__Console__FormatterName"] = "simple";
@@ -92,8 +102,8 @@ public partial class ServerProcess : IAsyncLifetime
             }
             if (ListeningOn().Match(Output) is { Success: true } listening)
             {
-                BaseAddress = new Uri($"http://127.0.0.1:{listening.Groups[1].Value}/");
-                using var http = new HttpClient { BaseAddress = BaseAddress };
+                BaseAddress = UnixSocket is null ? new Uri($"http://127.0.0.1:{listening.Groups["port"].Value}/") : UnixSocketHttp.BaseAddress;
+                using HttpClient http = Client();
                 if ((await http.GetAsync("readyz")).IsSuccessStatusCode)
                 {
                     return;
@@ -127,58 +137,50 @@ public partial class ServerProcess : IAsyncLifetime
         await _process.WaitForExitAsync();
     }
 
-    public HttpClient AdminClient() => new()
-    {
-        BaseAddress = BaseAddress,
-        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey) },
-    };
+    public HttpClient AdminClient() => Client().WithKey(AdminKey);
 
     /// <summary>Creates an account (if new) with a speech key and credit, through the admin API; returns the key.</summary>
     public async Task<string> CreateFundedKeyAsync(string account, string dollars, int? requestsPerMinute = null)
     {
         using HttpClient admin = AdminClient();
-        HttpResponseMessage created = await admin.PostAsync("admin/accounts", HttpJson.Body(new { name = account }));
-        Assert.True(created.IsSuccessStatusCode || created.StatusCode == System.Net.HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
-        HttpResponseMessage key = await admin.PostAsync($"admin/accounts/{account}/keys",
-            HttpJson.Body(new { name = "e2e", requests_per_minute = requestsPerMinute ?? 100_000, characters_per_minute = 100_000_000 }));
-        Assert.True(key.IsSuccessStatusCode, await key.Content.ReadAsStringAsync());
-        HttpResponseMessage topUp = await admin.PostAsync($"admin/accounts/{account}/topups", HttpJson.Body(new { amount = dollars }));
-        Assert.True(topUp.IsSuccessStatusCode, await topUp.Content.ReadAsStringAsync());
-        return (await key.JsonAsync()).GetProperty("key").GetString()!;
+        return await AdminApi.CreateFundedKeyAsync(admin, account, dollars, requestsPerMinute);
     }
 
     /// <summary>What the key's account can spend now (its balance less what tasks and requests hold).</summary>
     public async Task<long> AvailableMicrosAsync(string key)
     {
-        using HttpClient client = new HttpClient { BaseAddress = BaseAddress }.WithKey(key);
-        return (await (await client.GetAsync("v1/wallet")).JsonAsync()).GetProperty("available_micros").GetInt64();
+        using HttpClient client = Client().WithKey(key);
+        return (await AdminApi.WalletAsync(client)).GetProperty("available_micros").GetInt64();
     }
 
     /// <summary>The account's charge lines in the ledger (for one request id, or all).</summary>
     public async Task<List<System.Text.Json.JsonElement>> ChargesAsync(string account, string? requestId)
     {
         using HttpClient admin = AdminClient();
-        System.Text.Json.JsonElement ledger = await (await admin.GetAsync($"admin/accounts/{account}/ledger?limit=1000")).JsonAsync();
-        return [.. ledger.GetProperty("data").EnumerateArray()
-            .Where(l => l.GetProperty("kind").GetString() == "charge" && (requestId is null || l.GetProperty("request_id").GetString() == requestId))];
+        return await AdminApi.ChargesAsync(admin, account, requestId);
     }
 
     /// <summary>The server build beside the tests' build (./test.sh builds the whole solution first).</summary>
     public static string ServerDll()
     {
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        string dll = Path.Combine(RepositoryRoot(), "src", "Voxgate", "bin", configuration, "net10.0", "voxgate.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./test.sh does).", dll);
+    }
+
+    /// <summary>The checkout the tests were built in: the directory above them that holds Voxgate.sln.</summary>
+    public static string RepositoryRoot()
+    {
         string? directory = AppContext.BaseDirectory;
         while (directory is not null && !File.Exists(Path.Combine(directory, "Voxgate.sln")))
         {
             directory = Path.GetDirectoryName(directory);
         }
-        string dll = Path.Combine(directory ?? throw new InvalidOperationException("Voxgate.sln not found above the tests"),
-            "src", "Voxgate", "bin", configuration, "net10.0", "voxgate.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first (./test.sh does).", dll);
+        return directory ?? throw new InvalidOperationException("Voxgate.sln not found above the tests");
     }
 
-    /// <summary>The server's ready line names the address Kestrel bound, with the port the kernel chose.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"listening on http://127\.0\.0\.1:(\d+)")]
+    /// <summary>The server's ready line names the address Kestrel bound: the port the kernel chose, or the socket.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"listening on http://(127\.0\.0\.1:(?<port>\d+)|unix:/)")]
     private static partial System.Text.RegularExpressions.Regex ListeningOn();
 
     private void Append(string? line)
