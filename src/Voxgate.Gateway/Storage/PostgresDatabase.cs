@@ -25,20 +25,29 @@ public sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Location = Describe(builder);
         // Defaults for a gateway that sends the same few statements on every request (an operator's own settings in
-        // the connection string win): prepared once per connection and reused, and no DISCARD ALL when a connection
-        // goes back to the pool, which would throw the prepared statements away (no session state is ever left: every
-        // transaction ends, the migration lock is a transaction's).
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        // the connection string win): prepared once per connection and reused; no DISCARD ALL when a connection goes
+        // back to the pool, which would throw the prepared statements away (no session state is ever left: every
+        // transaction ends, the migration lock is a transaction's); and a pool of 32 connections, so that several
+        // nodes fit in PostgreSQL's default 100 connections (a request holds one only for a short transaction).
+        HashSet<string> given = GivenKeywords(connectionString);
+        if (!given.Contains("maxautoprepare"))
         {
             builder.MaxAutoPrepare = 64;
         }
-        if (!builder.ContainsKey("No Reset On Close"))
+        if (!given.Contains("noresetonclose"))
         {
             builder.NoResetOnClose = true;
+        }
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"]))
+        {
+            builder.MaxPoolSize = 32;
         }
         _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         _logger = logger;
     }
+
+    /// <summary>The settings the pool runs with (no password), after Voxgate's defaults.</summary>
+    internal NpgsqlConnectionStringBuilder Settings => new(_dataSource.ConnectionString);
 
     public string Provider => DatabaseAddress.Postgres;
 
@@ -47,6 +56,14 @@ public sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
     public bool Shared => true;
 
     public SqlDialect Dialect => SqlDialect.Postgres;
+
+    /// <summary>
+    /// The keywords a connection string sets, lower-case without spaces (Npgsql's own builder reports every keyword it
+    /// knows as present, set or not).
+    /// </summary>
+    private static HashSet<string> GivenKeywords(string connectionString) =>
+        [.. new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(keyword => keyword.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())];
 
     public static string Describe(NpgsqlConnectionStringBuilder builder) => $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
 
