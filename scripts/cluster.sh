@@ -253,6 +253,8 @@ start_node() {
     "VOXGATE_ADMIN_KEY=$key"
     # Each log line with its request ids, so a line of nginx's access log (request_id=...) leads to the node's lines.
     "Logging__Console__FormatterOptions__IncludeScopes=${Logging__Console__FormatterOptions__IncludeScopes:-true}"
+    # Only nginx reaches the nodes (their sockets are in DIR): its X-Forwarded-Proto makes the download links.
+    "Voxgate__Proxy__TrustForwardedHeaders=true"
   )
   if redis_enabled; then
     environment+=("VOXGATE_REDIS=unix:$dir/redis.sock")

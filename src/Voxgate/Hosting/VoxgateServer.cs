@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Voxgate.Customers;
@@ -63,7 +64,26 @@ public static partial class VoxgateServer
             return Task.CompletedTask;
         }));
 
+        // Behind a proxy that terminates TLS (deploy/nginx), links the server builds (MiniMax download_url) must carry
+        // the client's scheme: with Voxgate:Proxy:TrustForwardedHeaders the proxy's X-Forwarded-Proto and -For are
+        // believed. Only for nodes no client reaches except through the proxy, which is why it is off by default.
+        bool trustProxy = builder.Configuration.GetValue<bool>("Voxgate:Proxy:TrustForwardedHeaders");
+        if (trustProxy)
+        {
+            builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                forwarded.KnownIPNetworks.Clear(); // the proxy may reach the node over a Unix socket, with no address
+                forwarded.KnownProxies.Clear();
+                forwarded.ForwardLimit = 1; // the last proxy's word only: what a client put before it is not believed
+            });
+        }
+
         WebApplication app = builder.Build();
+        if (trustProxy)
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
         app.UseStatusCodePages(WriteStatusCodeErrorAsync);
