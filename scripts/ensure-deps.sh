@@ -75,4 +75,31 @@ if [[ $(id -u) -ne 0 ]]; then
   sudo=(sudo)
 fi
 "${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# PostgreSQL, Redis and nginx are installed for the tests and scripts/cluster.sh, which start their own in temporary
+# directories: Debian's system services for them are neither started nor enabled by this install (an operator who
+# wants them enables them). policy-rc.d is the packages' own way to be told so; one already there is left alone.
+services=()
+for package in "${missing[@]}"; do
+  case "$package" in
+    postgresql) services+=(postgresql) ;;
+    redis-server) services+=(redis-server) ;;
+    nginx-light) services+=(nginx) ;;
+  esac
+done
+policy=/usr/sbin/policy-rc.d
+placed_policy=false
+if ((${#services[@]} > 0)) && [[ ! -e "$policy" ]]; then
+  printf '#!/bin/sh\n# Placed by Voxgate scripts/ensure-deps.sh during an install; removed after it.\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  placed_policy=true
+fi
+status=0
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+if [[ "$placed_policy" == true ]]; then
+  "${sudo[@]}" rm -f "$policy"
+fi
+if ((${#services[@]} > 0)) && [[ -d /run/systemd/system ]]; then
+  "${sudo[@]}" systemctl disable --quiet "${services[@]}" 2>/dev/null || true
+fi
+exit "$status"
