@@ -25,9 +25,9 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
 
     public Task<bool> TryHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
         CancellationToken cancellationToken = default) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteOneCommandAsync(async (connection, transaction) =>
         {
-            // One round trip. The first statement makes the account's row this transaction's until it ends (on SQLite
+            // One round trip (one command, no BEGIN or COMMIT on PostgreSQL). The first statement makes the account's row this transaction's until it ends (on SQLite
             // the write transaction already excludes every other writer); the second, which sees every hold committed
             // before the lock was granted, inserts the hold only if the balance less the live holds covers it.
             await using DbCommand command = Sql.Command(connection, transaction,

@@ -104,17 +104,33 @@ public sealed partial class PostgresDatabase : IDatabase, IAsyncDisposable
         return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RetryEndedAsync(async () =>
         {
             await using DbConnection connection = await OpenAsync(cancellationToken);
             await using DbTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            T result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        });
+
+    public Task<T> WriteOneCommandAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
+        RetryEndedAsync(async () =>
+        {
+            // No BEGIN and COMMIT: Npgsql sends a command's statements with one Sync at the end (no error barriers), so
+            // PostgreSQL runs them as one implicit transaction, and the row locks its first statement takes last to the end.
+            await using DbConnection connection = await OpenAsync(cancellationToken);
+            return await work(connection, null);
+        });
+
+    /// <summary>Runs a transaction again when PostgreSQL ended it to break a deadlock or a serialization conflict.</summary>
+    private async Task<T> RetryEndedAsync<T>(Func<Task<T>> transaction)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
             try
             {
-                T result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
+                return await transaction();
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 4)
             {

@@ -91,6 +91,10 @@ public sealed partial class SqliteDatabase : IDatabase
         return result;
     }
 
+    public Task<T> WriteOneCommandAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
+        // Microsoft.Data.Sqlite runs a command's statements one by one, so they need the write transaction to be one.
+        WriteAsync<T>((connection, transaction) => work(connection, transaction), cancellationToken);
+
     /// <summary>Loads the bundled SQLite library once per process, before the first connection (Microsoft.Data.Sqlite.Core does not).</summary>
     internal static void InitialiseProvider()
     {

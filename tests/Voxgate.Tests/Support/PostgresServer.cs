@@ -17,11 +17,14 @@ public sealed class PostgresServer : IDisposable
     private readonly string _root;
     private readonly string _bin;
 
-    private PostgresServer(string root, string bin)
+    private PostgresServer(string root, string bin, bool watchExit = true)
     {
         _root = root;
         _bin = bin;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        if (watchExit)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        }
     }
 
     /// <summary>The run's server, started on first use.</summary>
@@ -34,7 +37,8 @@ public sealed class PostgresServer : IDisposable
     {
         if (Directory.Exists(_root))
         {
-            Stop();
+            // Immediate: its data is about to be deleted, so no checkpoint (a test process's exit may be cut short).
+            RunQuietly("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
             Directory.Delete(_root, recursive: true);
         }
     }
@@ -72,7 +76,9 @@ public sealed class PostgresServer : IDisposable
         string bin = Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out int v) ? v : 0)
             .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed (./test.sh installs Debian's postgresql package).");
+        AbandonedServers.Sweep("voxgate-pg-", directory => new PostgresServer(directory, bin, watchExit: false).Dispose());
         string root = Directory.CreateTempSubdirectory("voxgate-pg-").FullName;
+        AbandonedServers.Claim(root);
         if (Environment.UserName == "root")
         {
             Process.Start("chown", ["postgres:postgres", root])!.WaitForExit();

@@ -33,7 +33,10 @@ public sealed class RedisServer : IDisposable
 
     public static async Task<RedisServer> StartNewAsync()
     {
-        var server = new RedisServer(Directory.CreateTempSubdirectory("voxgate-redis-").FullName);
+        AbandonedServers.Sweep("voxgate-redis-", KillByPidFile);
+        string root = Directory.CreateTempSubdirectory("voxgate-redis-").FullName;
+        AbandonedServers.Claim(root);
+        var server = new RedisServer(root);
         await server.StartAsync();
         return server;
     }
@@ -49,7 +52,7 @@ public sealed class RedisServer : IDisposable
             throw new InvalidOperationException("Redis is not installed (./test.sh installs Debian's redis-server package).");
         }
         var info = new ProcessStartInfo("/usr/bin/redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in (string[])["--port", "0", "--unixsocket", SocketPath, "--unixsocketperm", "700", "--dir", _root,
+        foreach (string argument in (string[])["--port", "0", "--unixsocket", SocketPath, "--unixsocketperm", "700", "--dir", _root, "--pidfile", Path.Combine(_root, "redis.pid"),
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", Path.Combine(_root, "redis.log")])
         {
             info.ArgumentList.Add(argument);
@@ -102,6 +105,28 @@ public sealed class RedisServer : IDisposable
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    /// <summary>Kills the Redis of an abandoned directory, by the pid file it wrote.</summary>
+    private static void KillByPidFile(string directory)
+    {
+        string pidFile = Path.Combine(directory, "redis.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid))
+        {
+            try
+            {
+                using Process process = Process.GetProcessById(pid);
+                if (process.ProcessName.StartsWith("redis", StringComparison.Ordinal))
+                {
+                    process.Kill();
+                    process.WaitForExit();
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
         }
     }
 
