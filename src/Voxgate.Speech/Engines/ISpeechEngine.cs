@@ -23,7 +23,9 @@ public interface ISpeechEngine
 /// <summary>One engine call: a segment of prepared text.</summary>
 /// <param name="Speed">Speed factor within the engine's <see cref="ISpeechEngine.NativeSpeed"/>; 1 is normal.</param>
 /// <param name="Mix">For an <see cref="IVoiceMixing"/> engine, voices to blend (weights summing to 1) instead of <paramref name="Voice"/> alone.</param>
-public sealed record EngineRequest(string Text, VoiceInfo Voice, double Speed = 1.0, IReadOnlyList<(VoiceInfo Voice, double Weight)>? Mix = null);
+/// <param name="Reference">For an <see cref="IVoiceCloning"/> engine, the speaker to imitate.</param>
+public sealed record EngineRequest(string Text, VoiceInfo Voice, double Speed = 1.0, IReadOnlyList<(VoiceInfo Voice, double Weight)>? Mix = null,
+    VoiceReference? Reference = null);
 
 /// <summary>An engine that can blend several of its voices into one (MiniMax's <c>timber_weights</c>).</summary>
 public interface IVoiceMixing

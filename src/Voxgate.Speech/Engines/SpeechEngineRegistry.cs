@@ -89,6 +89,13 @@ public sealed partial class SpeechEngineRegistry
         return false;
     }
 
+    /// <summary>
+    /// The voices of the installed cloning engines (<see cref="IVoiceCloning"/>), in the order the engines were
+    /// loaded; empty when no cloning model is installed.
+    /// </summary>
+    public IReadOnlyList<VoiceInfo> CloningVoices =>
+        [.. Engines.Where(e => e is IVoiceCloning).SelectMany(e => e.Voices)];
+
     public bool IsLoaded(string engineName) => Engines.Any(e => e.Name.Equals(engineName, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Adds an engine (clearing a failure recorded under its name).</summary>

@@ -268,7 +268,7 @@ public sealed class SpeechPipeline(
         var chunks = new List<float[]>();
         var words = new List<WordTiming>();
         long frames = 0;
-        IAsyncEnumerable<PcmChunk> audio = engine.SynthesizeAsync(new EngineRequest(segment.Text, voice, local.EngineSpeed, local.Mix), cancellationToken);
+        IAsyncEnumerable<PcmChunk> audio = engine.SynthesizeAsync(new EngineRequest(segment.Text, voice, local.EngineSpeed, local.Mix, plan.Request.Reference), cancellationToken);
         await using (IAsyncEnumerator<PcmChunk> enumerator = audio.GetAsyncEnumerator(cancellationToken))
         {
             while (await MoveNextAsync(enumerator, engine, voice, segment))

@@ -82,6 +82,7 @@ public sealed class SpeechPlanner(
                 $"This request would produce about {expectedBytes / 1_000_000.0:0.#} MB of {AudioFormats.Name(output.Format)} audio " +
                 $"({expectedAudio.TotalSeconds:0} s), more than the {maxBytes / 1_000_000.0:0.#} MB one answer can carry.");
         }
+        CheckReference(request, local?.Engine);
         SpeechPlan plan;
         if (local is not (VoiceInfo voice, ISpeechEngine engine))
         {
@@ -102,6 +103,26 @@ public sealed class SpeechPlanner(
             BytesPerSecond = bytesPerSecond,
             ExpectedBytes = expectedBytes,
         };
+    }
+
+    /// <summary>A cloning engine speaks only with a reference recording, and only a cloning engine takes one.</summary>
+    private static void CheckReference(SpeechRequest request, ISpeechEngine? engine)
+    {
+        if (engine is IVoiceCloning cloning)
+        {
+            if (request.Reference is null)
+            {
+                throw Invalid("voice", $"The voice '{request.Voice}' imitates a recording: use it through a cloned voice's id (POST /v1/voice_clone).");
+            }
+            if (cloning.NeedsTranscript && string.IsNullOrWhiteSpace(request.Reference.Transcript))
+            {
+                throw Invalid("voice", $"The cloning model behind '{request.Voice}' needs the reference recording's transcript; clone the voice again with clone_prompt.prompt_text.");
+            }
+        }
+        else if (request.Reference is not null && engine is not null)
+        {
+            throw new InvalidOperationException($"A reference recording was given for voice {request.Voice}, whose engine {engine.Name} cannot clone.");
+        }
     }
 
     /// <summary>

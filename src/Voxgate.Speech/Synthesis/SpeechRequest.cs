@@ -1,5 +1,6 @@
 using Voxgate.Speech.Audio;
 using Voxgate.Speech.Encoders;
+using Voxgate.Speech.Engines;
 using Voxgate.Speech.Text;
 
 namespace Voxgate.Speech.Synthesis;
@@ -55,6 +56,12 @@ public sealed record SpeechRequest
     public string? Language { get; init; }
 
     public VoiceModification Modification { get; init; } = VoiceModification.None;
+
+    /// <summary>
+    /// The speaker a cloned voice imitates, set by the gateway when <see cref="Voice"/> names a caller's cloned voice
+    /// (the voice is then a cloning engine's, see <see cref="IVoiceCloning"/>); never read from a request body.
+    /// </summary>
+    public VoiceReference? Reference { get; init; }
 
     /// <summary>Voices to blend with weights (MiniMax's <c>timber_weights</c>), for engines that can mix voices.</summary>
     public IReadOnlyList<VoiceWeight> VoiceMix { get; init; } = [];
