@@ -197,11 +197,8 @@ public static class OnnxModelWriter
         graph.Input("speech_condition", Float, 1, "F", ZipVoiceMels);
         graph.Input("guidance_scale", Float, 1);
         graph.Output("v", Float, 1, "F", ZipVoiceMels);
-        graph.Floats("one_f", [], 1f);
         graph.Node("ReduceMax", ["speech_condition"], ["target"], ("axes", new long[] { 1 }), ("keepdims", 1L));
-        graph.Node("Sub", ["target", "x"], ["distance"]);
-        graph.Node("Sub", ["one_f", "t"], ["time_left"]);
-        graph.Node("Div", ["distance", "time_left"], ["v"]);
+        FlowTowards(graph, "target", "x", "t", "v");
         return graph.Model(new Dictionary<string, string>
         {
             ["version"] = "1", ["feat_dim"] = ZipVoiceMels.ToString(), ["num_mels"] = ZipVoiceMels.ToString(), ["sample_rate"] = sampleRate.ToString(),
@@ -361,10 +358,7 @@ public static class OnnxModelWriter
         graph.Input("t", Float, 1, 1);
         graph.Input("x", Float, 1, PocketLatent);
         graph.Output("flow", Float, 1, PocketLatent);
-        graph.Floats("one_f", [], 1f);
-        graph.Node("Sub", ["c", "x"], ["distance"]);
-        graph.Node("Sub", ["one_f", "s"], ["time_left"]);
-        graph.Node("Div", ["distance", "time_left"], ["flow"]);
+        FlowTowards(graph, "c", "x", "s", "flow");
         return graph.Model(new Dictionary<string, string> { ["comment"] = "voxgate test pocket lm flow" });
     }
 
@@ -469,6 +463,18 @@ public static class OnnxModelWriter
         var proto = new Proto();
         proto.RawVarint(value);
         return proto.ToArray();
+    }
+
+    /// <summary>
+    /// Adds nodes making the flow velocity <paramref name="output"/> = (target − x) / (1 − time): Euler steps of it from
+    /// any x reach the target exactly when time reaches 1, so the random noise sherpa-onnx starts from never shows.
+    /// </summary>
+    private static void FlowTowards(Graph graph, string target, string x, string time, string output)
+    {
+        graph.Floats("one_f", [], 1f);
+        graph.Node("Sub", [target, x], ["distance"]);
+        graph.Node("Sub", ["one_f", time], ["time_left"]);
+        graph.Node("Div", ["distance", "time_left"], [output]);
     }
 
     /// <summary>Adds nodes making <paramref name="output"/> = amplitude × sin(2π·440·t) for t in 0..samples-1.</summary>
