@@ -104,6 +104,25 @@ public sealed class CloningEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentGenerationsOnOneHandleEachSpeakLikeTheirOwnReference()
+    {
+        // Three voices, each asked for twice, three generations at a time on the one handle; sherpa-onnx's embedding
+        // cache holds a single voice, so voices push each other out while others are being spoken.
+        using CloningSherpaEngine engine = Load("pocket-concurrent", NeuralModels.PocketTts, new ModelOptions { MaxConcurrentPerModel = 3, MaxVoiceEmbeddings = 1 });
+        float[] amplitudes = [0.1f, 0.2f, 0.4f];
+        Task<float[]>[] requests = [.. Enumerable.Range(0, 6).Select(i => Task.Run(() =>
+            SpeakAsync(engine, Tone($"voice-{i % 3}", amplitudes[i % 3], sampleRate: 16000, transcript: null))))];
+        float[][] results = await Task.WhenAll(requests);
+        for (int i = 0; i < results.Length; i++)
+        {
+            double expected = amplitudes[i % 3] / 2;
+            Assert.True(Math.Abs(Rms(results[i]) - expected) < expected * 0.05, $"request {i}: rms {Rms(results[i]):0.0000}, expected {expected:0.0000}");
+        }
+        Assert.InRange(engine.PeakGenerations, 1, 3);
+        Assert.Equal(0, engine.ActiveGenerations);
+    }
+
+    [Fact]
     public async Task ACloningEngineRefusesARequestWithoutAUsableReference()
     {
         using CloningSherpaEngine zipVoice = Load("zipvoice-refusals", NeuralModels.ZipVoice, new ModelOptions { MaxReferenceLength = TimeSpan.FromSeconds(5) });

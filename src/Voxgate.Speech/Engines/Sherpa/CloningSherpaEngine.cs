@@ -38,7 +38,7 @@ public sealed class CloningSherpaEngine : SherpaEngine, IVoiceCloning
             throw new SpeechSynthesisException($"The reference recording of voice '{reference.Id}' is empty or has an unusable sample rate ({reference.SampleRate} Hz).");
         }
         double seconds = (double)reference.Samples.Length / reference.SampleRate;
-        if (seconds > Options.MaxReferenceLength.TotalSeconds + 0.5)
+        if (seconds > Options.MaxReferenceLength.TotalSeconds)
         {
             throw new SpeechSynthesisException(
                 $"The reference recording of voice '{reference.Id}' lasts {seconds:0.#} s; the cloning models take at most {Options.MaxReferenceLength.TotalSeconds:0} s.");
