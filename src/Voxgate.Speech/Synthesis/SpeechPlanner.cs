@@ -197,15 +197,20 @@ public sealed class SpeechPlanner(
             request.Watermark);
     }
 
-    /// <summary>Keeps the voice if it speaks the language; otherwise a voice that does, of the same gender where possible.</summary>
+    /// <summary>
+    /// Keeps the voice if it speaks the language; otherwise a voice that does, of the same gender where possible. A
+    /// cloned voice is kept whatever the language (it is the caller's own speaker, and its model reads what it can),
+    /// and is never the stand-in for another voice: it speaks only with its reference recording.
+    /// </summary>
     private (VoiceInfo, ISpeechEngine) ForLanguage(VoiceInfo voice, ISpeechEngine engine, string language, string input)
     {
         string? target = language.Equals("auto", StringComparison.OrdinalIgnoreCase) ? ScriptDetector.Detect(input) : language;
-        if (target is null || Speaks(voice, target))
+        if (target is null || engine is IVoiceCloning || Speaks(voice, target))
         {
             return (voice, engine);
         }
-        VoiceInfo? best = engines.Voices.Where(v => Speaks(v, target))
+        IReadOnlyList<VoiceInfo> cloning = engines.CloningVoices;
+        VoiceInfo? best = engines.Voices.Where(v => Speaks(v, target) && !cloning.Contains(v))
             .OrderByDescending(v => v.Gender == voice.Gender)
             .ThenByDescending(v => v.Engine == engine.Name)
             .ThenBy(v => v.Language.Length)
