@@ -55,7 +55,9 @@ public static class CatalogDocuments
             (string upstream, (true, false)) => new RouteDocument("byok", engine, upstream,
                 $"Served by '{upstream}' for accounts that attached their own key; for others, by the local engine '{engine}'."),
         };
-        return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, model.Description, route,
+        // The catalog describes the model; how it is served now (which depends on the configuration) is the route's to say.
+        string description = route.Note is null ? model.Description : $"{model.Description} {route.Note}".Trim();
+        return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, description, route,
             new PricingDocument("1k_characters", model.PricePer1KCharactersMicros,
                 (model.PricePer1KCharactersMicros / 1_000_000m).ToString("0.000000", CultureInfo.InvariantCulture)),
             model.Capabilities, available);
