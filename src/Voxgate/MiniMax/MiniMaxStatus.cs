@@ -82,6 +82,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     {
         response.Clear();
         response.StatusCode = StatusCodes.Status200OK;
+        response.Headers[MiniMaxTraceHeader.Name] = response.HttpContext.TraceIdentifier;
         if (RetryAfter is TimeSpan retryAfter)
         {
             response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -74,3 +74,58 @@ public class ClientVocabularyTests(VoxgateFactory factory)
         Assert.InRange(longer, 500, 1500); // two pauses of 0.4 s (engine pads trimmed around them), and no words "sighs" and "breath"
     }
 }
+
+/// <summary>MiniMax clients print the <c>Trace-Id</c> header when a call fails: every answer of the surface carries it.</summary>
+[Collection(ApiCollection.Name)]
+public class TraceIdHeaderTests(VoxgateFactory factory)
+{
+    private static readonly object s_speech = new
+    {
+        model = "speech-02-hd", text = "Trace me.", voice_setting = new { voice_id = "flite:kal16" }, audio_setting = new { format = "pcm" },
+    };
+
+    public static TheoryData<string, string?, string, object?> Answers => new()
+    {
+        { "POST", "key", "/minimax/v1/t2a_v2", s_speech },                                           // success
+        { "POST", "key", "/v1/t2a_v2", new { model = "speech-02-hd", text = "x", voice_setting = new { voice_id = "nobody" } } }, // unknown voice, unprefixed
+        { "POST", "key", "/minimax/v1/t2a_v2", "not json" },                                         // malformed body
+        { "POST", null, "/minimax/v1/t2a_v2", s_speech },                                            // no key: 1004
+        { "POST", "key", "/minimax/v1/t2a_async_v2", new { model = "speech-02-hd", voice_setting = new { voice_id = "flite:kal16" } } }, // no text
+        { "GET", "key", "/minimax/v1/query/t2a_async_query_v2?task_id=12345", null },               // no such task
+        { "GET", "key", "/minimax/v1/files/list", null },                                           // success
+        { "GET", null, "/minimax/v1/files/download/1?expires=1&signature=x", null },               // a bad link: 403
+        { "GET", "key", "/minimax/v1/no-such-route", null },                                         // unknown path: 404
+    };
+
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public async Task EveryAnswerCarriesTheTraceIdOfItsBody(string method, string? key, string path, object? body)
+    {
+        HttpClient client = key is null ? factory.CreateClientWithKey(null) : factory.CreateClient();
+        var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = body switch
+            {
+                null => null,
+                string text => new StringContent(text, System.Text.Encoding.UTF8, "application/json"),
+                _ => HttpJson.Body(body),
+            },
+        };
+        HttpResponseMessage response = await client.SendAsync(request);
+        JsonElement answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        string traceId = answer.GetProperty("trace_id").GetString()!;
+        Assert.StartsWith("req_", traceId);
+        Assert.Equal(traceId, Assert.Single(response.Headers.GetValues("Trace-Id")));
+    }
+
+    [Fact]
+    public async Task AStreamCarriesItToo()
+    {
+        HttpResponseMessage response = await factory.CreateClient().PostAsync("/minimax/v1/t2a_v2", HttpJson.Body(new
+        {
+            model = "speech-02-hd", text = "Streamed.", stream = true, voice_setting = new { voice_id = "flite:kal16" }, audio_setting = new { format = "pcm" },
+        }));
+        string events = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"\"trace_id\":\"{Assert.Single(response.Headers.GetValues("Trace-Id"))}\"", events);
+    }
+}
