@@ -277,7 +277,7 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
     }
 
     [Fact]
-    public async Task InterjectionTagsAndNeutralReachAMiniMaxProviderAsTheCallerWroteThem()
+    public async Task InterjectionTagsReachAMiniMaxProviderAsWrittenAndNeutralIsServed()
     {
         (string key, _) = await CustomerAsync("relay-tags", "5.00");
         const string Text = "Oh no, (gasps) the gateway is down! (sighs) Again.";
