@@ -300,8 +300,9 @@ public sealed partial class SpeechGateway(
     {
         if (limits.RetryAfter == TimeSpan.MaxValue)
         {
-            return new GatewayException(GatewayRefusal.RateLimited,
-                $"This request has {characters} characters, more than this key's limit of {limits.Characters.Limit} characters per minute; split the text.",
+            return new GatewayException(GatewayRefusal.RequestExceedsLimit,
+                $"This request has {characters} characters: the request itself exceeds the per-minute limit of {limits.Characters.Limit} characters " +
+                "of this key, so it can never succeed and must not be retried. Split the text into shorter requests, or ask for a higher limit.",
                 null, limits);
         }
         string what = limits.Exceeded == RateLimitDimension.Requests

@@ -153,7 +153,7 @@ public sealed class SpeechPlanner(
         }
         (string Parameter, bool Set)[] controls =
         [
-            ("pitch", request.PitchSemitones != 0), ("emotion", request.Emotion is not null), ("normalization", request.ExpandForSpeech),
+            ("pitch", request.PitchSemitones != 0), ("emotion", Emotions.AsksForOne(request.Emotion)), ("normalization", request.ExpandForSpeech),
             ("pronunciation_dict", request.Pronunciations.Count > 0), ("language", request.Language is not null),
             ("voice_modify", request.Modification != VoiceModification.None), ("timber_weights", request.VoiceMix.Count > 0),
             ("aigc_watermark", request.Watermark),

@@ -132,7 +132,7 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
         {
             voice["pitch"] = (int)Math.Round(request.PitchSemitones);
         }
-        if (request.Emotion is { } emotion)
+        if (request.Emotion is { } emotion && Emotions.AsksForOne(emotion)) // neutral: none, as MiniMax's current list has no such value
         {
             voice["emotion"] = emotion;
         }

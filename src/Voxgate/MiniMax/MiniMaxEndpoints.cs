@@ -32,6 +32,7 @@ public static class MiniMaxEndpoints
         foreach (string prefix in new[] { Prefix, "" })
         {
             RouteGroupBuilder v1 = app.MapGroup(prefix + "/v1").WithTags("MiniMax-compatible")
+                .WithTraceIdHeader() // before the key check, so that its refusals carry it too
                 .RequireApiKey(KeyScopes.Speech, denial => MiniMaxStatus.From(denial).ToResult());
             v1.MapPost("/t2a_v2", T2aAsync).WithSummary("Synchronous or streaming text to speech (MiniMax T2A v2).");
             v1.MapPost("/t2a_async_v2", CreateTaskAsync).WithSummary("Creates an asynchronous long-text task.");
@@ -45,7 +46,7 @@ public static class MiniMaxEndpoints
             v1.MapGet("/files/list", (HttpContext http, string? purpose, FileService files) => ListFiles(http, purpose, files))
                 .WithSummary("The caller's files.");
             v1.MapPost("/files/delete", DeleteFileAsync).WithSummary("Deletes one of the caller's files.");
-            app.MapGet(prefix + "/v1/files/download/{file_id}", DownloadAsync).WithTags("MiniMax-compatible")
+            app.MapGet(prefix + "/v1/files/download/{file_id}", DownloadAsync).WithTags("MiniMax-compatible").WithTraceIdHeader()
                 .WithSummary("A file's bytes through a signed, expiring link (no API key).");
         }
         return app;

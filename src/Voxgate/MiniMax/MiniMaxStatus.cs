@@ -41,6 +41,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     {
         GatewayRefusal.InsufficientCredits => new(InsufficientBalance, ex.Message),
         GatewayRefusal.RateLimited => new(ex.Limits?.Exceeded == RateLimitDimension.Characters ? CharacterLimit : RateLimited, ex.Message, ex.RetryAfter),
+        GatewayRefusal.RequestExceedsLimit => new(CharacterLimit, ex.Message), // no Retry-After: waiting does not help
         GatewayRefusal.LimitsUnavailable => new(Timeout, ex.Message, ex.RetryAfter),
         _ => new(ConnectionLimit, ex.Message, ex.RetryAfter),
     };
@@ -82,6 +83,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     {
         response.Clear();
         response.StatusCode = StatusCodes.Status200OK;
+        response.Headers[MiniMaxTraceHeader.Name] = response.HttpContext.TraceIdentifier;
         if (RetryAfter is TimeSpan retryAfter)
         {
             response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

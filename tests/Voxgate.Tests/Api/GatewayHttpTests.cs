@@ -121,8 +121,10 @@ public class GatewayHttpTests(VoxgateFactory factory)
         Assert.Equal("0", third.Headers.GetValues("x-ratelimit-remaining-requests").Single());
 
         HttpResponseMessage huge = await client.PostSpeechAsync(new { model = "tts-1", input = new string('a', 31), voice = "flite:kal16" });
-        Assert.Contains("more than this key's limit of 30 characters per minute", (await huge.ErrorAsync()).GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode); // never passes: not a retryable 429
+        Assert.Contains("the request itself exceeds the per-minute limit of 30 characters", (await huge.ErrorAsync()).GetProperty("message").GetString());
         Assert.False(huge.Headers.Contains("Retry-After"));
+        Assert.Equal("false", huge.Headers.GetValues("x-should-retry").Single());
     }
 
     [Fact]
