@@ -74,6 +74,9 @@ public interface IVoiceStore
     /// <summary>Marks the voice deleted; returns it as it was, or null when the account has no such live voice.</summary>
     Task<CustomVoice?> DeleteAsync(long accountId, string id, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes a voice whose creation did not complete (its preview failed), so that its id stays free.</summary>
+    Task PurgeAsync(long accountId, string id, CancellationToken cancellationToken = default);
+
     Task TouchAsync(long accountId, string id, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Marks deleted, and returns, every live voice last used at or before <paramref name="unusedSince"/> (each by exactly one caller).</summary>

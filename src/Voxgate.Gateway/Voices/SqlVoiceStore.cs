@@ -60,6 +60,10 @@ public sealed class SqlVoiceStore(IDatabase database) : IVoiceStore
             $"UPDATE voices SET deleted_at = @now WHERE account_id = @account AND id = @id AND deleted_at IS NULL RETURNING {Columns}", Read,
             cancellationToken, ("@now", now.ToUnixTimeMilliseconds()), ("@account", accountId), ("@id", id))).SingleOrDefault(), cancellationToken);
 
+    public Task PurgeAsync(long accountId, string id, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
+            "DELETE FROM voices WHERE account_id = @account AND id = @id", cancellationToken, ("@account", accountId), ("@id", id)), cancellationToken);
+
     public Task TouchAsync(long accountId, string id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
             "UPDATE voices SET last_used_at = @now WHERE account_id = @account AND id = @id AND deleted_at IS NULL AND last_used_at < @now",

@@ -164,6 +164,14 @@ public sealed partial class VoiceService(
         return deleted;
     }
 
+    /// <summary>Undoes a creation whose preview failed: the voice, its reference, and its id (free again).</summary>
+    public async Task UndoCreateAsync(CustomVoice voice)
+    {
+        await store.PurgeAsync(voice.AccountId, voice.Id, CancellationToken.None);
+        await DeleteFileAsync(voice.AccountId, voice.ReferenceFileId);
+        _references.Remove(Key(voice.AccountId, voice.Id));
+    }
+
     /// <summary>Deletes voices unused for <see cref="VoiceOptions.UnusedLifetime"/>, with their references; returns how many.</summary>
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
     {
@@ -232,7 +240,7 @@ public sealed partial class VoiceService(
         if (await store.FindByUpstreamAsync(route.Provider, request.Voice, cancellationToken) is { } other && other.AccountId != accountId)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
-                $"The voice '{request.Voice}' does not exist. GET /v1/audio/voices and POST /v1/get_voice list your voices.");
+                $"The voice '{request.Voice}' does not exist. GET /v1/audio/voices and POST /v1/get_voice list your custom voices.");
         }
         return request;
     }
