@@ -28,7 +28,7 @@ public static partial class VoiceDesigner
         (["low", "deep", "bass", "baritone", "husky", "gravelly", "low-pitched"], new("deep", Semitones: -3)),
         (["fast", "quick", "rapid", "brisk", "energetic", "excited", "lively"], new("fast", Speed: 1.15)),
         (["slow", "leisurely", "measured", "calm", "relaxed", "deliberate", "unhurried"], new("slow", Speed: 0.88)),
-        (["warm", "soft", "gentle", "mellow", "smooth", "rich", "soothing"], new("warm", Timbre: -40)),
+        (["warm", "soft", "gentle", "gently", "mellow", "smooth", "rich", "soothing"], new("warm", Timbre: -40)),
         (["bright", "crisp", "sharp", "clear", "thin"], new("bright", Timbre: 40)),
         (["whisper", "whispering", "whispery", "breathy", "quiet", "hushed"], new("quiet", Intensity: -50)),
         (["powerful", "strong", "loud", "commanding", "authoritative", "bold", "forceful"], new("powerful", Intensity: 40)),
@@ -68,6 +68,10 @@ public static partial class VoiceDesigner
             if (match.Value.Contains('-'))
             {
                 words.AddRange(match.Value.Split('-'));
+            }
+            if (match.Value.Length > 5 && match.Value.EndsWith("ly", StringComparison.Ordinal))
+            {
+                words.Add(match.Value[..^2]); // slowly, warmly, quickly, softly
             }
         }
         VoiceGender gender = words.Select(w => s_genders.GetValueOrDefault(w)).FirstOrDefault(g => g != VoiceGender.Unknown);
