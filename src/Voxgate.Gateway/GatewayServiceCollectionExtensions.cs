@@ -56,6 +56,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TaskService>();
         services.AddSingleton<VoiceService>();
         services.AddSingleton<VoicePreview>();
+        services.AddSingleton<MiniMaxVoiceRelay>();
+        services.AddSingleton<UpstreamVoices>();
         return services;
     }
 

@@ -119,7 +119,7 @@ public sealed partial class VoiceService(
         return (voice, design);
     }
 
-    private async Task AddAsync(CustomVoice voice, long? fileId, CancellationToken cancellationToken)
+    internal async Task AddAsync(CustomVoice voice, long? fileId, CancellationToken cancellationToken)
     {
         AddVoiceResult added;
         try

@@ -129,7 +129,7 @@ public static class MiniMaxVoiceEndpoints
 
     private static string CreatedTime(CustomVoice voice) => voice.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static Task CloneAsync(HttpContext http, VoiceService voices, VoicePreview preview, FileService files, SpeechGateway gateway) =>
+    private static Task CloneAsync(HttpContext http, VoiceService voices, VoicePreview preview, FileService files, SpeechGateway gateway, UpstreamVoices upstream) =>
         MiniMaxEndpoints.AnswerAsync(http, account => Refusing(async () =>
         {
             using JsonDocument document = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
@@ -163,7 +163,11 @@ public static class MiniMaxVoiceEndpoints
             }
             bool watermark = JsonFields.Boolean(body, "aigc_watermark") ?? false;
             var cleaning = new ReferenceCleaning(JsonFields.Boolean(body, "need_noise_reduction") ?? false, JsonFields.Boolean(body, "need_volume_normalization") ?? false);
-            voices.RequireCloningVoice(); // a clear refusal before any recording is read
+            Speech.Upstreams.UpstreamRoute? route = await upstream.RouteAsync(caller, model ?? voices.Options.PreviewModel, http.RequestAborted);
+            if (route is null)
+            {
+                voices.RequireCloningVoice(); // a clear refusal before any recording is read
+            }
             if (text is null)
             {
                 // Nothing is synthesised: the request counts against the key's requests per minute like an upload.
@@ -187,8 +191,34 @@ public static class MiniMaxVoiceEndpoints
                     throw new GatewayInputException("clone_prompt.prompt_text", "clone_prompt.prompt_text, the words of prompt_audio, is required (at most 1000 characters).");
                 }
             }
-            CustomVoice voice = await voices.CloneAsync(account, voiceId, voiceId, new CloneSource(recording, prompt, promptText, cleaning), http.RequestAborted);
             string demo = "";
+            if (route is not null)
+            {
+                // The model is the provider's: the voice is made there, and recorded here as this account's.
+                var relayed = new Dictionary<string, object?>
+                {
+                    ["text"] = text,
+                    ["language_boost"] = JsonFields.String(body, "language_boost"),
+                    ["text_validation"] = textValidation,
+                    ["accuracy"] = accuracy,
+                    ["need_noise_reduction"] = cleaning.ReduceNoise,
+                    ["need_volume_normalization"] = cleaning.Normalize,
+                    ["aigc_watermark"] = watermark,
+                };
+                (CustomVoice relayedVoice, byte[]? demoAudio) = await upstream.CloneAsync(caller, account, voiceId, route,
+                    await RawAsync(files, account, fileId, http.RequestAborted),
+                    prompt is null ? null : (await RawAsync(files, account, MiniMaxEndpoints.Id(clonePrompt, "prompt_audio"), http.RequestAborted)) with { Text = promptText },
+                    relayed, text is null ? null : new SpeechRequest { Model = model!, Input = text, Voice = voiceId, MaxCharacters = MaxCloneTextCharacters },
+                    http.TraceIdentifier, http.RequestAborted);
+                if (demoAudio is not null)
+                {
+                    StoredFile stored = await files.SaveAsync(account, DemoPurpose, $"{relayedVoice.Id}-demo.mp3", files.Options.OutputLifetime,
+                        (stream, token) => stream.WriteAsync(demoAudio, token).AsTask(), CancellationToken.None);
+                    demo = MiniMaxLinks.Download(http, files, stored, files.Options.OutputLifetime);
+                }
+                return CloneAnswer(relayedVoice, demo);
+            }
+            CustomVoice voice = await voices.CloneAsync(account, voiceId, voiceId, new CloneSource(recording, prompt, promptText, cleaning), http.RequestAborted);
             if (text is not null)
             {
                 PreviewAudio audio = await SpeakPreviewAsync(voices, preview, voice, caller, new SpeechRequest
@@ -205,15 +235,28 @@ public static class MiniMaxVoiceEndpoints
                     (stream, token) => stream.WriteAsync(audio.Audio, token).AsTask(), CancellationToken.None);
                 demo = MiniMaxLinks.Download(http, files, stored, files.Options.OutputLifetime);
             }
-            return new Dictionary<string, object?>
-            {
-                ["voice_id"] = voice.Id,
-                ["demo_audio"] = demo,
-                ["input_sensitive"] = new Dictionary<string, object> { ["type"] = 0 },
-            };
+            return CloneAnswer(voice, demo);
         }));
 
-    private static Task DesignAsync(HttpContext http, VoiceService voices, VoicePreview preview) =>
+    private static Dictionary<string, object?> CloneAnswer(CustomVoice voice, string demo) => new()
+    {
+        ["voice_id"] = voice.Id,
+        ["demo_audio"] = demo,
+        ["input_sensitive"] = new Dictionary<string, object> { ["type"] = 0 },
+    };
+
+    private static async Task<RelayedRecording> RawAsync(FileService files, long account, long fileId, CancellationToken cancellationToken)
+    {
+        StoredFile file = await files.GetAsync(account, fileId, cancellationToken);
+        using var content = new MemoryStream();
+        await using (Stream stored = files.OpenRead(file))
+        {
+            await stored.CopyToAsync(content, cancellationToken);
+        }
+        return new RelayedRecording(content.ToArray(), file.Filename);
+    }
+
+    private static Task DesignAsync(HttpContext http, VoiceService voices, VoicePreview preview, UpstreamVoices upstream) =>
         MiniMaxEndpoints.AnswerAsync(http, account => Refusing(async () =>
         {
             using JsonDocument document = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
@@ -230,16 +273,25 @@ public static class MiniMaxVoiceEndpoints
             }
             string model = JsonFields.String(body, "model") ?? voices.Options.PreviewModel;
             bool watermark = JsonFields.Boolean(body, "aigc_watermark") ?? false;
-            (CustomVoice voice, _) = await voices.DesignAsync(account, JsonFields.String(body, "voice_id"), prompt, http.RequestAborted);
-            PreviewAudio trial = await SpeakPreviewAsync(voices, preview, voice, ApiKeyEndpointFilter.CallerOf(http), new SpeechRequest
+            Caller caller = ApiKeyEndpointFilter.CallerOf(http);
+            var request = new SpeechRequest
             {
                 Model = model,
                 Input = previewText,
-                Voice = voice.Id,
+                Voice = "",
                 Format = AudioFormat.Mp3,
                 Watermark = watermark,
                 MaxCharacters = MaxDesignPreviewCharacters,
-            }, http);
+            };
+            if (await upstream.RouteAsync(caller, model, http.RequestAborted) is not null)
+            {
+                // The model is the provider's: the voice is designed there, and recorded here as this account's.
+                (CustomVoice relayed, byte[] relayedTrial) = await upstream.DesignAsync(caller, account, JsonFields.String(body, "voice_id"), prompt, request,
+                    http.TraceIdentifier, http.RequestAborted);
+                return new Dictionary<string, object?> { ["voice_id"] = relayed.Id, ["trial_audio"] = Convert.ToHexStringLower(relayedTrial) };
+            }
+            (CustomVoice voice, _) = await voices.DesignAsync(account, JsonFields.String(body, "voice_id"), prompt, http.RequestAborted);
+            PreviewAudio trial = await SpeakPreviewAsync(voices, preview, voice, caller, request with { Voice = voice.Id }, http);
             return new Dictionary<string, object?>
             {
                 ["voice_id"] = voice.Id,
@@ -247,7 +299,7 @@ public static class MiniMaxVoiceEndpoints
             };
         }));
 
-    private static Task DeleteAsync(HttpContext http, VoiceService voices) =>
+    private static Task DeleteAsync(HttpContext http, UpstreamVoices voices) =>
         MiniMaxEndpoints.AnswerAsync(http, account => Refusing(async () =>
         {
             using JsonDocument document = await JsonRequestBody.ReadObjectAsync(http.Request, MaxBodyBytes, http.RequestAborted);
@@ -259,7 +311,7 @@ public static class MiniMaxVoiceEndpoints
                 var other => throw new GatewayInputException("voice_type", $"voice_type must be voice_cloning or voice_generation; got '{Short(other ?? "")}'."),
             };
             string voiceId = JsonFields.String(body, "voice_id") ?? throw new GatewayInputException("voice_id", "voice_id is required.");
-            CustomVoice deleted = await voices.DeleteAsync(account, voiceId, kind, http.RequestAborted);
+            CustomVoice deleted = await voices.DeleteAsync(ApiKeyEndpointFilter.CallerOf(http), account, voiceId, kind, http.RequestAborted);
             return new Dictionary<string, object?> { ["voice_id"] = deleted.Id, ["created_time"] = CreatedTime(deleted) };
         }));
 
@@ -310,6 +362,10 @@ public static class MiniMaxVoiceEndpoints
         catch (VoiceException ex)
         {
             throw new MiniMaxRefusalException(Status(ex));
+        }
+        catch (Speech.Upstreams.UpstreamException ex)
+        {
+            throw new MiniMaxRefusalException(MiniMaxStatus.From(ex, byok: false));
         }
     }
 
