@@ -245,9 +245,15 @@ public static class MiniMaxVoiceEndpoints
         ["input_sensitive"] = new Dictionary<string, object> { ["type"] = 0 },
     };
 
-    private static async Task<RelayedRecording> RawAsync(FileService files, long account, long fileId, CancellationToken cancellationToken)
+    /// <summary>An uploaded recording's bytes; with <paramref name="purpose"/>, refused unless uploaded for it.</summary>
+    private static async Task<RelayedRecording> RawAsync(FileService files, long account, long fileId, CancellationToken cancellationToken,
+        string? purpose = null, string parameter = "file_id")
     {
         StoredFile file = await files.GetAsync(account, fileId, cancellationToken);
+        if (purpose is not null && file.Purpose != purpose)
+        {
+            throw new GatewayInputException(parameter, $"File {fileId} was uploaded with purpose {file.Purpose}; {parameter} needs a file uploaded with purpose {purpose}.");
+        }
         using var content = new MemoryStream();
         await using (Stream stored = files.OpenRead(file))
         {
@@ -339,17 +345,8 @@ public static class MiniMaxVoiceEndpoints
     private static async Task<DecodedAudio> ReadRecordingAsync(FileService files, long account, long fileId, RecordingRule rule, string parameter,
         VoiceOptions options, CancellationToken cancellationToken)
     {
-        StoredFile file = await files.GetAsync(account, fileId, cancellationToken);
-        if (file.Purpose != rule.Purpose)
-        {
-            throw new GatewayInputException(parameter, $"File {fileId} was uploaded with purpose {file.Purpose}; {parameter} needs a file uploaded with purpose {rule.Purpose}.");
-        }
-        using var content = new MemoryStream();
-        await using (Stream stored = files.OpenRead(file))
-        {
-            await stored.CopyToAsync(content, cancellationToken);
-        }
-        return VoiceRecordings.Check(content.ToArray(), rule, parameter, options.MaxUploadBytes);
+        RelayedRecording recording = await RawAsync(files, account, fileId, cancellationToken, rule.Purpose, parameter);
+        return VoiceRecordings.Check(recording.Content, rule, parameter, options.MaxUploadBytes);
     }
 
     /// <summary>Runs a voice action, reporting its refusals with MiniMax's voice codes.</summary>
