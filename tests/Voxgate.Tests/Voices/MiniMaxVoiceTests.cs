@@ -97,9 +97,22 @@ public class MiniMaxVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFa
         Assert.Equal(0, MiniMaxApi.Ok(await api.PostAsync("get_voice", new { voice_type = "voice_cloning" })).GetProperty("voice_cloning").GetArrayLength());
     }
 
-    // End-to-end cloning (voice_clone with demo_audio, then t2a_v2, OpenAI speech and a task with the cloned voice)
-    // needs a cloning model; it is added with the tiny ZipVoice / Pocket TTS test models once the cloning engines are
-    // merged (tests/Voxgate.Tests/Support/NeuralModels.cs). CLONING-E2E: place it here.
+    // CLONING-E2E: end-to-end cloning needs a cloning model, which arrives with the cloning engines' branch (the tiny
+    // ZipVoice / Pocket TTS models of tests/Voxgate.Tests/Support/NeuralModels.cs). Then: install one in a factory,
+    // upload a 12 s recording and a 4 s prompt, voice_clone with text + model (demo_audio a link to mp3, charged once),
+    // speak with the voice on t2a_v2, /v1/audio/speech ({"id"}), the SDK and a task (each reaching the cloning engine
+    // with SpeechRequest.Reference set), POST /v1/audio/voices with a consent, another account refused, delete.
+    [Fact(Skip = "CLONING-E2E: needs the cloning engines' tiny test models (merged after this branch)")]
+    public Task AClonedVoiceIsSpokenOnEverySurfaceWithItsReference() => Task.CompletedTask;
+
+    [Fact]
+    public async Task ARecordingUploadIsBoundedAt20Megabytes()
+    {
+        (MiniMaxApi api, _, _, _) = await AccountAsync("large");
+        JsonElement refused = await api.UploadAsync("huge.wav", new byte[20_000_001], "voice_clone");
+        Assert.Equal(2013, MiniMaxApi.StatusCode(refused));
+        Assert.Contains("larger than 20,000,000 bytes", MiniMaxApi.StatusMessage(refused));
+    }
 
     [Fact]
     public async Task ADesignedVoiceIsSpokenOnEverySurfaceAndItsTrialIsChargedOnce()
