@@ -89,5 +89,8 @@ public interface IVoiceStore
     /// <summary>The account's consents, oldest first, after the one with id <paramref name="after"/> when given.</summary>
     Task<IReadOnlyList<VoiceConsent>> ListConsentsAsync(long accountId, string? after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>Renames the account's consent (OpenAI's update changes metadata only); false when it has none with that id.</summary>
+    Task<bool> RenameConsentAsync(long accountId, string id, string name, CancellationToken cancellationToken = default);
+
     Task<bool> DeleteConsentAsync(long accountId, string id, CancellationToken cancellationToken = default);
 }

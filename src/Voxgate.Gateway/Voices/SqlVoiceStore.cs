@@ -93,6 +93,11 @@ public sealed class SqlVoiceStore(IDatabase database) : IVoiceStore
             """,
             ReadConsent, cancellationToken, ("@account", accountId), ("@after", after ?? ""), ("@limit", limit));
 
+    public Task<bool> RenameConsentAsync(long accountId, string id, string name, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
+            "UPDATE voice_consents SET name = @name WHERE account_id = @account AND id = @id", cancellationToken,
+            ("@name", name), ("@account", accountId), ("@id", id)) > 0, cancellationToken);
+
     public Task<bool> DeleteConsentAsync(long accountId, string id, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
             "DELETE FROM voice_consents WHERE account_id = @account AND id = @id", cancellationToken, ("@account", accountId), ("@id", id)) > 0,

@@ -310,6 +310,16 @@ public sealed partial class VoiceService(
     public Task<IReadOnlyList<VoiceConsent>> ListConsentsAsync(long accountId, string? after, int limit, CancellationToken cancellationToken = default) =>
         store.ListConsentsAsync(accountId, after, limit, cancellationToken);
 
+    /// <exception cref="VoiceException">No such consent for this account.</exception>
+    public async Task<VoiceConsent> RenameConsentAsync(long accountId, string id, string name, CancellationToken cancellationToken = default)
+    {
+        if (!await store.RenameConsentAsync(accountId, id, name, cancellationToken))
+        {
+            throw new VoiceException(VoiceErrorKind.NotFound, "consent", $"There is no voice consent '{Quote(id)}'.");
+        }
+        return await GetConsentAsync(accountId, id, cancellationToken);
+    }
+
     public async Task DeleteConsentAsync(long accountId, string id, CancellationToken cancellationToken = default)
     {
         VoiceConsent consent = await GetConsentAsync(accountId, id, cancellationToken);

@@ -25,6 +25,7 @@ public static class OpenAiVoiceEndpoints
         v1.MapPost("/audio/voice_consents", CreateConsentAsync).WithSummary("Uploads a consent recording (multipart name, language, recording).");
         v1.MapGet("/audio/voice_consents", ListConsentsAsync).WithSummary("Lists the caller's consent recordings.");
         v1.MapGet("/audio/voice_consents/{id}", GetConsentAsync).WithSummary("One consent recording.");
+        v1.MapPost("/audio/voice_consents/{id}", RenameConsentAsync).WithSummary("Updates a consent recording's name (JSON {\"name\"}).");
         v1.MapDelete("/audio/voice_consents/{id}", DeleteConsentAsync).WithSummary("Deletes a consent recording.");
         v1.MapPost("/audio/voices", CreateVoiceAsync).WithSummary("Creates a custom voice from a sample (multipart name, consent, audio_sample).");
         v1.MapGet("/audio/voices", ListVoicesAsync).WithSummary("Lists the caller's custom voices (cloned and designed).");
@@ -72,6 +73,16 @@ public static class OpenAiVoiceEndpoints
 
     private static Task GetConsentAsync(HttpContext http, string id, VoiceService voices) =>
         RespondAsync(http, async account => Describe(await voices.GetConsentAsync(account, id, http.RequestAborted)));
+
+    private static Task RenameConsentAsync(HttpContext http, string id, VoiceService voices) =>
+        RespondAsync(http, async account =>
+        {
+            using System.Text.Json.JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, 64 * 1024, http.RequestAborted);
+            string name = JsonFields.String(body.RootElement, "name") is { Length: > 0 and <= 256 } value
+                ? value
+                : throw new GatewayInputException("name", "Send the new label as {\"name\": \"...\"} (1 to 256 characters).");
+            return Describe(await voices.RenameConsentAsync(account, id, name, http.RequestAborted));
+        });
 
     private static Task DeleteConsentAsync(HttpContext http, string id, VoiceService voices) =>
         RespondAsync(http, async account =>

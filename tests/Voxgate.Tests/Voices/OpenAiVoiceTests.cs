@@ -14,7 +14,7 @@ namespace Voxgate.Tests.Voices;
 /// <summary>
 /// OpenAI's custom voices over real HTTP and through the official SDK: consent recordings, voice creation (refused
 /// without a cloning model), the organisation's voice list at /v1/audio/voices, and the server's own voices moved to
-/// /v1/voices. The SDK (2.15) has protocol methods for consents (create, get, list, delete) and for creating a voice;
+/// /v1/voices. The SDK (2.15) has protocol methods for consents (create, get, list, update, delete) and for creating a voice;
 /// it has none for listing or getting voices, which are checked over raw HTTP only.
 /// </summary>
 public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
@@ -107,6 +107,11 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         {
             Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
         }
+        using (HttpResponseMessage rename = await other.PostAsync($"/v1/audio/voice_consents/{id}", HttpJson.Body(new { name = "Mine now" })))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, rename.StatusCode);
+        }
+        Assert.Equal("Owner", (await (await owner.GetAsync($"/v1/audio/voice_consents/{id}")).JsonAsync()).GetProperty("name").GetString());
         Assert.Empty((await (await other.GetAsync("/v1/audio/voice_consents")).JsonAsync()).GetProperty("data").EnumerateArray());
         // Nor can a voice be made with it.
         using HttpResponseMessage voice = await other.PostAsync("/v1/audio/voices",
@@ -158,6 +163,8 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         Assert.Equal(400, refused.GetRawResponse().Status);
         Assert.Contains("voice_cloning_unavailable", refused.GetRawResponse().Content.ToString());
 
+        ClientResult renamed = await audio.UpdateVoiceConsentAsync(id, BinaryContent.Create(BinaryData.FromObjectAsJson(new { name = "Renamed speaker" })), null);
+        Assert.Equal("Renamed speaker", JsonDocument.Parse(renamed.GetRawResponse().Content.ToString()).RootElement.GetProperty("name").GetString());
         await audio.DeleteVoiceConsentAsync(id, null);
         Assert.Equal(404, (await audio.GetVoiceConsentAsync(id, noThrow)).GetRawResponse().Status);
     }
