@@ -23,7 +23,8 @@ public static class VoiceRecordings
 {
     /// <summary>Decodes <paramref name="content"/> and checks it against <paramref name="rule"/>.</summary>
     /// <exception cref="VoiceException">Not a recording of an accepted kind, or too short or long (the kind the rule says).</exception>
-    public static DecodedAudio Check(ReadOnlySpan<byte> content, RecordingRule rule, string parameter, long maxBytes)
+    /// <param name="keepSamples">False to check only (an upload): the samples are not kept.</param>
+    public static DecodedAudio Check(ReadOnlySpan<byte> content, RecordingRule rule, string parameter, long maxBytes, bool keepSamples = true)
     {
         if (content.Length > maxBytes)
         {
@@ -32,7 +33,7 @@ public static class VoiceRecordings
         DecodedAudio audio;
         try
         {
-            audio = AudioFileDecoder.Decode(content, rule.Containers, rule.Max);
+            audio = AudioFileDecoder.Decode(content, rule.Containers, rule.Max, keepSamples);
         }
         catch (AudioDecodeException ex)
         {

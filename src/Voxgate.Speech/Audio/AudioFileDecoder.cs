@@ -4,10 +4,17 @@ namespace Voxgate.Speech.Audio;
 
 /// <summary>A recording decoded to mono float PCM.</summary>
 /// <param name="Container">The demuxer that recognised it: <c>wav</c>, <c>mp3</c>, <c>m4a</c>, ...</param>
+/// <param name="Samples">The audio, or empty when only its length was asked for.</param>
 /// <param name="Truncated">True when decoding stopped at the caller's limit (the recording is longer).</param>
-public sealed record DecodedAudio(float[] Samples, int SampleRate, string Container, bool Truncated)
+/// <param name="Frames">How many samples were decoded (kept or not).</param>
+public sealed record DecodedAudio(float[] Samples, int SampleRate, string Container, bool Truncated, long Frames)
 {
-    public TimeSpan Duration => TimeSpan.FromSeconds(Samples.Length / (double)SampleRate);
+    public DecodedAudio(float[] samples, int sampleRate, string container, bool truncated)
+        : this(samples, sampleRate, container, truncated, samples.LongLength)
+    {
+    }
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(Frames / (double)SampleRate);
 }
 
 /// <summary>The recording cannot be decoded; the message says why, for the caller.</summary>
@@ -27,8 +34,10 @@ public static class AudioFileDecoder
     public static IReadOnlySet<string> OpenAiContainers { get; } = new HashSet<string> { "mp3", "m4a", "wav", "ogg", "aac", "flac", "webm" };
 
     /// <summary>Decodes <paramref name="content"/>; stops once more than <paramref name="maxDuration"/> is decoded.</summary>
+    /// <param name="keepSamples">False to measure only (an upload's check): nothing but the count is kept, so a
+    /// five-minute recording costs no more memory than a short one.</param>
     /// <exception cref="AudioDecodeException">Not audio, not one of <paramref name="containers"/>, or nothing decodable in it.</exception>
-    public static DecodedAudio Decode(ReadOnlySpan<byte> content, IReadOnlySet<string> containers, TimeSpan maxDuration)
+    public static DecodedAudio Decode(ReadOnlySpan<byte> content, IReadOnlySet<string> containers, TimeSpan maxDuration, bool keepSamples = true)
     {
         // libavformat reads files; the name has no extension, so only the contents decide what it is.
         string path = Path.Combine(Path.GetTempPath(), $"voxgate-decode-{Guid.NewGuid():N}");
@@ -38,7 +47,7 @@ public static class AudioFileDecoder
             {
                 file.Write(content);
             }
-            return DecodeFile(path, containers, maxDuration);
+            return DecodeFile(path, containers, maxDuration, keepSamples);
         }
         finally
         {
@@ -46,7 +55,7 @@ public static class AudioFileDecoder
         }
     }
 
-    private static DecodedAudio DecodeFile(string path, IReadOnlySet<string> containers, TimeSpan maxDuration)
+    private static DecodedAudio DecodeFile(string path, IReadOnlySet<string> containers, TimeSpan maxDuration, bool keepSamples)
     {
         AvFormat.FormatHandle input;
         try
@@ -82,6 +91,7 @@ public static class AudioFileDecoder
             using AvCodec.PacketHandle packet = AvCodec.AllocPacket();
             using AvCodec.FrameHandle frame = AvCodec.AllocFrame();
             var samples = new List<float>();
+            long frames = 0;
             int sampleRate = 0;
             long limit = 0;
             bool truncated = false;
@@ -92,12 +102,17 @@ public static class AudioFileDecoder
                     sampleRate = rate;
                     limit = (long)(maxDuration.TotalSeconds * rate) + 1;
                 }
-                int room = (int)Math.Max(0, limit - samples.Count);
+                int room = (int)Math.Max(0, limit - frames);
                 if (mono.Length > room)
                 {
                     truncated = true;
                 }
-                samples.AddRange(mono[..Math.Min(room, mono.Length)]);
+                int taken = Math.Min(room, mono.Length);
+                frames += taken;
+                if (keepSamples)
+                {
+                    samples.AddRange(mono[..taken]);
+                }
             }
             try
             {
@@ -137,11 +152,11 @@ public static class AudioFileDecoder
             {
                 throw new AudioDecodeException($"The {container} audio cannot be decoded ({ex.Message}).");
             }
-            if (samples.Count == 0 || sampleRate <= 0)
+            if (frames == 0 || sampleRate <= 0)
             {
                 throw new AudioDecodeException($"The file holds no {container} audio that decodes.");
             }
-            return new DecodedAudio([.. samples], sampleRate, container, truncated);
+            return new DecodedAudio([.. samples], sampleRate, container, truncated, frames);
         }
     }
 

@@ -49,7 +49,7 @@ public static class MiniMaxVoiceEndpoints
     {
         try
         {
-            VoiceRecordings.Check(content, rule, "file", options.MaxUploadBytes);
+            VoiceRecordings.Check(content, rule, "file", options.MaxUploadBytes, keepSamples: false);
         }
         catch (VoiceException ex)
         {

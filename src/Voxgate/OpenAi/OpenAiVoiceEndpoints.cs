@@ -41,7 +41,7 @@ public static class OpenAiVoiceEndpoints
             string name = RequiredField(form, "name");
             string language = RequiredField(form, "language");
             FormPart recording = form.Files.GetValueOrDefault("recording") ?? throw new GatewayInputException("recording", "The consent 'recording' file is required.");
-            VoiceRecordings.Check(recording.Content, RecordingRule.OpenAiConsent, "recording", MaxRecordingBytes);
+            VoiceRecordings.Check(recording.Content, RecordingRule.OpenAiConsent, "recording", MaxRecordingBytes, keepSamples: false);
             StoredFile file = await files.SaveAsync(account, ConsentPurpose, recording.Filename, TimeSpan.FromDays(3650),
                 (stream, token) => stream.WriteAsync(recording.Content, token).AsTask(), http.RequestAborted, withinQuota: true);
             return Describe(await voices.AddConsentAsync(account, name, language, file, http.RequestAborted));

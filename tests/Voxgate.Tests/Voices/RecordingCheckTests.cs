@@ -21,6 +21,8 @@ public class RecordingCheckTests
             Assert.InRange(audio.Duration.TotalSeconds, 11.8, 12.2); // codec padding at most a few frames
             Assert.False(audio.Truncated);
             Assert.InRange(Support.Signals.Peak(audio.Samples), 0.1f, 1f);
+            DecodedAudio measured = VoiceRecordings.Check(bytes, RecordingRule.VoiceClone, "file", 20_000_000, keepSamples: false);
+            Assert.Equal((audio.Duration, 0), (measured.Duration, measured.Samples.Length));
         }
     }
 
