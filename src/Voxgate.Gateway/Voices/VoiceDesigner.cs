@@ -58,8 +58,10 @@ public static partial class VoiceDesigner
 
     /// <param name="voices">The voices to choose among (cloning engines' voices left out by the caller).</param>
     /// <param name="canBlend">Whether an engine blends voices (Kokoro, Kitten).</param>
+    /// <param name="preferredEngines">The engines the model the voice is designed with prefers (its catalog <c>Prefer</c>
+    /// list and its own engine): among voices that fit equally, theirs win.</param>
     /// <exception cref="GatewayInputException">No installed voice at all.</exception>
-    public static DesignedVoice Design(string prompt, IReadOnlyList<VoiceInfo> voices, Func<string, bool> canBlend)
+    public static DesignedVoice Design(string prompt, IReadOnlyList<VoiceInfo> voices, Func<string, bool> canBlend, IReadOnlyList<string>? preferredEngines = null)
     {
         var words = new List<string>();
         foreach (Match match in Words().Matches(prompt.ToLowerInvariant()))
@@ -90,7 +92,7 @@ public static partial class VoiceDesigner
         }
         string language = accent ?? "en";
         List<(VoiceInfo Voice, int Score)> ranked = [.. voices
-            .Select((v, i) => (Voice: v, Score: Score(v, gender, language), Index: i))
+            .Select((v, i) => (Voice: v, Score: Score(v, gender, language) + (preferredEngines?.Contains(v.Engine, StringComparer.OrdinalIgnoreCase) == true ? 1 : 0), Index: i))
             .OrderByDescending(s => s.Score).ThenBy(s => s.Index)
             .Select(s => (s.Voice, s.Score))];
         (VoiceInfo best, int bestScore) = ranked[0];

@@ -103,7 +103,9 @@ public sealed partial class VoiceService(
     }
 
     /// <summary>Designs a voice from a description (see <see cref="VoiceDesigner"/>) and records it.</summary>
-    public async Task<(CustomVoice Voice, DesignedVoice Design)> DesignAsync(long accountId, string? voiceId, string prompt, CancellationToken cancellationToken)
+    /// <param name="model">The model the voice is designed with (its preferred engines win ties), or null.</param>
+    public async Task<(CustomVoice Voice, DesignedVoice Design)> DesignAsync(long accountId, string? voiceId, string prompt, CancellationToken cancellationToken,
+        string? model = null)
     {
         if (voiceId is not null)
         {
@@ -111,7 +113,8 @@ public sealed partial class VoiceService(
         }
         var cloning = new HashSet<string>(engines.CloningVoices.Select(v => v.Id), StringComparer.OrdinalIgnoreCase);
         DesignedVoice design = VoiceDesigner.Design(prompt, [.. engines.Voices.Where(v => !cloning.Contains(v.Id))],
-            engine => engines.Engines.Any(e => e.Name == engine && e is IVoiceMixing));
+            engine => engines.Engines.Any(e => e.Name == engine && e is IVoiceMixing),
+            catalog.Find(model ?? "") is { } definition ? [.. definition.Prefer.Select(p => p.Engine), definition.Engine] : null);
         DateTimeOffset now = time.GetUtcNow();
         var voice = new CustomVoice(accountId, voiceId ?? "ttv-voice-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10)),
             VoiceKind.Designed, prompt.Length > 200 ? prompt[..200] : prompt, now, now, null, null, design.BaseVoice, design.Controls);

@@ -296,7 +296,7 @@ public static class MiniMaxVoiceEndpoints
                     http.TraceIdentifier, http.RequestAborted);
                 return new Dictionary<string, object?> { ["voice_id"] = relayed.Id, ["trial_audio"] = Convert.ToHexStringLower(relayedTrial) };
             }
-            (CustomVoice voice, _) = await voices.DesignAsync(account, JsonFields.String(body, "voice_id"), prompt, http.RequestAborted);
+            (CustomVoice voice, _) = await voices.DesignAsync(account, JsonFields.String(body, "voice_id"), prompt, http.RequestAborted, model);
             PreviewAudio trial = await SpeakPreviewAsync(voices, preview, voice, caller, request with { Voice = voice.Id }, http);
             return new Dictionary<string, object?>
             {
