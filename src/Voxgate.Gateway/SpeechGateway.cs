@@ -6,6 +6,7 @@ using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
 using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.Usage;
+using Voxgate.Gateway.Voices;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Upstreams;
@@ -26,6 +27,7 @@ public sealed partial class SpeechGateway(
     IBillingStore billing,
     RefusalCounter refusals,
     EngineAdmission admission,
+    VoiceService voices,
     TimeProvider time,
     IOptions<BillingOptions> billingOptions,
     ILogger<SpeechGateway> logger)
@@ -38,6 +40,7 @@ public sealed partial class SpeechGateway(
         long started = time.GetTimestamp();
         ModelDefinition model = planner.FindModel(request.Model);
         UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
+        request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id becomes what it speaks with
         SpeechPlan plan = planner.Plan(request, route);
         bool byok = route?.Byok == true;
         bool billed = caller.AccountId is not null && !byok;

@@ -217,7 +217,7 @@ public sealed class SpeechPlanner(
             .FirstOrDefault();
         if (best is null || !engines.TryGetVoice(best.Id, out VoiceInfo chosen, out ISpeechEngine chosenEngine))
         {
-            throw Invalid("language", $"No voice on this server speaks '{target}'. GET /v1/audio/voices lists the languages there are.");
+            throw Invalid("language", $"No voice on this server speaks '{target}'. GET /v1/voices lists the languages there are.");
         }
         return (chosen, chosenEngine);
     }
@@ -307,14 +307,14 @@ public sealed class SpeechPlanner(
         if (target is null)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
-                $"The voice '{name}' does not exist. GET /v1/audio/voices lists the voices of this server; " +
+                $"The voice '{name}' does not exist. GET /v1/voices lists the voices of this server; " +
                 "OpenAI's voice names (alloy, ash, ...) and MiniMax's system voice ids are accepted too.");
         }
         if (!engines.TryGetVoice(target, out voice, out engine))
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
                 $"The voice '{name}' maps to '{target}', which is not available on this server (is its engine installed?). " +
-                "GET /v1/audio/voices lists the voices that are.");
+                "GET /v1/voices lists the voices that are.");
         }
         return (voice, engine);
     }

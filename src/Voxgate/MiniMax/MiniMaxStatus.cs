@@ -28,6 +28,10 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     public const int InvalidParameters = 2013;
     public const int InvalidVoice = 20132;
     public const int InvalidApiKey = 2049;
+    public const int VoiceDuration = 2037;
+    public const int VoiceCloningUnavailable = 2038;
+    public const int DuplicateVoice = 2039;
+    public const int PromptAudioTooLong = 2048;
 
     public static MiniMaxStatus Ok { get; } = new(Success, "success");
 

@@ -5,7 +5,7 @@ using Voxgate.Speech.Engines;
 
 namespace Voxgate.OpenAi;
 
-/// <summary>The catalog as OpenAI-style list documents: <c>/v1/models</c> and <c>/v1/audio/voices</c>.</summary>
+/// <summary>The catalog as OpenAI-style list documents: <c>/v1/models</c> and <c>/v1/voices</c> (the server's own voices).</summary>
 public static class CatalogDocuments
 {
     public static IResult ListModels(ModelCatalog catalog, SpeechEngineRegistry engines, UpstreamRouter router) =>

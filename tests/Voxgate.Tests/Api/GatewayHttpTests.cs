@@ -38,7 +38,7 @@ public class GatewayHttpTests(VoxgateFactory factory)
     public async Task EveryV1EndpointNeedsAKeyButHealthAndTheDocumentDoNot()
     {
         HttpClient anonymous = factory.CreateClientWithKey(null);
-        foreach (string path in new[] { "/v1/models", "/v1/audio/voices", "/v1/usage", "/v1/wallet", "/admin/accounts" })
+        foreach (string path in new[] { "/v1/models", "/v1/voices", "/v1/audio/voices", "/v1/usage", "/v1/wallet", "/admin/accounts" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
         }
