@@ -97,13 +97,7 @@ public class MiniMaxVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFa
         Assert.Equal(0, MiniMaxApi.Ok(await api.PostAsync("get_voice", new { voice_type = "voice_cloning" })).GetProperty("voice_cloning").GetArrayLength());
     }
 
-    // CLONING-E2E: end-to-end cloning needs a cloning model, which arrives with the cloning engines' branch (the tiny
-    // ZipVoice / Pocket TTS models of tests/Voxgate.Tests/Support/NeuralModels.cs). Then: install one in a factory,
-    // upload a 12 s recording and a 4 s prompt, voice_clone with text + model (demo_audio a link to mp3, charged once),
-    // speak with the voice on t2a_v2, /v1/audio/speech ({"id"}), the SDK and a task (each reaching the cloning engine
-    // with SpeechRequest.Reference set), POST /v1/audio/voices with a consent, another account refused, delete.
-    [Fact(Skip = "CLONING-E2E: needs the cloning engines' tiny test models (merged after this branch)")]
-    public Task AClonedVoiceIsSpokenOnEverySurfaceWithItsReference() => Task.CompletedTask;
+    // Cloning end to end, with a cloning model installed: ClonedVoiceTests.
 
     [Fact]
     public async Task ARecordingUploadIsBoundedAt20Megabytes()

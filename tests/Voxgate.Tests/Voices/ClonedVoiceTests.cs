@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Voxgate.Gateway.Billing;
+using Voxgate.Speech.Engines.Sherpa;
+using Voxgate.Speech.Models;
+using Voxgate.Tests.Support;
+
+namespace Voxgate.Tests.Voices;
+
+/// <summary>
+/// A server with the tiny Pocket TTS cloning model installed before it starts (its output is as loud as the reference
+/// recording's RMS, so a test can hear which recording a request reached the engine with).
+/// </summary>
+public sealed class CloningFactory : VoxgateFactory
+{
+    public const string ModelId = "pocket-test";
+
+    public CloningFactory()
+    {
+        string directory = NeuralModels.PocketTts(Path.Combine(DataDirectory, "models", ModelId));
+        ModelLayout.Describe(directory, ModelId, new KnownModel { Id = ModelId, Engine = ModelId, Url = "file:///" }, directory).Save(directory);
+    }
+
+    public async Task WaitForModelAsync()
+    {
+        SherpaModels models = Services.GetRequiredService<SherpaModels>();
+        await Eventually.HoldsAsync(() => models.Status.Any(s => s.Id == ModelId && s.Status == "loaded"),
+            "the cloning model is verified and loaded", TimeSpan.FromSeconds(120), () => string.Join(", ", models.Status));
+    }
+}
+
+/// <summary>
+/// Cloning end to end with a real (tiny) cloning model: recordings uploaded, voices cloned with a billed preview,
+/// each spoken on t2a_v2, the OpenAI surface and an asynchronous task with its own recording, made through OpenAI's
+/// custom voices too, kept from other accounts, deleted.
+/// </summary>
+public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFactory>
+{
+    private const string Text = "Hello there. This voice was cloned from a recording.";
+
+    private async Task<(MiniMaxApi Api, HttpClient Client, string Name)> AccountAsync(string name)
+    {
+        await factory.WaitForModelAsync();
+        name += "-" + Guid.NewGuid().ToString("N")[..8];
+        string key = await factory.CreateKeyAsync(name, "10.00");
+        HttpClient client = factory.CreateClientWithKey(key);
+        return (new MiniMaxApi(client), client, name);
+    }
+
+    /// <summary>A 12 s speech-like recording at <paramref name="gain"/> times the usual loudness, as WAV.</summary>
+    private static byte[] Recording(float gain) =>
+        Recordings.Encode(Speech.Encoders.AudioFormat.Wav, [.. Recordings.SpeechLike(TimeSpan.FromSeconds(12)).Select(s => s * gain)]);
+
+    private static async Task<long> UploadAsync(MiniMaxApi api, float gain) =>
+        MiniMaxApi.Ok(await api.UploadAsync("recording.wav", Recording(gain), "voice_clone")).GetProperty("file").GetProperty("file_id").GetInt64();
+
+    private static object T2a(string voice) => new
+    {
+        model = "speech-02-hd",
+        text = Text,
+        voice_setting = new { voice_id = voice },
+        audio_setting = new { format = "wav", sample_rate = 24000, channel = 1 },
+    };
+
+    [Fact]
+    public async Task AClonedVoiceSpeaksWithItsOwnRecordingOnEverySurfaceAndStaysItsAccounts()
+    {
+        (MiniMaxApi api, HttpClient client, string account) = await AccountAsync("cloner");
+        WalletState before = await factory.WalletAsync(account);
+        int usageBefore = (await factory.UsageRowsAsync(account)).Count;
+
+        // Two voices from recordings five times apart in loudness; the quiet one with a billed preview.
+        JsonElement quiet = MiniMaxApi.Ok(await api.PostAsync("voice_clone",
+            new { file_id = await UploadAsync(api, 0.2f), voice_id = "QuietVoice01", text = "A short preview.", model = "speech-02-hd" }));
+        Assert.False(string.IsNullOrEmpty(quiet.GetProperty("demo_audio").GetString()));
+        MiniMaxApi.Ok(await api.PostAsync("voice_clone", new { file_id = await UploadAsync(api, 1.0f), voice_id = "LoudVoice001" }));
+        Assert.Equal(usageBefore + 1, (await factory.UsageRowsAsync(account)).Count); // the preview, once; cloning itself is free
+        Assert.Equal(before.BalanceMicros - Money.Cost("A short preview.".Length, 100_000), (await factory.WalletAsync(account)).BalanceMicros);
+
+        JsonElement listed = MiniMaxApi.Ok(await api.PostAsync("get_voice", new { voice_type = "voice_cloning" }));
+        Assert.Equal(["LoudVoice001", "QuietVoice01"], listed.GetProperty("voice_cloning").EnumerateArray().Select(v => v.GetProperty("voice_id").GetString()).Order());
+
+        // t2a_v2: each voice as loud as its own recording.
+        double quietT2a = await RmsAsync(HexAudio(MiniMaxApi.Ok(await api.PostAsync("t2a_v2", T2a("QuietVoice01")))));
+        double loudT2a = await RmsAsync(HexAudio(MiniMaxApi.Ok(await api.PostAsync("t2a_v2", T2a("LoudVoice001")))));
+        Assert.InRange(loudT2a / quietT2a, 3.5, 7);
+
+        // The OpenAI surface, by name and in OpenAI's {"id": ...} form.
+        double loudOpenAi = await RmsAsync(await SpeechAsync(client, "LoudVoice001"));
+        double quietOpenAi = await RmsAsync(await SpeechAsync(client, new { id = "QuietVoice01" }));
+        Assert.InRange(loudOpenAi / quietOpenAi, 3.5, 7);
+
+        // An asynchronous task resolves the voice when it runs.
+        JsonElement created = MiniMaxApi.Ok(await api.PostAsync("t2a_async_v2", new
+        {
+            model = "speech-02-hd",
+            text = Text,
+            voice_setting = new { voice_id = "QuietVoice01" },
+            audio_setting = new { audio_sample_rate = 24000, format = "flac", channel = 1 },
+        }));
+        long taskId = created.GetProperty("task_id").GetInt64();
+        JsonElement done = await api.WaitForTaskAsync(taskId, TimeSpan.FromMinutes(2));
+        Assert.Equal("Success", done.GetProperty("status").GetString());
+        using HttpResponseMessage content = await client.GetAsync($"/minimax/v1/files/retrieve_content?file_id={done.GetProperty("file_id").GetInt64()}");
+        Dictionary<string, byte[]> entries = await MiniMaxApi.UntarAsync(await content.Content.ReadAsByteArrayAsync());
+        double quietTask = await RmsAsync(entries[$"{taskId}.flac"]);
+        Assert.InRange(quietTask / quietT2a, 0.8, 1.25);
+
+        // Another account: the voice does not exist for it, to see, to speak or to delete.
+        (MiniMaxApi other, HttpClient otherClient, _) = await AccountAsync("other");
+        Assert.Equal(0, MiniMaxApi.Ok(await other.PostAsync("get_voice", new { voice_type = "all" })).GetProperty("voice_cloning").GetArrayLength());
+        JsonElement foreign = await other.PostAsync("t2a_v2", T2a("LoudVoice001"));
+        JsonElement unknown = await other.PostAsync("t2a_v2", T2a("NoSuchVoice01"));
+        Assert.NotEqual(0, MiniMaxApi.StatusCode(foreign));
+        Assert.Equal((MiniMaxApi.StatusCode(unknown), MiniMaxApi.StatusMessage(unknown).Replace("NoSuchVoice01", "X", StringComparison.Ordinal)),
+            (MiniMaxApi.StatusCode(foreign), MiniMaxApi.StatusMessage(foreign).Replace("LoudVoice001", "X", StringComparison.Ordinal)));
+        using (HttpResponseMessage refused = await otherClient.PostSpeechAsync(new { model = "tts-1", input = Text, voice = "LoudVoice001" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+        Assert.NotEqual(0, MiniMaxApi.StatusCode(await other.PostAsync("delete_voice", new { voice_type = "voice_cloning", voice_id = "LoudVoice001" })));
+
+        // Deleted: gone for its owner too, and its id cannot be taken again.
+        MiniMaxApi.Ok(await api.PostAsync("delete_voice", new { voice_type = "voice_cloning", voice_id = "LoudVoice001" }));
+        Assert.NotEqual(0, MiniMaxApi.StatusCode(await api.PostAsync("t2a_v2", T2a("LoudVoice001"))));
+        Assert.NotEqual(0, MiniMaxApi.StatusCode(await api.PostAsync("voice_clone", new { file_id = await UploadAsync(api, 1.0f), voice_id = "LoudVoice001" })));
+    }
+
+    [Fact]
+    public async Task AnOpenAiCustomVoiceIsMadeFromItsSampleAndSpokenByItsId()
+    {
+        (_, HttpClient client, _) = await AccountAsync("openai");
+        using HttpResponseMessage consent = await client.PostAsync("/v1/audio/voice_consents",
+            Form(("name", "Jane Doe"), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+        string consentId = (await consent.JsonAsync()).GetProperty("id").GetString()!;
+
+        // OpenAI's samples are normalised: a quiet sample still gives a voice at full loudness.
+        using HttpResponseMessage created = await client.PostAsync("/v1/audio/voices",
+            Form(("name", "Quiet sample"), ("consent", consentId), ("audio_sample", Recording(0.2f))));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        JsonElement voice = await created.JsonAsync();
+        string id = voice.GetProperty("id").GetString()!;
+        Assert.StartsWith("voice_", id);
+
+        JsonElement list = await (await client.GetAsync("/v1/audio/voices")).JsonAsync();
+        Assert.Equal(id, Assert.Single(list.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+
+        byte[] audio = await SpeechAsync(client, new { id });
+        ProbeResult probe = await AudioProbe.ProbeAsync(audio, "wav");
+        Assert.True(probe.DecodedDuration > TimeSpan.FromSeconds(0.5), $"{probe.DecodedDuration}");
+        // The tiny model speaks as loud as its reference's RMS; a normalised speech-like reference is far louder than
+        // the quiet sample (RMS about 0.015).
+        Assert.True(await RmsAsync(audio) > 0.1, "the sample was not normalised on its way to the engine");
+    }
+
+    private static MultipartFormDataContent Form(params (string Name, object Value)[] parts)
+    {
+        var form = new MultipartFormDataContent();
+        foreach ((string name, object value) in parts)
+        {
+            if (value is byte[] bytes)
+            {
+                form.Add(new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("audio/x-wav") } }, name, name + ".wav");
+            }
+            else
+            {
+                form.Add(new StringContent((string)value), name);
+            }
+        }
+        return form;
+    }
+
+    private static async Task<byte[]> SpeechAsync(HttpClient client, object voice)
+    {
+        using HttpResponseMessage response = await client.PostSpeechAsync(new { model = "tts-1", input = Text, voice, response_format = "wav" });
+        string body = response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {body}");
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static byte[] HexAudio(JsonElement answer) => Convert.FromHexString(answer.GetProperty("data").GetProperty("audio").GetString()!);
+
+    /// <summary>The RMS of the decoded audio (ffmpeg, mono 16-bit), over the samples that are not silence.</summary>
+    private static async Task<double> RmsAsync(byte[] audio)
+    {
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in (string[])["-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "pipe:1"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using Process process = Process.Start(info)!;
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        var decoded = new MemoryStream();
+        Task reading = process.StandardOutput.BaseStream.CopyToAsync(decoded);
+        await process.StandardInput.BaseStream.WriteAsync(audio);
+        process.StandardInput.Close();
+        await reading;
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await errors);
+        byte[] pcm = decoded.ToArray();
+        double sum = 0;
+        long counted = 0;
+        for (int i = 0; i + 1 < pcm.Length; i += 2)
+        {
+            double sample = BitConverter.ToInt16(pcm, i) / 32768.0;
+            if (Math.Abs(sample) > 1e-4)
+            {
+                sum += sample * sample;
+                counted++;
+            }
+        }
+        Assert.True(counted > 0, "the audio is silent");
+        return Math.Sqrt(sum / counted);
+    }
+}
