@@ -137,6 +137,7 @@ public sealed class SpeechPipeline(
             ? SequentialAsync(plan, local, turns, cancellationToken)
             : PrefetchAsync(plan, local, parallelism, cancellationToken);
         int quietBeforeJoin = 0; // the quiet tail the head before a join kept, in frames
+        bool firstBytes = true;
         await foreach (SegmentAudio piece in audio.WithCancellation(cancellationToken))
         {
             TextSegment segment = piece.Segment;
@@ -201,8 +202,11 @@ public sealed class SpeechPipeline(
                     throw new SpeechSynthesisException(
                         $"The synthesis produced more than the {plan.MaxAudio.TotalSeconds:0} s of audio this request may produce; it was stopped.");
                 }
-                if (encoded.PendingCount >= _streaming.MaxPendingBytes)
+                // The first encoded bytes go at once rather than with the rest of their segment: the engine is done with
+                // it (a failure would have come before any audio), and the reader can start playing a few ms sooner.
+                if (encoded.PendingCount >= _streaming.MaxPendingBytes || (firstBytes && encoded.PendingCount > 0))
                 {
+                    firstBytes = false;
                     yield return new SpeechChunk(encoded.TakePending());
                 }
             }

@@ -81,7 +81,8 @@ public static class FirstSegmentCut
             {
                 if (inWord && ++words == maxWords)
                 {
-                    return Speakable(text, 0, i) && RestHasWords(text, i, 2) ? (i, SegmentCut.Word) : null;
+                    int cut = BeforeTrailingFunctionWords(text, i);
+                    return Speakable(text, 0, cut) && RestHasWords(text, cut, 2) ? (cut, SegmentCut.Word) : null;
                 }
                 inWord = false;
                 continue;
@@ -96,6 +97,35 @@ public static class FirstSegmentCut
         }
         return null;
     }
+
+    /// <summary>
+    /// Moves a cut between words back past words that lean on the next one (articles, prepositions, conjunctions,
+    /// possessives), so the head ends on a word a phrase can end on: "At 10:30 | the boats", not "At 10:30 the | boats".
+    /// Keeps at least one word.
+    /// </summary>
+    private static int BeforeTrailingFunctionWords(string text, int cut)
+    {
+        while (true)
+        {
+            int wordStart = text.LastIndexOf(' ', cut - 1) + 1;
+            if (wordStart == 0 || !s_leaning.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(wordStart, cut - wordStart)))
+            {
+                return cut;
+            }
+            cut = wordStart - 1;
+            while (cut > 0 && text[cut - 1] == ' ')
+            {
+                cut--;
+            }
+        }
+    }
+
+    /// <summary>English words that lean on the word after them.</summary>
+    private static readonly HashSet<string> s_leaning = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "and", "or",
+        "but", "nor", "as", "than", "that", "my", "your", "his", "her", "its", "our", "their", "this", "these", "those",
+    };
 
     private static bool Speakable(string text, int start, int end) => TextMetrics.HasSpeakableCharacters(text.AsSpan(start, end - start));
 
