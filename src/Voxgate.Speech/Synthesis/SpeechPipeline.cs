@@ -142,7 +142,7 @@ public sealed class SpeechPipeline(
         {
             TextSegment segment = piece.Segment;
             // A segment cut short inside its sentence (a stream's first) and the rest of the sentence meet at a pause as
-            // long as the voice's own comma pause (half of it between words): the engine's edge silence on both sides
+            // long as the voice's own comma pause (a third of it between words): the engine's edge silence on both sides
             // goes, then silence makes up what the fades kept on either side lack.
             bool cutAfter = segment.Cut != SegmentCut.None;
             bool cutBefore = segment.Index > 0 && segments[segment.Index - 1].Cut != SegmentCut.None;
@@ -347,9 +347,10 @@ public sealed class SpeechPipeline(
             }
         }
         int join = 0;
-        if (segment.Index > 0 && plan.Text.Segments[segment.Index - 1].Cut is SegmentCut cut and not SegmentCut.None)
+        if (_audio.TrimSilence && segment.Index > 0 && plan.Text.Segments[segment.Index - 1].Cut is SegmentCut cut and not SegmentCut.None)
         {
             int comma = await clausePauses.FramesAsync(engine, voice, plan.Request.Reference, cancellationToken);
+            // Between words, where the uncut sentence has no pause at all, a third: a phrase boundary, not a comma.
             join = (int)(comma / local.EngineSpeed / (cut == SegmentCut.Word ? 3 : 1));
         }
         return new SegmentAudio(segment, samples, words, 0, join);

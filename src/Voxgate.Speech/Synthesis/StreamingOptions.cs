@@ -16,7 +16,7 @@ public sealed class StreamingOptions
     /// Cut the first segment of a stream short (<see cref="SpeechRequest.Streamed"/>), so that its first audio
     /// leaves after a few words' synthesis instead of a whole sentence's: at its first clause boundary within
     /// <see cref="FirstSegmentWords"/> words, else after that many words. The join is made as long as the voice's own
-    /// comma pause (half of it between words). False sends every stream's first sentence whole.
+    /// comma pause (a third of it between words). False sends every stream's first sentence whole.
     /// </summary>
     public bool FirstSegmentCut { get; set; } = true;
 
