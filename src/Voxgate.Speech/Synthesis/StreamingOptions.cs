@@ -21,8 +21,9 @@ public sealed class StreamingOptions
     public bool FirstSegmentCut { get; set; } = true;
 
     /// <summary>
-    /// The most words before the first cut. Three keeps flite:slt's first byte under 30 ms (its engine takes ~7 ms a
-    /// word) while a first segment still sounds like a phrase; fewer sound clipped (docs/architecture.md).
+    /// The most words before the first cut. Three: flite:slt's engine takes ~7 ms a word plus ~6 ms for its edge
+    /// silence, so the first byte stays under 30 ms, while the head still sounds like a phrase; fewer sound clipped,
+    /// more pass 30 ms (docs/api.md, First audio).
     /// </summary>
     public int FirstSegmentWords { get; set; } = 3;
 
