@@ -60,7 +60,8 @@ if (only is null or "overhead")
 }
 if (only is null or "ttfb")
 {
-    await scenarios.TimeToFirstByteAsync();
+    await using BenchHost uncut = await BenchHost.StartAsync(authentication: false, "--Voxgate:Streaming:FirstSegmentCut=false");
+    await scenarios.TimeToFirstByteAsync(uncut);
 }
 if (only is null or "concurrency")
 {

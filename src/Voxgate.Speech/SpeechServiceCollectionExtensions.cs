@@ -34,6 +34,7 @@ public static class SpeechServiceCollectionExtensions
         services.AddSingleton<AudioEncoderFactory>();
         services.AddSingleton<SpeechMetrics>();
         services.AddSingleton<SpeechPlanner>();
+        services.AddSingleton<ClausePauses>();
         services.AddSingleton<SpeechPipeline>();
         services.AddHttpClient(UpstreamSpeechClient.HttpClientName);
         services.AddSingleton<UpstreamSpeechClient>();

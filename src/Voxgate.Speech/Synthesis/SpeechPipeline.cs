@@ -19,11 +19,18 @@ public sealed class SpeechPipeline(
     AudioEncoderFactory encoders,
     UpstreamSpeechClient upstreams,
     SpeechMetrics metrics,
+    ClausePauses clausePauses,
     IOptions<AudioOptions> audioOptions,
     IOptions<StreamingOptions> streamingOptions)
 {
     /// <summary>Engine samples fed to the chain at once: small enough that encoded audio is handed on in small pieces.</summary>
     private const int BlockFrames = 4096;
+
+    /// <summary>The engine's silence kept at each side of a join inside a sentence, in ms.</summary>
+    private const int JoinPadMs = 5;
+
+    /// <summary>The quiet tail a head cut short keeps before the join, in ms; the join's silence makes up the rest.</summary>
+    private const int MaxQuietBeforeJoinMs = 40;
 
     /// <summary>Silence for pauses, fed a block at a time, so a 99.99 s pause costs no more memory than a short one.</summary>
     private static readonly float[] s_silence = new float[BlockFrames];
@@ -121,41 +128,85 @@ public sealed class SpeechPipeline(
         long framesOut = 0;
         long maxFrames = plan.MaxAudio == TimeSpan.MaxValue ? long.MaxValue : (long)(plan.MaxAudio.TotalSeconds * output.SampleRate);
         IReadOnlyList<TextSegment> segments = plan.Text.Segments;
-        EdgeSilence? edges = _audio.TrimSilence
-            ? new EdgeSilence(_audio.SilenceThreshold, rate * _audio.LeadingPadMs / 1000, rate * _audio.TrailingPadMs / 1000)
-            : null;
+        int leadPad = rate * _audio.LeadingPadMs / 1000, tailPad = rate * _audio.TrailingPadMs / 1000;
+        // At a join, a few ms of the engine's own silence on each side, so that speech meets silence there, never a step.
+        int joinPad = rate * JoinPadMs / 1000;
+        EdgeSilence? edges = _audio.TrimSilence ? new EdgeSilence(_audio.SilenceThreshold, leadPad, tailPad) : null;
 
         IAsyncEnumerable<SegmentAudio> audio = parallelism <= 1
             ? SequentialAsync(plan, local, turns, cancellationToken)
             : PrefetchAsync(plan, local, parallelism, cancellationToken);
+        int quietBeforeJoin = 0; // the quiet tail the head before a join kept, in frames
+        bool firstBytes = true;
         await foreach (SegmentAudio piece in audio.WithCancellation(cancellationToken))
         {
             TextSegment segment = piece.Segment;
-            long segmentStart = timeline.Frames;
-            var words = new List<WordSpan>();
+            // A segment cut short inside its sentence (a stream's first) and the rest of the sentence meet at a pause as
+            // long as the voice's own comma pause (a third of it between words): the engine's edge silence on both sides
+            // goes, then silence makes up what the fades kept on either side lack.
+            bool cutAfter = segment.Cut != SegmentCut.None;
+            bool cutBefore = segment.Index > 0 && segments[segment.Index - 1].Cut != SegmentCut.None;
             // Speech loses the engine's edge silence at the ends of the audio and next to the caller's pauses.
-            bool trimStart = segment.Index == 0 || segments[segment.Index - 1].IsPause;
-            bool trimEnd = segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause;
-            (int start, int end) = segment.IsPause || edges is null ? (0, piece.Samples.Length) : edges.Keep(piece.Samples, trimStart, trimEnd);
+            bool trimStart = segment.Index == 0 || segments[segment.Index - 1].IsPause || cutBefore;
+            bool trimEnd = segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause || cutAfter;
+            (int start, int end) = segment.IsPause || edges is null
+                ? (0, piece.Samples.Length)
+                : edges.Keep(piece.Samples, trimStart ? (cutBefore ? joinPad : leadPad) : -1, trimEnd ? (cutAfter ? joinPad : tailPad) : -1);
+            long join = 0;
+            if (cutBefore && edges is not null)
+            {
+                // The quiet the rest starts with counts towards the pause, up to what the pause has left.
+                int room = Math.Max(0, piece.JoinFrames - quietBeforeJoin);
+                int quiet = EdgeSilence.QuietFrames(piece.Samples.AsSpan(start, end - start), rate, atEnd: false);
+                if (quiet > room)
+                {
+                    start += quiet - room;
+                    EdgeSilence.FadeIn(piece.Samples.AsSpan(start, end - start), joinPad);
+                    quiet = room;
+                }
+                join = room - quiet;
+            }
+            if (cutAfter && edges is not null)
+            {
+                // The head goes out before the pause is known: it keeps at most a short quiet tail (some voices fade
+                // out breathily for a tenth of a second), so that the pause is the voice's comma, not its fade.
+                int quiet = EdgeSilence.QuietFrames(piece.Samples.AsSpan(start, end - start), rate, atEnd: true);
+                int most = rate * MaxQuietBeforeJoinMs / 1000;
+                if (quiet > most)
+                {
+                    end -= quiet - most;
+                    EdgeSilence.FadeOut(piece.Samples.AsSpan(start, end - start), joinPad);
+                    quiet = most;
+                }
+                quietBeforeJoin = quiet;
+            }
+            long segmentStart = timeline.Frames + join;
+            var words = new List<WordSpan>();
             foreach (WordTiming word in piece.Words)
             {
                 long frame = Math.Clamp((long)Math.Round(word.Offset.TotalSeconds * rate) - start, 0, end - start);
                 words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.ToOutputTime(segmentStart + frame)));
             }
-            long frames = segment.IsPause ? piece.PauseFrames : end - start;
-            for (long done = 0; done < frames; done += BlockFrames)
+            // Silence (a caller's pause, or a join) and speech go through the chain alike, a block at a time.
+            (long Silence, long Speech) frames = segment.IsPause ? (piece.PauseFrames, 0) : (join, end - start);
+            for (long done = 0; done < frames.Silence + frames.Speech; )
             {
-                int count = (int)Math.Min(BlockFrames, frames - done);
-                ReadOnlySpan<float> block = segment.IsPause ? s_silence.AsSpan(0, count) : piece.Samples.AsSpan(start + (int)done, count);
+                bool silent = done < frames.Silence;
+                int count = (int)Math.Min(BlockFrames, silent ? frames.Silence - done : frames.Silence + frames.Speech - done);
+                ReadOnlySpan<float> block = silent ? s_silence.AsSpan(0, count) : piece.Samples.AsSpan(start + (int)(done - frames.Silence), count);
                 framesOut += Encode(chain.Process(block), encoder, encoded);
                 timeline.Frames += count;
+                done += count;
                 if (framesOut > maxFrames)
                 {
                     throw new SpeechSynthesisException(
                         $"The synthesis produced more than the {plan.MaxAudio.TotalSeconds:0} s of audio this request may produce; it was stopped.");
                 }
-                if (encoded.PendingCount >= _streaming.MaxPendingBytes)
+                // The first encoded bytes go at once rather than with the rest of their segment: the engine is done with
+                // it (a failure would have come before any audio), and the reader can start playing a few ms sooner.
+                if (encoded.PendingCount >= _streaming.MaxPendingBytes || (firstBytes && encoded.PendingCount > 0))
                 {
+                    firstBytes = false;
                     yield return new SpeechChunk(encoded.TakePending());
                 }
             }
@@ -181,12 +232,13 @@ public sealed class SpeechPipeline(
 
     /// <summary>
     /// One segment's audio as the engine made it (all of it: the engine is done when this exists), with the words it
-    /// reported; for a pause, how many frames of silence it takes before time-stretching, so it lasts as long as asked.
+    /// reported; for a pause, how many frames of silence it takes before time-stretching, so it lasts as long as asked;
+    /// for the rest of a sentence cut short, how long the join before it lasts (frames at the engine's rate).
     /// </summary>
-    private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0);
+    private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0, int JoinFrames = 0);
 
     /// <summary>Segments one at a time, each computed under its own engine turn when the reader asks for it.</summary>
-    private static async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns,
+    private async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (TextSegment segment in plan.Text.Segments)
@@ -213,7 +265,7 @@ public sealed class SpeechPipeline(
     /// Keeps <paramref name="parallelism"/> segments synthesising at once, and twice that many queued or done ahead,
     /// so the engines stay busy while the consumer encodes; yields the segments in order.
     /// </summary>
-    private static async IAsyncEnumerable<SegmentAudio> PrefetchAsync(SpeechPlan plan, LocalSynthesis local,
+    private async IAsyncEnumerable<SegmentAudio> PrefetchAsync(SpeechPlan plan, LocalSynthesis local,
         int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -260,8 +312,8 @@ public sealed class SpeechPipeline(
         }
     }
 
-    /// <summary>All of a segment's audio from its engine, in one array, with its words.</summary>
-    private static async Task<SegmentAudio> CollectAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, CancellationToken cancellationToken)
+    /// <summary>All of a segment's audio from its engine, in one array, with its words (and the join before it, if any).</summary>
+    private async Task<SegmentAudio> CollectAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
         VoiceInfo voice = plan.Voice;
@@ -294,7 +346,14 @@ public sealed class SpeechPipeline(
                 at += chunk.Length;
             }
         }
-        return new SegmentAudio(segment, samples, words);
+        int join = 0;
+        if (_audio.TrimSilence && segment.Index > 0 && plan.Text.Segments[segment.Index - 1].Cut is SegmentCut cut and not SegmentCut.None)
+        {
+            int comma = await clausePauses.FramesAsync(engine, voice, plan.Request.Reference, cancellationToken);
+            // Between words, where the uncut sentence has no pause at all, a third: a phrase boundary, not a comma.
+            join = (int)(comma / local.EngineSpeed / (cut == SegmentCut.Word ? 3 : 1));
+        }
+        return new SegmentAudio(segment, samples, words, 0, join);
     }
 
     private IAudioEncoder CreateEncoder(EncoderSettings settings)

@@ -18,7 +18,8 @@ public sealed class SpeechPlanner(
     SpeechEngineRegistry engines,
     TextPreparer textPreparer,
     AudioEncoderFactory encoders,
-    IOptions<AudioOptions> audioOptions)
+    IOptions<AudioOptions> audioOptions,
+    IOptions<StreamingOptions> streamingOptions)
 {
     public const double MinSpeed = 0.25;
     public const double MaxSpeed = 4.0;
@@ -31,6 +32,7 @@ public sealed class SpeechPlanner(
     public const double VoiceModifyPitchSemitones = 3;
 
     private readonly AudioOptions _audio = audioOptions.Value;
+    private readonly StreamingOptions _streaming = streamingOptions.Value;
 
     /// <summary>Finds a model by id or alias, or says how to find the models there are.</summary>
     public ModelDefinition FindModel(string name) => catalog.Find(name)
@@ -58,11 +60,12 @@ public sealed class SpeechPlanner(
             CheckProviderControls(request, upstream);
         }
         // A provider gets the caller's text as it is, with the pronunciations and normalisation asked for: it applies
-        // them itself. The local preparation then only counts and splits.
+        // them itself. The local preparation then only counts and splits. A local stream's first segment is cut short.
         var preparation = local is null
             ? new TextPreparation(false, [], null, "upstream")
             : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
-                local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null, local.Value.Engine.Name);
+                local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null, local.Value.Engine.Name,
+                request.Streamed && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0);
         PreparedText text = textPreparer.Prepare(request.Input, preparation);
         if (!text.HasSpeech)
         {

@@ -76,6 +76,13 @@ public sealed record SpeechRequest
     public int? MaxCharacters { get; init; }
 
     /// <summary>
+    /// The audio goes to the caller as it is made (an HTTP audio stream, server-sent events, a WebSocket), so its
+    /// first segment is cut short to start sooner (<see cref="StreamingOptions.FirstSegmentCut"/>). False for
+    /// answers delivered whole (a JSON document, a task's file, the CLI), which a cut would not make any sooner.
+    /// </summary>
+    public bool Streamed { get; init; }
+
+    /// <summary>
     /// The most encoded audio the answer can carry, when the surface must hold it all at once (a JSON document);
     /// a request expected to produce more is refused before synthesis. Null for streams and files.
     /// </summary>

@@ -12,6 +12,21 @@ public sealed class StreamingOptions
     /// </summary>
     public int MaxPendingBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Cut the first segment of a stream short (<see cref="SpeechRequest.Streamed"/>), so that its first audio
+    /// leaves after a few words' synthesis instead of a whole sentence's: at its first clause boundary within
+    /// <see cref="FirstSegmentWords"/> words, else after that many words. The join is made as long as the voice's own
+    /// comma pause (a third of it between words). False sends every stream's first sentence whole.
+    /// </summary>
+    public bool FirstSegmentCut { get; set; } = true;
+
+    /// <summary>
+    /// The most words before the first cut. Three: flite:slt's engine takes ~7 ms a word plus ~6 ms for its edge
+    /// silence, so the first byte stays under 30 ms, while the head still sounds like a phrase; fewer sound clipped,
+    /// more pass 30 ms (docs/api.md, First audio).
+    /// </summary>
+    public int FirstSegmentWords { get; set; } = 3;
+
     /// <summary>Where audio kept for later (an upstream provider's answer, a whole JSON answer) goes beyond memory.</summary>
     public string SpillDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "voxgate");
 

@@ -5,7 +5,8 @@ namespace Voxgate.Speech.Text;
 
 /// <summary>
 /// Prepares caller text for engines: cleans it, cuts it at pause markers, writes numbers out (if asked), applies the
-/// pronunciation dictionary, and splits what is left into sentences.
+/// pronunciation dictionary, and splits what is left into sentences; for a stream, cuts the first one short
+/// (<see cref="FirstSegmentCut"/>).
 /// </summary>
 public sealed class TextPreparer(IOptions<TextOptions> options)
 {
@@ -36,6 +37,7 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
             }
         }
         int inputCharacters = TextMetrics.CountCharacters(input);
-        return new PreparedText(text.ToString(), segments, inputCharacters + Math.Max(0, addedByDictionary), invisible) { InputCharacters = inputCharacters };
+        var prepared = new PreparedText(text.ToString(), segments, inputCharacters + Math.Max(0, addedByDictionary), invisible) { InputCharacters = inputCharacters };
+        return FirstSegmentCut.Apply(prepared, preparation.FirstSegmentWords);
     }
 }

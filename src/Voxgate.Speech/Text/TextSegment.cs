@@ -4,10 +4,18 @@ namespace Voxgate.Speech.Text;
 /// A piece of the prepared text synthesised in one engine call (a sentence, or part of one), or a pause.
 /// </summary>
 /// <param name="Start">UTF-16 offset in <see cref="PreparedText.Text"/>.</param>
+/// <param name="Text">What the engine is given: the prepared text's <paramref name="Start"/>..+<paramref name="Length"/>,
+/// except that a head cut between words (<see cref="SegmentCut.Word"/>) ends with a comma the caller did not write.</param>
 /// <param name="Pause">For a pause (<c>&lt;#x#&gt;</c>), its length; zero for speech.</param>
 public sealed record TextSegment(int Index, int Start, int Length, string Text, TimeSpan Pause = default)
 {
     public bool IsPause => Pause > TimeSpan.Zero;
+
+    /// <summary>
+    /// How the segment ends: <see cref="SegmentCut.None"/> where the sentence splitter ended it, else cut short inside
+    /// its sentence (<see cref="FirstSegmentCut"/>), and the next segment continues the sentence.
+    /// </summary>
+    public SegmentCut Cut { get; init; }
 }
 
 /// <summary>Input text after normalisation and splitting.</summary>
@@ -30,7 +38,7 @@ public sealed record PreparedText(string Text, IReadOnlyList<TextSegment> Segmen
     public TimeSpan Pauses => Segments.Aggregate(TimeSpan.Zero, (total, s) => total + s.Pause);
 
     /// <summary>Characters of the prepared text that are spoken (pauses excluded), after every replacement.</summary>
-    public int SpokenCharacters => Segments.Where(s => !s.IsPause).Sum(s => TextMetrics.CountCharacters(s.Text));
+    public int SpokenCharacters => Segments.Where(s => !s.IsPause).Sum(s => TextMetrics.CountCharacters(Text.Substring(s.Start, s.Length)));
 
     /// <summary>True when at least one segment has words to speak.</summary>
     public bool HasSpeech => Segments.Any(s => !s.IsPause);
@@ -39,11 +47,16 @@ public sealed record PreparedText(string Text, IReadOnlyList<TextSegment> Segmen
 /// <summary>How a request wants its text prepared beyond cleaning and splitting.</summary>
 /// <param name="ExpandForSpeech">Numbers, dates, currency, units and abbreviations written out in English words.</param>
 /// <param name="RenderPhonemes">Renders phonetic pronunciations for the engine; null when it takes none.</param>
+/// <param name="FirstSegmentWords">
+/// When above 0, the first segment is cut short for a stream's first audio (<see cref="FirstSegmentCut"/>): at its
+/// first clause boundary within this many words, else after this many words.
+/// </param>
 public sealed record TextPreparation(
     bool ExpandForSpeech = false,
     IReadOnlyList<PronunciationRule>? Pronunciations = null,
     Func<PhoneticSpelling, string>? RenderPhonemes = null,
-    string EngineName = "")
+    string EngineName = "",
+    int FirstSegmentWords = 0)
 {
     public static TextPreparation Plain { get; } = new();
 }

@@ -63,7 +63,8 @@ public static partial class MiniMaxDocuments
 
     /// <summary>
     /// Subtitles from the synthesis' segment timings, by sentence, and with words' times where asked: the engine's own
-    /// word times where it reports them (eSpeak NG), else the sentence's time shared out by word length.
+    /// word times where it reports them (eSpeak NG), else the segment's time shared out by word length. A sentence
+    /// cut in two for a stream's first audio (<see cref="SegmentCut"/>) is still one entry.
     /// </summary>
     public static List<SubtitleEntry> Subtitles(PreparedText text, IReadOnlyList<SegmentTiming> segments, TimeSpan audioDuration, bool words)
     {
@@ -75,6 +76,20 @@ public static partial class MiniMaxDocuments
                 continue; // a pause
             }
             TimeSpan end = segment.End < audioDuration ? segment.End : audioDuration;
+            if (segment.Index > 0 && text.Segments[segment.Index - 1].Cut != SegmentCut.None && entries.Count > 0)
+            {
+                // The rest of a sentence whose start was cut short for a stream's first audio: one sentence, one entry.
+                SubtitleEntry head = entries[^1];
+                int textEnd = segment.TextStart + segment.TextLength;
+                entries[^1] = head with
+                {
+                    Text = text.Text[head.TextBegin..textEnd],
+                    TimeEnd = Milliseconds(end),
+                    TextEnd = textEnd,
+                    TimestampedWords = words ? [.. head.TimestampedWords!, .. Words(text.Text, segment, end)] : null,
+                };
+                continue;
+            }
             string sentence = text.Text.Substring(segment.TextStart, segment.TextLength);
             entries.Add(new SubtitleEntry(sentence, Milliseconds(segment.Start), Milliseconds(end), segment.TextStart, segment.TextStart + segment.TextLength,
                 words ? Words(text.Text, segment, end) : null));

@@ -79,6 +79,7 @@ public static class MiniMaxSpeechRequest
         {
             MaxCharacters = SyncMaxCharacters,
             MaxAudioBytes = stream || url ? null : MaxHexAudioBytes,
+            Streamed = stream,
         };
         if (stream && request.Format == AudioFormat.Wav)
         {

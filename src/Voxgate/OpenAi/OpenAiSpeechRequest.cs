@@ -60,6 +60,7 @@ public static class OpenAiSpeechRequest
             Volume = JsonFields.Number(body, "volume") ?? 1.0,
             MaxCharacters = options.MaxInputCharacters,
             Bitrate = JsonFields.Integer(body, "bitrate") ?? 0,
+            Streamed = true, // raw audio and server-sent events both go out as they are made
         };
         if (VoiceBlend.TryParse(voice, "voice", out IReadOnlyList<VoiceWeight> mix))
         {
