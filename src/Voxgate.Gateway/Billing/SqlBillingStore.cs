@@ -45,6 +45,28 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
             return await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken);
         }, cancellationToken);
 
+    public Task<bool> TryRaiseHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken = default) =>
+        database.WriteOneCommandAsync(async (connection, transaction) =>
+        {
+            // As TryHoldAsync: the account's row locked first, then the hold raised only if the balance less every
+            // other live hold covers its new amount.
+            await using DbCommand command = Sql.Command(connection, transaction,
+                $"""
+                SELECT balance_micros FROM accounts WHERE id = @account{database.Dialect.LockRows};
+                UPDATE holds SET amount_micros = @amount, expires_at = @expires
+                WHERE request_id = @request AND account_id = @account AND expires_at > @now
+                    AND (SELECT balance_micros FROM accounts WHERE id = @account)
+                        - (SELECT COALESCE(SUM(amount_micros), 0) FROM holds
+                           WHERE account_id = @account AND expires_at > @now AND request_id <> @request) >= @amount
+                RETURNING id
+                """,
+                ("@account", accountId), ("@amount", amountMicros), ("@request", requestId), ("@now", now.ToUnixTimeMilliseconds()),
+                ("@expires", expiresAt.ToUnixTimeMilliseconds()));
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken);
+        }, cancellationToken);
+
     public Task<bool> ExtendHoldAsync(string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
             "UPDATE holds SET expires_at = @expires WHERE request_id = @request", cancellationToken,

@@ -108,7 +108,49 @@ public sealed class SpeechPipeline(
         }
     }
 
-    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns, int parallelism,
+    private IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns, int parallelism,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<TextSegment> segments = plan.Text.Segments;
+        IAsyncEnumerable<SegmentAudio> audio = parallelism <= 1
+            ? SequentialAsync(plan, local, segments.ToAsyncEnumerable(), turns, cancellationToken)
+            : PrefetchAsync(plan, local, parallelism, cancellationToken);
+        // Speech loses the engine's edge silence at the ends of the audio and next to the caller's pauses.
+        return EncodeAsync(plan, local, audio,
+            segment => (segment.Index == 0 || segments[segment.Index - 1].IsPause, segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause),
+            () => plan.MaxAudio, () => plan.Text.Characters, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a local plan whose text arrives while it is spoken (a MiniMax WebSocket task): each segment is synthesised
+    /// as soon as the source yields it and the reader has taken the audio before, under its own engine turn, and all
+    /// of them go through one chain and one encoder, so the task's audio is one continuous stream however its text
+    /// was cut. The plan's own text is not used: <paramref name="segments"/> index into the text prepared so far.
+    /// </summary>
+    /// <param name="maxAudio">The most audio the text accepted so far may produce (it grows with the text).</param>
+    /// <param name="characters">The billable characters accepted so far, for the summary.</param>
+    public IAsyncEnumerable<SpeechChunk> RunIncrementalAsync(SpeechPlan plan, IAsyncEnumerable<TextSegment> segments, IEngineTurns turns,
+        Func<TimeSpan> maxAudio, Func<int> characters, CancellationToken cancellationToken)
+    {
+        if (plan.Route is not LocalSynthesis local)
+        {
+            throw new ArgumentException("Only a local plan takes its text incrementally.", nameof(plan));
+        }
+        // What follows a segment is not known when it is spoken: its trailing silence stays (the pause between
+        // sentences); leading silence goes at the start and after a pause.
+        bool afterPause = true;
+        return EncodeAsync(plan, local, SequentialAsync(plan, local, segments, turns, cancellationToken), segment =>
+        {
+            bool trimStart = afterPause;
+            afterPause = segment.IsPause;
+            return (trimStart, false);
+        }, maxAudio, characters, cancellationToken);
+    }
+
+    /// <summary>The segments' audio through the chain and the encoder, in order, yielding encoded bytes as they accumulate.</summary>
+    /// <param name="edges">For each segment in turn, whether the engine's silence is trimmed at its start and its end.</param>
+    private async IAsyncEnumerable<SpeechChunk> EncodeAsync(SpeechPlan plan, LocalSynthesis local, IAsyncEnumerable<SegmentAudio> audio,
+        Func<TextSegment, (bool Start, bool End)> edges, Func<TimeSpan> maxAudio, Func<int> characters,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
@@ -119,30 +161,27 @@ public sealed class SpeechPipeline(
         var timeline = new Timeline(rate, local.Tempo);
         var encoded = new EncodedOutput();
         long framesOut = 0;
-        long maxFrames = plan.MaxAudio == TimeSpan.MaxValue ? long.MaxValue : (long)(plan.MaxAudio.TotalSeconds * output.SampleRate);
-        IReadOnlyList<TextSegment> segments = plan.Text.Segments;
-        EdgeSilence? edges = _audio.TrimSilence
+        int segmentCount = 0;
+        EdgeSilence? silence = _audio.TrimSilence
             ? new EdgeSilence(_audio.SilenceThreshold, rate * _audio.LeadingPadMs / 1000, rate * _audio.TrailingPadMs / 1000)
             : null;
 
-        IAsyncEnumerable<SegmentAudio> audio = parallelism <= 1
-            ? SequentialAsync(plan, local, turns, cancellationToken)
-            : PrefetchAsync(plan, local, parallelism, cancellationToken);
         await foreach (SegmentAudio piece in audio.WithCancellation(cancellationToken))
         {
             TextSegment segment = piece.Segment;
+            segmentCount++;
             long segmentStart = timeline.Frames;
             var words = new List<WordSpan>();
-            // Speech loses the engine's edge silence at the ends of the audio and next to the caller's pauses.
-            bool trimStart = segment.Index == 0 || segments[segment.Index - 1].IsPause;
-            bool trimEnd = segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause;
-            (int start, int end) = segment.IsPause || edges is null ? (0, piece.Samples.Length) : edges.Keep(piece.Samples, trimStart, trimEnd);
+            (bool trimStart, bool trimEnd) = edges(segment);
+            (int start, int end) = segment.IsPause || silence is null ? (0, piece.Samples.Length) : silence.Keep(piece.Samples, trimStart, trimEnd);
             foreach (WordTiming word in piece.Words)
             {
                 long frame = Math.Clamp((long)Math.Round(word.Offset.TotalSeconds * rate) - start, 0, end - start);
                 words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.ToOutputTime(segmentStart + frame)));
             }
             long frames = segment.IsPause ? piece.PauseFrames : end - start;
+            TimeSpan budget = maxAudio();
+            long maxFrames = budget == TimeSpan.MaxValue ? long.MaxValue : (long)(budget.TotalSeconds * output.SampleRate);
             for (long done = 0; done < frames; done += BlockFrames)
             {
                 int count = (int)Math.Min(BlockFrames, frames - done);
@@ -152,7 +191,7 @@ public sealed class SpeechPipeline(
                 if (framesOut > maxFrames)
                 {
                     throw new SpeechSynthesisException(
-                        $"The synthesis produced more than the {plan.MaxAudio.TotalSeconds:0} s of audio this request may produce; it was stopped.");
+                        $"The synthesis produced more than the {budget.TotalSeconds:0} s of audio this request may produce; it was stopped.");
                 }
                 if (encoded.PendingCount >= _streaming.MaxPendingBytes)
                 {
@@ -171,11 +210,11 @@ public sealed class SpeechPipeline(
         framesOut += Encode(chain.Flush(), encoder, encoded);
         encoder.Finish(encoded);
         var duration = TimeSpan.FromSeconds((double)framesOut / output.SampleRate);
-        metrics.SynthesisCompleted(engine.Name, plan.Text.Characters, duration);
+        metrics.SynthesisCompleted(engine.Name, characters(), duration);
         yield return new SpeechChunk(encoded.TakePending())
         {
-            Summary = new SpeechSummary(plan.Text.Characters, duration, encoded.Position, output.Format, output.SampleRate,
-                output.Channels, encoder.EffectiveBitrate, plan.Text.Segments.Count, encoded.Patches),
+            Summary = new SpeechSummary(characters(), duration, encoded.Position, output.Format, output.SampleRate,
+                output.Channels, encoder.EffectiveBitrate, segmentCount, encoded.Patches),
         };
     }
 
@@ -186,10 +225,10 @@ public sealed class SpeechPipeline(
     private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0);
 
     /// <summary>Segments one at a time, each computed under its own engine turn when the reader asks for it.</summary>
-    private static async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IAsyncEnumerable<TextSegment> segments,
+        IEngineTurns turns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (TextSegment segment in plan.Text.Segments)
+        await foreach (TextSegment segment in segments.WithCancellation(cancellationToken))
         {
             if (segment.IsPause)
             {
