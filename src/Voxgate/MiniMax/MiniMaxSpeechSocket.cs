@@ -100,10 +100,15 @@ public sealed partial class MiniMaxSpeechSocket
                 }
                 if (task is not null && woke == task.Speaker)
                 {
+                    if (!task.Done)
+                    {
+                        // The speaker stopped without ending the task: the client is gone, or was dropped for not reading.
+                        await EndAsync(Ending.ClientGone);
+                        return;
+                    }
                     // The speaker ended the task (finished, or failed); its events are sent.
-                    bool failed = task.Failed;
                     _task = null;
-                    if (failed)
+                    if (task.Failed)
                     {
                         await CloseAsync(WebSocketCloseStatus.InternalServerError, "task failed");
                         return;
@@ -385,7 +390,7 @@ public sealed partial class MiniMaxSpeechSocket
         {
             await _socket.SendAsync(json, WebSocketMessageType.Text, true, deadline.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             TooSlow = true;
             _socket.Abort();
