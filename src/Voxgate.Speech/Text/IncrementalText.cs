@@ -6,8 +6,8 @@ namespace Voxgate.Speech.Text;
 /// arriving. What is held back is the unfinished sentence at the end, which is bounded: past
 /// <see cref="ClauseCharacters"/> it is cut at its last clause break, past <see cref="MaxHeldCharacters"/> at its last
 /// space (or hard), exactly as <see cref="SentenceSplitter"/> cuts a long sentence. Sentence ends are the splitter's:
-/// the held text is split as if a new capitalised sentence followed it, so "Hello there." is complete at once, while
-/// "Dr." and "3." followed by nothing yet are judged as the splitter judges them in running text. A pause marker is
+/// the held text is split as if a new capitalised sentence followed it, so "Hello there." is complete at once and "Dr."
+/// is not; a full stop after a digit waits for the next piece, which may be a decimal's digits. A pause marker is
 /// never cut in two.
 /// </summary>
 public sealed class IncrementalText
@@ -63,7 +63,10 @@ public sealed class IncrementalText
     private int CompleteUpTo(string text)
     {
         int cut = 0;
-        List<(int Start, int Length)> sentences = _splitter.Split(text + NextSentence);
+        // A full stop right after a digit may be a decimal point whose digits are the next piece ("3", ".", "14" is
+        // how tokenizers send 3.14): it waits for them (or for the flush), judged as if a digit followed.
+        bool decimalPoint = text.Length >= 2 && text[^1] == '.' && char.IsAsciiDigit(text[^2]);
+        List<(int Start, int Length)> sentences = _splitter.Split(text + (decimalPoint ? "0" : NextSentence));
         if (sentences.Count >= 2)
         {
             // Everything before the last sentence (the sentinel, or the unfinished sentence with it) is complete.
