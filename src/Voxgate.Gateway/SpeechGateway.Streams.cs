@@ -25,9 +25,13 @@ public sealed partial class SpeechGateway
         UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
         SpeechAdmission admission = await AdmitPlanAsync(caller, planner.PlanStream(request, route), route, requestId, started, cancellationToken);
         admission.StreamedCharacters = 0;
-        // No text yet: the turn taken at admission (which proved there is room) goes back at once, so an idle stream
-        // never holds an engine; each segment takes its own turn when its text has arrived.
-        admission.Forgo();
+        if (admission.Plan.Route is LocalSynthesis)
+        {
+            // No text yet: the turn taken at admission (which proved there is room) goes back at once, so an idle
+            // stream never holds an engine; each segment takes its own turn when its text has arrived. A provider's
+            // task keeps its turn, one of the provider's connections, for its whole life.
+            admission.Forgo();
+        }
         return admission;
     }
 

@@ -273,11 +273,6 @@ public sealed partial class MiniMaxSpeechSocket
         SpeechRequest request = MiniMaxSpeechRequest.ParseStreamStart(body);
         string requestId = "req_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         SpeechAdmission admission = await _services.Gateway.AdmitStreamAsync(_caller, request, requestId, cancellationToken);
-        if (admission.Plan.Route is UpstreamSynthesis)
-        {
-            await admission.CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Failed));
-            return MiniMaxStatus.Invalid("model", $"The model '{admission.Plan.Model.Id}' is served by an upstream provider, which this server does not relay over WebSocket; use POST /v1/t2a_v2 with stream: true.");
-        }
         var task = new SpeechTaskRun(this, admission);
         _task = task;
         LogTaskStarted(_logger, SessionId, requestId, admission.Plan.Model.Id, admission.Plan.Voice.Id);
@@ -500,6 +495,9 @@ public sealed partial class MiniMaxSpeechSocket
     {
         private readonly MiniMaxSpeechSocket _socket;
         private readonly Channel<TextSegment> _segments = Channel.CreateUnbounded<TextSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        /// <summary>For a provider's task: the text as the client wrote it, a sentence at a time, with its billed characters.</summary>
+        private readonly Channel<(string Text, int Characters)> _relayed = Channel.CreateUnbounded<(string, int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _lock = new();
 
@@ -606,6 +604,16 @@ public sealed partial class MiniMaxSpeechSocket
 
             int before = characters - prepared.Characters;
             int length = Math.Max(1, prepared.Text.Length);
+            if (Admission.Plan.Route is UpstreamSynthesis)
+            {
+                // The provider prepares the text itself (pronunciations, pauses): it gets it as written.
+                lock (_lock)
+                {
+                    _queuedCharacters += prepared.Characters;
+                    _relayed.Writer.TryWrite((text, prepared.Characters));
+                }
+                return;
+            }
             lock (_lock)
             {
                 foreach (TextSegment segment in prepared.Segments)
@@ -629,12 +637,14 @@ public sealed partial class MiniMaxSpeechSocket
                 _finishing = true;
             }
             _segments.Writer.TryComplete();
+            _relayed.Writer.TryComplete();
         }
 
         /// <summary>Stops the speaker and settles: charged what the client was sent (cancelled), or nothing (failed).</summary>
         public async Task AbandonAsync(SpeechOutcomeStatus status)
         {
             _segments.Writer.TryComplete();
+            _relayed.Writer.TryComplete();
             await _stop.CancelAsync();
             await Speaker.ContinueWith(_ => { }, TaskScheduler.Default);
             int delivered;
@@ -654,6 +664,11 @@ public sealed partial class MiniMaxSpeechSocket
             CancellationToken stop = _stop.Token;
             try
             {
+                if (plan.Route is UpstreamSynthesis { Upstream: { } route })
+                {
+                    await RelayAsync(plan, route, minRate, stop);
+                    return;
+                }
                 long audioBytes = 0;
                 await foreach (SpeechChunk chunk in pipeline.RunIncrementalAsync(plan, _segments.Reader.ReadAllAsync(stop), Admission,
                     () => planner.StreamAudioBudget(Volatile.Read(ref _characters)), () => Volatile.Read(ref _characters), stop))
@@ -713,6 +728,47 @@ public sealed partial class MiniMaxSpeechSocket
                 await Admission.CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Failed));
                 await _socket.TrySendFailureAsync(Admission.RequestId, MiniMaxSpeech.ForFailure(ex, plan, Admission.RequestId));
             }
+        }
+
+        /// <summary>
+        /// A provider's task: the text goes to its WebSocket a sentence at a time as it is accepted, and its audio
+        /// comes back as it is made, passed on as it comes. The provider charges what it was sent, so a task that ends
+        /// early is charged the text forwarded to it once audio has come back.
+        /// </summary>
+        private async Task RelayAsync(SpeechPlan plan, UpstreamRoute route, double minRate, CancellationToken stop)
+        {
+            await using UpstreamSpeechSocket upstream = await UpstreamSpeechSocket.OpenAsync(plan, route, stop);
+            int forwarded = 0;
+            Task pump = Task.Run(async () =>
+            {
+                await foreach ((string text, int characters) in _relayed.Reader.ReadAllAsync(stop))
+                {
+                    await upstream.SendTextAsync(text, stop);
+                    Interlocked.Add(ref forwarded, characters);
+                }
+                await upstream.FinishAsync(stop);
+            }, stop);
+            long bytes = 0;
+            await foreach ((byte[] audio, bool providerFinal) in upstream.ReadAudioAsync(stop))
+            {
+                bool final;
+                lock (_lock)
+                {
+                    _delivered = Volatile.Read(ref forwarded);
+                    _queuedCharacters = _characters - _delivered;
+                    final = providerFinal && _queuedCharacters == 0 && !_accepting && !HasHeldText;
+                }
+                if (audio.Length > 0 || final)
+                {
+                    bytes += audio.Length;
+                    await _socket.SendAsync(AudioEvent(plan, audio, final, 0, 0, 0), stop, minRate);
+                }
+            }
+            await pump;
+            EncoderSettings output = plan.Output;
+            TimeSpan duration = output.Format == AudioFormat.Pcm ? TimeSpan.FromSeconds(bytes / 2.0 / output.Channels / output.SampleRate) : TimeSpan.Zero;
+            await FinishAsync(plan, new SpeechSummary(_characters, duration, bytes, output.Format, output.SampleRate, output.Channels, output.Bitrate, 0, []),
+                ReadOnlyMemory<byte>.Empty, minRate, stop);
         }
 
         /// <summary>The encoder's last bytes (with is_final), the settlement, then task_finished.</summary>
