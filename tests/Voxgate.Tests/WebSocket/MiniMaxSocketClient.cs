@@ -6,11 +6,14 @@ namespace Voxgate.Tests.WebSocket;
 /// <summary>A MiniMax WebSocket client over <see cref="ClientWebSocket"/>: JSON events out, JSON events in.</summary>
 public sealed class MiniMaxSocketClient : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket;
+    private readonly System.Net.WebSockets.WebSocket _socket;
 
-    private MiniMaxSocketClient(ClientWebSocket socket) => _socket = socket;
+    private MiniMaxSocketClient(System.Net.WebSockets.WebSocket socket) => _socket = socket;
 
-    public ClientWebSocket Socket => _socket;
+    public System.Net.WebSockets.WebSocket Socket => _socket;
+
+    /// <summary>A client over a socket opened some other way (an in-process test server's).</summary>
+    public static MiniMaxSocketClient Over(System.Net.WebSockets.WebSocket socket) => new(socket);
 
     public static Uri Address(Uri baseAddress, string path = "minimax/ws/v1/t2a_v2") =>
         new UriBuilder(new Uri(baseAddress, path)) { Scheme = "ws" }.Uri;
