@@ -150,6 +150,21 @@ public sealed partial class MiniMaxSpeechSocket
             // The client vanished, or was dropped for not reading.
             await EndAsync(Ending.ClientGone);
         }
+        catch (Exception ex)
+        {
+            // The server's own failure (its database away, a bug): the task ends as failed, charged nothing, and the
+            // client is told so in MiniMax's format rather than cut off.
+            LogSessionFailed(_logger, ex, SessionId);
+            string traceId = _task?.Admission.RequestId ?? SessionId;
+            if (_task is { } task)
+            {
+                _task = null;
+                await task.AbandonAsync(SpeechOutcomeStatus.Failed);
+            }
+            await TrySendFailureAsync(traceId, new MiniMaxStatus(MiniMaxStatus.UnknownError,
+                $"The server failed to handle the task; nothing was charged. Retry, or report trace {traceId}."));
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "server error");
+        }
         finally
         {
             if (_task is { } left)
@@ -833,6 +848,9 @@ public sealed partial class MiniMaxSpeechSocket
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket {SessionId}: task {RequestId} idle too long")]
     private static partial void LogIdle(ILogger logger, string sessionId, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "WebSocket {SessionId} failed")]
+    private static partial void LogSessionFailed(ILogger logger, Exception exception, string sessionId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "WebSocket {SessionId}: synthesis of task {RequestId} failed")]
     private static partial void LogSynthesisFailed(ILogger logger, Exception exception, string sessionId, string requestId);
