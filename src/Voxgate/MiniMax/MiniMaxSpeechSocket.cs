@@ -660,7 +660,11 @@ public sealed partial class MiniMaxSpeechSocket
         {
             _segments.Writer.TryComplete();
             _relayed.Writer.TryComplete();
-            await _stop.CancelAsync();
+            if (!Done)
+            {
+                // Not when the speaker has ended the task: cancelling its last send would abort the connection.
+                await _stop.CancelAsync();
+            }
             await Speaker.ContinueWith(_ => { }, TaskScheduler.Default);
             int delivered;
             lock (_lock)
