@@ -132,6 +132,27 @@ public class WebSocketSpeechTests(WebSocketServer server) : IClassFixture<WebSoc
         Assert.Equal(0, audio.Length % 2);
     }
 
+    [Fact]
+    public async Task AClientThatClosesAsSoonAsTheTaskFinishesGetsACleanClose()
+    {
+        // The server once cancelled its own last send when the close came first, which aborted the connection.
+        for (int i = 0; i < 10; i++)
+        {
+            using var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + server.ApiKey);
+            await socket.ConnectAsync(MiniMaxSocketClient.Address(server.BaseAddress), CancellationToken.None);
+            MiniMaxSocketClient client = MiniMaxSocketClient.Over(socket);
+            await client.ExpectAsync("connected_success");
+            await client.SendAsync(Start());
+            await client.ExpectAsync("task_started");
+            await client.SendTextAsync("Short and sweet.");
+            await client.SendAsync(new { @event = "task_finish" });
+            Assert.Equal("task_finished", MiniMaxSocketClient.Event((await client.ReceiveUntilEndAsync())[^1]));
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        }
+    }
+
     [Theory]
     [InlineData("no-such-voice", "mp3", "speech-02-hd", 20132)]
     [InlineData("flite:kal16", "wav", "speech-02-hd", 2013)]
