@@ -20,7 +20,8 @@ packages=(
   libflac12                      # FLAC
   libsoundtouch1                 # speed without pitch change
   libsoxr0                       # band-limited resampling
-  libavcodec59 libavutil57       # AAC (FFmpeg's native encoder)
+  libavcodec59 libavutil57       # AAC (FFmpeg's native encoder), decoding uploaded recordings
+  libavformat59                  # unpacking uploaded recordings (m4a, mp3, wav) for voice cloning
   libbz2-1.0                     # the .tar.bz2 archives neural models come in
 )
 if [[ "${1:-}" == "--test" ]]; then

@@ -10,6 +10,12 @@ public enum GatewayRefusal
     /// <summary>Over a per-minute limit (429; MiniMax 1002 for requests, 1039 for characters).</summary>
     RateLimited,
 
+    /// <summary>
+    /// The request alone is longer than its key's characters per minute: it can never pass, however long the caller
+    /// waits, so it is refused as not to be retried (OpenAI 400 with <c>x-should-retry: false</c>; MiniMax 1039).
+    /// </summary>
+    RequestExceedsLimit,
+
     /// <summary>The engine's queue is full (503).</summary>
     Saturated,
 

@@ -11,6 +11,7 @@ using Voxgate.Gateway.Saturation;
 using Voxgate.Gateway.Security;
 using Voxgate.Gateway.Storage;
 using Voxgate.Gateway.Usage;
+using Voxgate.Gateway.Voices;
 
 namespace Voxgate.Gateway;
 
@@ -31,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ProviderKeyOptions>().Bind(configuration.GetSection(ProviderKeyOptions.Section));
         services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.Section));
         services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section));
+        services.AddOptions<VoiceOptions>().Bind(configuration.GetSection(VoiceOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(NodeIdentity.From(configuration[NodeIdentity.Setting]));
@@ -52,6 +54,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FileService>();
         services.AddSingleton<TaskSignal>();
         services.AddSingleton<TaskService>();
+        services.AddSingleton<VoiceService>();
+        services.AddSingleton<VoicePreview>();
+        services.AddSingleton<MiniMaxVoiceRelay>();
+        services.AddSingleton<UpstreamVoices>();
         return services;
     }
 
@@ -65,6 +71,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ITaskResultPackager, TPackager>();
         services.AddSingleton<TaskRunner>();
         services.AddHostedService<TaskWorkers>();
+        services.AddHostedService<VoiceSweeper>();
         return services;
     }
 }

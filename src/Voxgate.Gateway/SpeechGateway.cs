@@ -6,6 +6,7 @@ using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
 using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.Usage;
+using Voxgate.Gateway.Voices;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Upstreams;
@@ -26,6 +27,7 @@ public sealed partial class SpeechGateway(
     IBillingStore billing,
     RefusalCounter refusals,
     EngineAdmission admission,
+    VoiceService voices,
     TimeProvider time,
     IOptions<BillingOptions> billingOptions,
     ILogger<SpeechGateway> logger)
@@ -38,6 +40,7 @@ public sealed partial class SpeechGateway(
         long started = time.GetTimestamp();
         ModelDefinition model = planner.FindModel(request.Model);
         UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
+        request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id becomes what it speaks with
         return await AdmitPlanAsync(caller, planner.Plan(request, route), route, requestId, started, cancellationToken);
     }
 
@@ -310,8 +313,9 @@ public sealed partial class SpeechGateway(
     {
         if (limits.RetryAfter == TimeSpan.MaxValue)
         {
-            return new GatewayException(GatewayRefusal.RateLimited,
-                $"This request has {characters} characters, more than this key's limit of {limits.Characters.Limit} characters per minute; split the text.",
+            return new GatewayException(GatewayRefusal.RequestExceedsLimit,
+                $"This request has {characters} characters: the request itself exceeds the per-minute limit of {limits.Characters.Limit} characters " +
+                "of this key, so it can never succeed and must not be retried. Split the text into shorter requests, or ask for a higher limit.",
                 null, limits);
         }
         string what = limits.Exceeded == RateLimitDimension.Requests

@@ -22,6 +22,16 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
 
     public bool AuthenticationRequired => auth.Value.Required;
 
+    /// <summary>
+    /// The caller of an endpoint that needs <paramref name="scope"/>. With authentication off, the speech endpoints
+    /// ignore whatever key is sent: every SDK sends one (a placeholder, an old key), and checking it would refuse the
+    /// callers that mode exists for, so each is the anonymous caller, as without a key. Admin endpoints always check it.
+    /// </summary>
+    public Task<(Caller? Caller, AuthenticationFailure Failure)> AuthenticateForAsync(string? authorizationHeader, KeyScopes scope, CancellationToken cancellationToken = default) =>
+        !auth.Value.Required && scope == KeyScopes.Speech
+            ? Task.FromResult<(Caller?, AuthenticationFailure)>((Caller.Anonymous, default))
+            : AuthenticateAsync(authorizationHeader, cancellationToken);
+
     /// <returns>The caller, or why there is none.</returns>
     public async Task<(Caller? Caller, AuthenticationFailure Failure)> AuthenticateAsync(string? authorizationHeader, CancellationToken cancellationToken = default)
     {

@@ -7,6 +7,7 @@ using Voxgate.Gateway.Files;
 using Voxgate.Gateway.ProviderKeys;
 using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.Usage;
+using Voxgate.Gateway.Voices;
 
 namespace Voxgate.Gateway.Storage;
 
@@ -41,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITaskStore, SqlTaskStore>();
         services.AddSingleton<IMoneyAuditor, SqlMoneyAuditor>();
         services.AddSingleton<ISecretStore, SqlSecretStore>();
+        services.AddSingleton<IVoiceStore, SqlVoiceStore>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public sealed partial class TaskRunner(
     SpeechPipeline pipeline,
     SpeechGateway gateway,
     FileService files,
+    Voices.VoiceService voices,
     ITaskResultPackager packager,
     IOptions<TaskOptions> options,
     TimeProvider time,
@@ -42,7 +43,7 @@ public sealed partial class TaskRunner(
         SpeechPlan plan;
         try
         {
-            plan = planner.Plan(TaskService.ReadRequest(task));
+            plan = planner.Plan(await voices.ResolveAsync(task.AccountId, TaskService.ReadRequest(task), null, stopping));
         }
         catch (Exception ex) when (ex is SpeechRequestException or System.Text.Json.JsonException)
         {

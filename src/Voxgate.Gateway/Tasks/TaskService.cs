@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Files;
 using Voxgate.Gateway.Security;
+using Voxgate.Gateway.Voices;
 using Voxgate.Speech.Synthesis;
 
 namespace Voxgate.Gateway.Tasks;
@@ -17,6 +18,7 @@ public sealed class TaskService(
     SpeechGateway gateway,
     TaskSignal signal,
     FileService files,
+    VoiceService voices,
     IOptions<TaskOptions> options,
     TimeProvider time)
 {
@@ -34,7 +36,8 @@ public sealed class TaskService(
         {
             throw new GatewayInputException("authorization", "Asynchronous tasks belong to an account; use an account's API key.");
         }
-        SpeechPlan plan = planner.Plan(request);
+        // The request is stored as sent (a custom voice by its id) and resolved again when it runs.
+        SpeechPlan plan = planner.Plan(await voices.ResolveAsync(account, request, null, cancellationToken));
         var task = new SpeechTask(RandomIds.Next(), account, caller.KeyId, TaskState.Queued, JsonSerializer.Serialize(request, RequestJson),
             plan.Text.Characters, RandomIds.Next(), 0, plan.Text.Segments.Count, null, 0, time.GetUtcNow(), null);
         await gateway.AdmitTaskAsync(caller, plan, task.BillingId, options.Value.HoldLifetime, cancellationToken);

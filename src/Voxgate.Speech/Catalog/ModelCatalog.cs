@@ -12,6 +12,7 @@ public sealed class ModelCatalog
     {
         CatalogOptions catalog = options.Value;
         var problems = new List<string>();
+        ServeAlike(catalog.Models, problems);
         foreach (ModelDefinition model in catalog.Models)
         {
             if (string.IsNullOrWhiteSpace(model.Id))
@@ -45,6 +46,34 @@ public sealed class ModelCatalog
     }
 
     private readonly KeyValuePair<string, string>[] _prefixes;
+
+    /// <summary>Gives each model with <see cref="ModelDefinition.Like"/> and no engine of its own its sibling's serving.</summary>
+    private static void ServeAlike(List<ModelDefinition> models, List<string> problems)
+    {
+        foreach (ModelDefinition model in models.Where(m => m.Like is not null))
+        {
+            ModelDefinition? sibling = models.FirstOrDefault(m => m.Id.Equals(model.Like, StringComparison.OrdinalIgnoreCase));
+            if (sibling is null || sibling.Like is not null)
+            {
+                problems.Add($"model '{model.Id}' is served like '{model.Like}', which is not a catalog model with its own engine");
+                continue;
+            }
+            if (!string.IsNullOrWhiteSpace(model.Engine))
+            {
+                continue; // it says how it is served itself
+            }
+            model.Engine = sibling.Engine;
+            model.DefaultVoice ??= sibling.DefaultVoice;
+            if (model.VoiceAliases.Count == 0)
+            {
+                model.VoiceAliases = new Dictionary<string, string>(sibling.VoiceAliases, StringComparer.OrdinalIgnoreCase);
+            }
+            if (model.Prefer.Count == 0)
+            {
+                model.Prefer = [.. sibling.Prefer];
+            }
+        }
+    }
 
     public IReadOnlyList<ModelDefinition> Models { get; }
 

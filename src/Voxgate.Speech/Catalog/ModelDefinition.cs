@@ -16,6 +16,13 @@ public sealed class ModelDefinition
     /// <summary>The local engine that serves the model (and serves it until its upstream is configured).</summary>
     public string Engine { get; set; } = "";
 
+    /// <summary>
+    /// The id of a catalog model this one is served like (a provider's models of one family, priced apart): while this
+    /// one names no <see cref="Engine"/>, it takes that model's engine, default voice, voice names and preferred
+    /// engines. <see cref="ModelCatalog"/> fills them in at start-up.
+    /// </summary>
+    public string? Like { get; set; }
+
     /// <summary>The upstream provider the model is meant to route to; served locally while none is configured.</summary>
     public string? Upstream { get; set; }
 

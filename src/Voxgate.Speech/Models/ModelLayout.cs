@@ -19,6 +19,10 @@ public static class ModelLayout
             throw new InvalidDataException($"No .onnx model in {directory}.");
         }
         var described = onnx.Select(path => (Path: path, Metadata: OnnxMetadata.Read(path))).ToList();
+        if (DescribeCloning(directory, id, known, source, described) is { } cloning)
+        {
+            return cloning;
+        }
         (string modelPath, IReadOnlyDictionary<string, string> metadata) =
             described.FirstOrDefault(d => d.Metadata.TryGetValue("model_type", out string? type) && !IsVocoder(type)) is { Path: not null } typed
                 ? typed
@@ -71,6 +75,88 @@ public static class ModelLayout
             // Kokoro's style_dim is (max tokens, 1, size); Kitten's (1, size) has no token limit in it.
             MaxTokens = kind == ModelKind.Kokoro && metadata.GetValueOrDefault("style_dim") is { } styleDim
                 && int.TryParse(styleDim.Split(',')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int maxTokens) ? maxTokens : null,
+        };
+    }
+
+    /// <summary>The one voice of a cloning model: it speaks as the reference recording given with each request.</summary>
+    public const string CloneVoice = "clone";
+
+    /// <summary>
+    /// A zero-shot cloning model, recognised by its files as sherpa-onnx's release archives name them (their ONNX
+    /// files carry no model_type): ZipVoice is <c>encoder</c> + <c>decoder</c> (<c>.onnx</c> or <c>.int8.onnx</c>),
+    /// tokens.txt and a Vocos vocoder; Pocket TTS is <c>lm_flow</c>, <c>lm_main</c>, <c>encoder</c>, <c>decoder</c>,
+    /// <c>text_conditioner</c>, vocab.json and token_scores.json. Null when the folder is neither.
+    /// </summary>
+    private static ModelManifest? DescribeCloning(string directory, string id, KnownModel? known, string? source,
+        List<(string Path, IReadOnlyDictionary<string, string> Metadata)> described)
+    {
+        string? Onnx(string role) =>
+            new[] { $"{role}.int8.onnx", $"{role}.onnx" }.FirstOrDefault(name => File.Exists(Path.Combine(directory, name)));
+        string? File_(string name) => File.Exists(Path.Combine(directory, name)) ? name : null;
+        ModelKind kind;
+        ModelFiles files;
+        int sampleRate;
+        if (Onnx("lm_flow") is { } lmFlow && Onnx("lm_main") is { } lmMain)
+        {
+            kind = ModelKind.PocketTts;
+            string Need(string? name, string what) => name ?? throw new InvalidDataException($"A Pocket TTS model needs {what} beside lm_flow and lm_main.");
+            files = new ModelFiles
+            {
+                Model = Need(Onnx("encoder"), "its Mimi encoder (encoder.onnx)"),
+                Decoder = Need(Onnx("decoder"), "its Mimi decoder (decoder.onnx or decoder.int8.onnx)"),
+                LmFlow = lmFlow,
+                LmMain = lmMain,
+                TextConditioner = Need(Onnx("text_conditioner"), "its text conditioner (text_conditioner.onnx)"),
+                Tokens = Need(File_("vocab.json"), "vocab.json"),
+                TokenScores = Need(File_("token_scores.json"), "token_scores.json"),
+                RuleFsts = Names(directory, "*.fst"),
+            };
+            sampleRate = 24000; // sherpa-onnx's Pocket TTS always speaks at 24 kHz
+        }
+        else if (Onnx("encoder") is { } encoder && Onnx("decoder") is { } decoder && File_("tokens.txt") is { } tokens)
+        {
+            kind = ModelKind.ZipVoice;
+            var vocoders = described.Where(d => d.Metadata.TryGetValue("model_type", out string? type) && IsVocoder(type)).ToList();
+            if (vocoders.Count == 0)
+            {
+                throw new InvalidDataException("A ZipVoice model needs its Vocos vocoder (vocos_24khz.onnx, model_type vocos) beside the encoder and decoder.");
+            }
+            // sherpa-onnx 1.13.8 runs ZipVoice's vocoder only as Vocos: it would hand a HiFi-GAN the Matcha vocoder's (empty) path.
+            (string vocoderPath, _) = vocoders.FirstOrDefault(d => d.Metadata["model_type"] is "vocos" or "matcha-tts vocos") is { Path: not null } vocos
+                ? vocos
+                : throw new InvalidDataException($"ZipVoice needs a Vocos vocoder; '{Path.GetFileName(vocoders[0].Path)}' is {vocoders[0].Metadata["model_type"]}, which sherpa-onnx 1.13.8 cannot run for ZipVoice.");
+            // sherpa-onnx 1.13.8 ends the whole process when a ZipVoice model comes without its lexicon.
+            string lexicon = File_("lexicon.txt")
+                ?? throw new InvalidDataException("A ZipVoice model needs its lexicon.txt (the release archive has one) beside the encoder and decoder.");
+            files = new ModelFiles
+            {
+                Model = encoder,
+                Decoder = decoder,
+                Vocoder = Path.GetFileName(vocoderPath),
+                Tokens = tokens,
+                DataDir = Directory.Exists(Path.Combine(directory, "espeak-ng-data")) ? "espeak-ng-data" : null,
+                Lexicons = [lexicon],
+                RuleFsts = Names(directory, "*.fst"),
+            };
+            IReadOnlyDictionary<string, string> decoderMetadata = described.First(d => Path.GetFileName(d.Path) == decoder).Metadata;
+            sampleRate = int.TryParse(decoderMetadata.GetValueOrDefault("sample_rate"), NumberStyles.None, CultureInfo.InvariantCulture, out int rate) ? rate : 24000;
+        }
+        else
+        {
+            return null;
+        }
+        string language = Language(known?.Language ?? "en-us");
+        return new ModelManifest
+        {
+            Id = id,
+            Engine = known?.Engine ?? id,
+            Kind = kind,
+            Description = known?.Description ?? $"{(kind == ModelKind.ZipVoice ? "ZipVoice" : "Pocket TTS")} cloning model {id}",
+            License = known?.License,
+            Source = source,
+            Files = files,
+            SampleRate = sampleRate,
+            Speakers = [new ModelSpeaker(0, CloneVoice, language)],
         };
     }
 

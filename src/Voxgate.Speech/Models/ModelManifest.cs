@@ -67,10 +67,19 @@ public sealed record ModelManifest
                 ModelKind.Matcha => SherpaModelKind.Matcha,
                 ModelKind.Kokoro => SherpaModelKind.Kokoro,
                 ModelKind.Kitten => SherpaModelKind.Kitten,
+                ModelKind.ZipVoice => SherpaModelKind.ZipVoice,
+                ModelKind.PocketTts => SherpaModelKind.Pocket,
                 _ => throw new InvalidDataException($"Model '{Id}' has an unknown kind."),
             },
             Full(Files.Model)!, Full(Files.Tokens)!, Full(Files.DataDir), voicesOverride ?? Full(Files.Voices), Joined(Files.Lexicons),
-            Full(Files.Vocoder), Language, threads, Joined(Files.RuleFsts));
+            Full(Files.Vocoder), Language, threads, Joined(Files.RuleFsts))
+        {
+            Decoder = Full(Files.Decoder),
+            LmFlow = Full(Files.LmFlow),
+            LmMain = Full(Files.LmMain),
+            TextConditioner = Full(Files.TextConditioner),
+            TokenScores = Full(Files.TokenScores),
+        };
     }
 }
 
@@ -88,6 +97,15 @@ public enum ModelKind
 
     /// <summary>KittenTTS: Kokoro-like, with voices.bin.</summary>
     Kitten,
+
+    /// <summary>
+    /// ZipVoice (zero-shot cloning): a text encoder, a flow-matching decoder and a Vocos vocoder; it speaks like a
+    /// reference recording given with each request, and needs that recording's transcript.
+    /// </summary>
+    ZipVoice,
+
+    /// <summary>Pocket TTS (zero-shot cloning): language model, flow head, Mimi codec and text conditioner; a reference recording alone, no transcript.</summary>
+    PocketTts,
 }
 
 /// <summary>A model's files, relative to its folder.</summary>
@@ -108,8 +126,26 @@ public sealed record ModelFiles
 
     public IReadOnlyList<string>? RuleFsts { get; init; }
 
-    /// <summary>Matcha: the vocoder.</summary>
+    /// <summary>Matcha and ZipVoice: the vocoder.</summary>
     public string? Vocoder { get; init; }
+
+    /// <summary>ZipVoice: the flow-matching decoder (the encoder is <see cref="Model"/>). Pocket TTS: the Mimi decoder (the Mimi encoder is <see cref="Model"/>).</summary>
+    public string? Decoder { get; init; }
+
+    /// <summary>Pocket TTS: the flow head.</summary>
+    public string? LmFlow { get; init; }
+
+    /// <summary>Pocket TTS: the language model.</summary>
+    public string? LmMain { get; init; }
+
+    /// <summary>Pocket TTS: the text conditioner.</summary>
+    public string? TextConditioner { get; init; }
+
+    /// <summary>Pocket TTS: token_scores.json of its SentencePiece vocabulary (vocab.json is <see cref="Tokens"/>).</summary>
+    public string? TokenScores { get; init; }
+
+    /// <summary>Every ONNX file the model loads, as paths relative to the folder.</summary>
+    public IEnumerable<string> OnnxFiles() => new[] { Model, Vocoder, Decoder, LmFlow, LmMain, TextConditioner }.OfType<string>();
 }
 
 /// <summary>One of a model's speakers: its sherpa-onnx speaker id, name, and what the model says of it.</summary>

@@ -26,6 +26,21 @@ public sealed class ModelOptions
     /// <summary>Blended Kokoro/Kitten voices kept loaded; each is a second handle on the model.</summary>
     public int MaxBlendHandles { get; set; } = 2;
 
+    /// <summary>
+    /// Pocket TTS: voice embeddings (one per reference recording, at most about 0.5 MB each) sherpa-onnx keeps so that
+    /// a cloned voice's next request skips the encoder. sherpa-onnx keeps them in one cache for the whole process.
+    /// </summary>
+    public int MaxVoiceEmbeddings { get; set; } = 8;
+
+    /// <summary>
+    /// Cloning models: the longest reference recording an engine accepts (ZipVoice reads all of it as its prompt; Pocket
+    /// TTS only its first 10 s). A longer one is refused, so one request cannot make the model work on minutes of prompt.
+    /// </summary>
+    public TimeSpan MaxReferenceLength { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cloning models: flow-matching steps per generation; null takes the model's default (ZipVoice's distilled model 4, Pocket TTS 5).</summary>
+    public int? CloningSteps { get; set; }
+
     /// <summary>How long a model's trial load in a child process may take.</summary>
     public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromMinutes(2);
 }

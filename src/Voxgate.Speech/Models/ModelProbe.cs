@@ -15,14 +15,14 @@ public static class ModelProbe
     public static async Task<string?> RunAsync(InstalledModel model, ModelOptions options, CancellationToken cancellationToken)
     {
         ModelManifest manifest = model.Manifest;
-        foreach (string? file in new[] { manifest.Files.Model, manifest.Files.Tokens, manifest.Files.Voices, manifest.Files.Vocoder })
+        foreach (string? file in manifest.Files.OnnxFiles().Concat([manifest.Files.Tokens, manifest.Files.Voices, manifest.Files.TokenScores]))
         {
             if (file is not null && !File.Exists(Path.Combine(model.Directory, file)))
             {
                 return $"{file} is missing from {model.Directory}.";
             }
         }
-        foreach (string onnx in new[] { manifest.Files.Model, manifest.Files.Vocoder }.OfType<string>())
+        foreach (string onnx in manifest.Files.OnnxFiles())
         {
             try
             {
@@ -42,7 +42,8 @@ public static class ModelProbe
             using SherpaEngine engine = SherpaEngine.Load(model, options);
             VoiceInfo voice = engine.Voices[0];
             long samples = 0;
-            await foreach (PcmChunk chunk in engine.SynthesizeAsync(new EngineRequest(Sentence, voice), cancellationToken))
+            VoiceReference? reference = engine is IVoiceCloning ? TrialReference() : null;
+            await foreach (PcmChunk chunk in engine.SynthesizeAsync(new EngineRequest(Sentence, voice, Reference: reference), cancellationToken))
             {
                 samples += chunk.Samples.Length;
             }
@@ -52,5 +53,22 @@ public static class ModelProbe
         {
             return ex.Message;
         }
+    }
+
+    /// <summary>
+    /// What a cloning model imitates in its trial: two seconds of a gliding, fading tone at 16 kHz (so the resampler is
+    /// tried too), said to be the trial sentence.
+    /// </summary>
+    private static VoiceReference TrialReference()
+    {
+        const int Rate = 16000;
+        float[] samples = new float[2 * Rate];
+        double phase = 0;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            phase += 2 * Math.PI * (150 + 100.0 * i / samples.Length) / Rate;
+            samples[i] = (float)(0.3 * Math.Sin(phase) * (1 - 0.5 * i / samples.Length));
+        }
+        return new VoiceReference("voxgate-trial", samples, Rate, Sentence);
     }
 }

@@ -27,6 +27,7 @@ internal static unsafe partial class AvCodec
     private const int FrameChannelLayoutOffset = 448;   // AVFrame.ch_layout (AVChannelLayout)
     private const int PacketDataOffset = 24;            // AVPacket.data
     private const int PacketSizeOffset = 32;            // AVPacket.size
+    private const int PacketStreamIndexOffset = 36;     // AVPacket.stream_index
     private const int CodecIdOffset = 20;               // AVCodec.id
     private const int ChannelLayoutChannelsOffset = 4;  // AVChannelLayout.nb_channels
 
@@ -120,6 +121,9 @@ internal static unsafe partial class AvCodec
 
     [LibraryImport(UtilLibrary, EntryPoint = "av_opt_get_int", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OptGetInt(ContextHandle target, string name, int searchFlags, long* value);
+
+    [LibraryImport(CodecLibrary, EntryPoint = "avcodec_parameters_to_context")]
+    private static partial int ParametersToContext(ContextHandle context, nint parameters);
 
     [LibraryImport(UtilLibrary, EntryPoint = "av_log_set_level")]
     private static partial void LogSetLevel(int level);
@@ -417,6 +421,45 @@ internal static unsafe partial class AvCodec
             FrameUnref(frame);
         }
     }
+
+    /// <summary>
+    /// Opens the decoder a demuxer chose for a stream (<c>AVCodec*</c>), configured from the stream's
+    /// <c>AVCodecParameters*</c> (its sample rate, channels and extradata, such as AAC's AudioSpecificConfig).
+    /// </summary>
+    public static ContextHandle OpenStreamDecoder(nint codec, nint parameters)
+    {
+        CheckVersions();
+        LogSetLevel(LogLevelError);
+        ContextHandle context = AllocContext(codec);
+        try
+        {
+            if (context.IsInvalid)
+            {
+                throw new InvalidOperationException("avcodec_alloc_context3 failed.");
+            }
+            Check(ParametersToContext(context, parameters), "avcodec_parameters_to_context");
+            Check(Open(context, codec, 0), "avcodec_open2");
+            return context;
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a whole demuxed packet (an <c>AVPacket*</c> the caller owns); false when frames must be taken first.</summary>
+    public static bool SendDemuxedPacket(ContextHandle context, PacketHandle packet)
+    {
+        int status = NativeSendPacket(context, packet.DangerousGetHandle());
+        return status != ErrorAgain && (status == ErrorEndOfFile || Succeeded(status, "avcodec_send_packet"));
+    }
+
+    /// <summary>The stream index of a demuxed packet.</summary>
+    public static int PacketStreamIndex(PacketHandle packet) => *(int*)(packet.DangerousGetHandle() + PacketStreamIndexOffset);
+
+    /// <summary>Drops a demuxed packet's data (<c>av_packet_unref</c>) so the packet can take the next.</summary>
+    public static void UnrefPacket(PacketHandle packet) => PacketUnref(packet);
 
     public static FrameHandle AllocFrame()
     {

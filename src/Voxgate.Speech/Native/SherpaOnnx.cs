@@ -61,7 +61,10 @@ internal static unsafe partial class SherpaOnnx
 
     /// <summary>
     /// <c>SherpaOnnxOfflineTtsConfig</c> of 1.13.8 (448 bytes) with its model config inlined: VITS at 0, threads at 56,
-    /// Matcha at 72, Kokoro at 128, Kitten at 192; the other model kinds (232..415) stay zero.
+    /// Matcha at 72, Kokoro at 128, Kitten at 192, ZipVoice at 232 (six paths, then four floats), Pocket TTS at 296
+    /// (seven paths, then the int voice-embedding cache capacity); Supertonic (360..415) stays zero. The ZipVoice and
+    /// Pocket offsets were checked as the others were: the binary's <c>debug=1</c> printout of the parsed config shows
+    /// each field set here under its own name (native-stack.md section 3).
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 448)]
     private struct OfflineTtsConfig
@@ -95,19 +98,46 @@ internal static unsafe partial class SherpaOnnx
         [FieldOffset(208)] public nint KittenTokens;
         [FieldOffset(216)] public nint KittenDataDir;
         [FieldOffset(224)] public float KittenLengthScale;
+        [FieldOffset(232)] public nint ZipvoiceTokens;
+        [FieldOffset(240)] public nint ZipvoiceEncoder;
+        [FieldOffset(248)] public nint ZipvoiceDecoder;
+        [FieldOffset(256)] public nint ZipvoiceVocoder;
+        [FieldOffset(264)] public nint ZipvoiceDataDir;
+        [FieldOffset(272)] public nint ZipvoiceLexicon;
+        [FieldOffset(280)] public float ZipvoiceFeatScale;
+        [FieldOffset(284)] public float ZipvoiceTShift;
+        [FieldOffset(288)] public float ZipvoiceTargetRms;
+        [FieldOffset(292)] public float ZipvoiceGuidanceScale;
+        [FieldOffset(296)] public nint PocketLmFlow;
+        [FieldOffset(304)] public nint PocketLmMain;
+        [FieldOffset(312)] public nint PocketEncoder;
+        [FieldOffset(320)] public nint PocketDecoder;
+        [FieldOffset(328)] public nint PocketTextConditioner;
+        [FieldOffset(336)] public nint PocketVocabJson;
+        [FieldOffset(344)] public nint PocketTokenScoresJson;
+        [FieldOffset(352)] public int PocketVoiceEmbeddingCacheCapacity;
         [FieldOffset(416)] public nint RuleFsts;
         [FieldOffset(424)] public int MaxNumSentences;
         [FieldOffset(432)] public nint RuleFars;
         [FieldOffset(440)] public float SilenceScale;
     }
 
-    /// <summary><c>SherpaOnnxGenerationConfig</c> of 1.13.8 (56 bytes); reference audio and extras stay null.</summary>
+    /// <summary>
+    /// <c>SherpaOnnxGenerationConfig</c> of 1.13.8 (56 bytes): the reference recording (samples, count, rate), its
+    /// transcript (UTF-8) and the flow-matching steps are read by the cloning models only; extras (JSON) at 48.
+    /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 56)]
     private struct GenerationConfig
     {
         [FieldOffset(0)] public float SilenceScale;
         [FieldOffset(4)] public float Speed;
         [FieldOffset(8)] public int SpeakerId;
+        [FieldOffset(16)] public float* ReferenceAudio;
+        [FieldOffset(24)] public int ReferenceAudioLength;
+        [FieldOffset(28)] public int ReferenceSampleRate;
+        [FieldOffset(32)] public byte* ReferenceText;
+        [FieldOffset(40)] public int NumSteps;
+        [FieldOffset(48)] public byte* Extra;
     }
 
     /// <summary>The library's version string (loads it).</summary>
@@ -150,6 +180,7 @@ internal static unsafe partial class SherpaOnnx
                 MaxNumSentences = 1,
                 SilenceScale = 0.2f,
                 RuleFsts = Text(model.RuleFsts),
+                Debug = model.Debug ? 1 : 0,
             };
             switch (model.Kind)
             {
@@ -172,6 +203,18 @@ internal static unsafe partial class SherpaOnnx
                     (config.KittenModel, config.KittenVoices, config.KittenTokens, config.KittenDataDir) =
                         (Text(model.Model), Text(model.Voices), Text(model.Tokens), Text(model.DataDir));
                     config.KittenLengthScale = 1f;
+                    break;
+                case SherpaModelKind.ZipVoice:
+                    (config.ZipvoiceEncoder, config.ZipvoiceDecoder, config.ZipvoiceVocoder, config.ZipvoiceTokens, config.ZipvoiceDataDir, config.ZipvoiceLexicon) =
+                        (Text(model.Model), Text(model.Decoder), Text(model.Vocoder), Text(model.Tokens), Text(model.DataDir), Text(model.Lexicon));
+                    // sherpa-onnx's own defaults for ZipVoice (its command line's); a zero would silence the model.
+                    (config.ZipvoiceFeatScale, config.ZipvoiceTShift, config.ZipvoiceTargetRms, config.ZipvoiceGuidanceScale) = (0.1f, 0.5f, 0.1f, 1f);
+                    break;
+                case SherpaModelKind.Pocket:
+                    (config.PocketLmFlow, config.PocketLmMain, config.PocketEncoder, config.PocketDecoder, config.PocketTextConditioner) =
+                        (Text(model.LmFlow), Text(model.LmMain), Text(model.Model), Text(model.Decoder), Text(model.TextConditioner));
+                    (config.PocketVocabJson, config.PocketTokenScoresJson) = (Text(model.Tokens), Text(model.TokenScores));
+                    config.PocketVoiceEmbeddingCacheCapacity = Math.Max(0, model.VoiceCacheCapacity);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(model), model.Kind, "unknown model kind");
@@ -202,16 +245,35 @@ internal static unsafe partial class SherpaOnnx
     /// library produces them. The sink returns false to stop early (a cancelled request). Blocks until done.
     /// </summary>
     /// <returns>False when the library produced nothing (it printed why to stderr).</returns>
-    public static bool Generate(TtsHandle tts, string text, int speakerId, float speed, ISherpaSamplesSink sink)
+    public static bool Generate(TtsHandle tts, string text, int speakerId, float speed, ISherpaSamplesSink sink) =>
+        Generate(tts, text, speakerId, speed, reference: null, sink);
+
+    /// <summary>
+    /// As <see cref="Generate(TtsHandle, string, int, float, ISherpaSamplesSink)"/>, for a cloning model: the reference
+    /// recording's samples are pinned for the call (the library reads them only while it generates) and its transcript
+    /// passed as UTF-8.
+    /// </summary>
+    public static bool Generate(TtsHandle tts, string text, int speakerId, float speed, SherpaReference? reference, ISherpaSamplesSink sink)
     {
         byte[] utf8 = [.. System.Text.Encoding.UTF8.GetBytes(text), 0];
+        byte[]? transcript = reference?.Transcript is { Length: > 0 } words ? [.. System.Text.Encoding.UTF8.GetBytes(words), 0] : null;
         var config = new GenerationConfig { SilenceScale = 0.2f, Speed = speed, SpeakerId = speakerId };
         GCHandle target = GCHandle.Alloc(sink);
         nint audio;
         try
         {
             fixed (byte* textPointer = utf8)
+            fixed (byte* transcriptPointer = transcript)
+            fixed (float* samples = reference is null ? default : reference.Samples.Span)
             {
+                if (reference is not null)
+                {
+                    config.ReferenceAudio = samples;
+                    config.ReferenceAudioLength = reference.Samples.Length;
+                    config.ReferenceSampleRate = reference.SampleRate;
+                    config.ReferenceText = transcriptPointer;
+                    config.NumSteps = reference.Steps;
+                }
                 audio = GenerateWithConfig(tts, textPointer, &config, &OnSamples, GCHandle.ToIntPtr(target));
             }
         }
@@ -310,9 +372,18 @@ internal enum SherpaModelKind
     Matcha,
     Kokoro,
     Kitten,
+    ZipVoice,
+    Pocket,
 }
 
-/// <summary>What a TTS handle is created from: absolute file paths for one model kind, and its thread count.</summary>
+/// <summary>A cloning model's reference recording for one generation: mono samples at their rate, the transcript, and the flow-matching steps.</summary>
+internal sealed record SherpaReference(ReadOnlyMemory<float> Samples, int SampleRate, string? Transcript, int Steps);
+
+/// <summary>
+/// What a TTS handle is created from: absolute file paths for one model kind, and its thread count. ZipVoice: the
+/// encoder is <see cref="Model"/>, plus <see cref="Decoder"/> and <see cref="Vocoder"/>. Pocket TTS: the Mimi encoder
+/// is <see cref="Model"/>, the Mimi decoder <see cref="Decoder"/>, vocab.json <see cref="Tokens"/>.
+/// </summary>
 internal sealed record SherpaModelConfig(
     SherpaModelKind Kind,
     string Model,
@@ -323,4 +394,21 @@ internal sealed record SherpaModelConfig(
     string? Vocoder = null,
     string? Language = null,
     int Threads = 1,
-    string? RuleFsts = null);
+    string? RuleFsts = null)
+{
+    public string? Decoder { get; init; }
+
+    public string? LmFlow { get; init; }
+
+    public string? LmMain { get; init; }
+
+    public string? TextConditioner { get; init; }
+
+    public string? TokenScores { get; init; }
+
+    /// <summary>Pocket TTS: how many voice embeddings (one per reference recording) the library keeps.</summary>
+    public int VoiceCacheCapacity { get; init; }
+
+    /// <summary>The library prints the configuration it parsed, and its models' metadata, to stderr.</summary>
+    public bool Debug { get; init; }
+}

@@ -5,9 +5,12 @@ namespace Voxgate.Speech.Synthesis;
 /// <summary>
 /// MiniMax's emotions. Local engines have no emotional models, so each is rendered as a small, audible prosody
 /// change: pitch, speed and intensity (documented in docs/api.md); <c>calm</c> and <c>fluent</c> change nothing.
+/// <c>neutral</c>, which older MiniMax documents list and clients still send, means no emotion at all.
 /// </summary>
 public static class Emotions
 {
+    public const string Neutral = "neutral";
+
     private static readonly Dictionary<string, (double Semitones, double SpeedFactor, int Intensity)> s_prosody = new(StringComparer.Ordinal)
     {
         ["happy"] = (1.5, 1.06, 15),
@@ -19,11 +22,15 @@ public static class Emotions
         ["calm"] = (0, 1, 0),
         ["fluent"] = (0, 1, 0),
         ["whisper"] = (0, 0.95, -70),
+        [Neutral] = (0, 1, 0),
     };
 
     public static IReadOnlyCollection<string> Names => s_prosody.Keys;
 
     public static bool IsKnown(string emotion) => s_prosody.ContainsKey(emotion);
+
+    /// <summary>True for an emotion that asks for something (not absent, not <c>neutral</c>).</summary>
+    public static bool AsksForOne(string? emotion) => emotion is not null && emotion != Neutral;
 
     public static (double Semitones, double SpeedFactor, int Intensity) Prosody(string? emotion) =>
         emotion is null ? (0, 1, 0) : s_prosody[emotion];
@@ -39,6 +46,7 @@ public static class Emotions
         ("surprised", @"surpris\w*|astonish\w*|amazed|excited|excitement"),
         ("happy", @"happ\w*|cheer\w*|joy\w*|upbeat|enthusiastic\w*|delighted"),
         ("calm", @"calm\w*|sooth\w*|relax\w*|gentle|serene"),
+        (Neutral, @"neutral\w*"),
     }.Select(w => (new Regex($@"\b({w.Words})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant), w.Emotion)).ToArray();
 
     /// <summary>

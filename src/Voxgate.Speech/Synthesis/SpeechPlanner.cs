@@ -205,7 +205,7 @@ public sealed class SpeechPlanner(
         }
         (string Parameter, bool Set)[] controls =
         [
-            ("pitch", request.PitchSemitones != 0), ("emotion", request.Emotion is not null), ("normalization", request.ExpandForSpeech),
+            ("pitch", request.PitchSemitones != 0), ("emotion", Emotions.AsksForOne(request.Emotion)), ("normalization", request.ExpandForSpeech),
             ("pronunciation_dict", request.Pronunciations.Count > 0), ("language", request.Language is not null),
             ("voice_modify", request.Modification != VoiceModification.None), ("timber_weights", request.VoiceMix.Count > 0),
             ("aigc_watermark", request.Watermark),
@@ -249,22 +249,27 @@ public sealed class SpeechPlanner(
             request.Watermark);
     }
 
-    /// <summary>Keeps the voice if it speaks the language; otherwise a voice that does, of the same gender where possible.</summary>
+    /// <summary>
+    /// Keeps the voice if it speaks the language; otherwise a voice that does, of the same gender where possible. A
+    /// cloned voice is kept whatever the language (it is the caller's own speaker, and its model reads what it can),
+    /// and is never the stand-in for another voice: it speaks only with its reference recording.
+    /// </summary>
     private (VoiceInfo, ISpeechEngine) ForLanguage(VoiceInfo voice, ISpeechEngine engine, string language, string input)
     {
         string? target = language.Equals("auto", StringComparison.OrdinalIgnoreCase) ? ScriptDetector.Detect(input) : language;
-        if (target is null || Speaks(voice, target))
+        if (target is null || engine is IVoiceCloning || Speaks(voice, target))
         {
             return (voice, engine);
         }
-        VoiceInfo? best = engines.Voices.Where(v => Speaks(v, target))
+        IReadOnlyList<VoiceInfo> cloning = engines.CloningVoices;
+        VoiceInfo? best = engines.Voices.Where(v => Speaks(v, target) && !cloning.Contains(v))
             .OrderByDescending(v => v.Gender == voice.Gender)
             .ThenByDescending(v => v.Engine == engine.Name)
             .ThenBy(v => v.Language.Length)
             .FirstOrDefault();
         if (best is null || !engines.TryGetVoice(best.Id, out VoiceInfo chosen, out ISpeechEngine chosenEngine))
         {
-            throw Invalid("language", $"No voice on this server speaks '{target}'. GET /v1/audio/voices lists the languages there are.");
+            throw Invalid("language", $"No voice on this server speaks '{target}'. GET /v1/voices lists the languages there are.");
         }
         return (chosen, chosenEngine);
     }
@@ -354,14 +359,14 @@ public sealed class SpeechPlanner(
         if (target is null)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
-                $"The voice '{name}' does not exist. GET /v1/audio/voices lists the voices of this server; " +
+                $"The voice '{name}' does not exist. GET /v1/voices lists the voices of this server; " +
                 "OpenAI's voice names (alloy, ash, ...) and MiniMax's system voice ids are accepted too.");
         }
         if (!engines.TryGetVoice(target, out voice, out engine))
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
                 $"The voice '{name}' maps to '{target}', which is not available on this server (is its engine installed?). " +
-                "GET /v1/audio/voices lists the voices that are.");
+                "GET /v1/voices lists the voices that are.");
         }
         return (voice, engine);
     }

@@ -33,7 +33,10 @@ public static partial class PauseMarkers
     [GeneratedRegex(@"<#\s*(?<seconds>[0-9]+(?:\.[0-9]+)?)\s*#>|<#[^#<>\r\n]{0,16}#>")]
     private static partial Regex Marker();
 
-    /// <summary>Splits text into spoken pieces and pauses, in order.</summary>
+    /// <summary>
+    /// Splits text into spoken pieces and pauses, in order: the pause markers, and MiniMax's interjection tags
+    /// (<see cref="InterjectionTags"/>), which become short pauses.
+    /// </summary>
     /// <exception cref="SpeechRequestException">A marker is not a number of seconds, or asks for a pause outside 0.01-99.99 s.</exception>
     public static List<(string Text, TimeSpan Pause)> Split(string text)
     {
@@ -41,12 +44,24 @@ public static partial class PauseMarkers
         int position = 0;
         foreach (Match match in Marker().Matches(text))
         {
-            pieces.Add((text[position..match.Index], TimeSpan.Zero));
+            AddSpoken(pieces, text[position..match.Index]);
             pieces.Add(("", Pause(match)));
             position = match.Index + match.Length;
         }
-        pieces.Add((text[position..], TimeSpan.Zero));
+        AddSpoken(pieces, text[position..]);
         return pieces;
+    }
+
+    private static void AddSpoken(List<(string, TimeSpan)> pieces, string text)
+    {
+        int position = 0;
+        foreach (Match tag in InterjectionTags.Tag().Matches(text))
+        {
+            pieces.Add((text[position..tag.Index], TimeSpan.Zero));
+            pieces.Add(("", InterjectionTags.Pause));
+            position = tag.Index + tag.Length;
+        }
+        pieces.Add((text[position..], TimeSpan.Zero));
     }
 
     private static TimeSpan Pause(Match marker)

@@ -142,7 +142,7 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
         {
             voice["pitch"] = (int)Math.Round(request.PitchSemitones);
         }
-        if (request.Emotion is { } emotion)
+        if (request.Emotion is { } emotion && Emotions.AsksForOne(emotion)) // neutral: none, as MiniMax's current list has no such value
         {
             voice["emotion"] = emotion;
         }
@@ -234,7 +234,7 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
     }
 
     /// <summary>MiniMax's status codes (api-anchors.md A.7) as upstream failures.</summary>
-    internal static UpstreamFailure MiniMaxFailure(int statusCode) => statusCode switch
+    public static UpstreamFailure MiniMaxFailure(int statusCode) => statusCode switch
     {
         1002 or 1039 or 2045 => UpstreamFailure.RateLimited,
         1004 or 2049 => UpstreamFailure.Unauthorized,

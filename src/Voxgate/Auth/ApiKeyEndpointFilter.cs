@@ -18,7 +18,7 @@ public static class ApiKeyEndpointFilter
         {
             HttpContext http = context.HttpContext;
             ApiKeyAuthenticator authenticator = http.RequestServices.GetRequiredService<ApiKeyAuthenticator>();
-            (Caller? caller, AuthenticationFailure failure) = await authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString(), http.RequestAborted);
+            (Caller? caller, AuthenticationFailure failure) = await authenticator.AuthenticateForAsync(http.Request.Headers.Authorization.ToString(), scope, http.RequestAborted);
             if (caller is null)
             {
                 http.RequestServices.GetRequiredService<RefusalCounter>().Count(null, null, UsageStatus.Unauthorized);

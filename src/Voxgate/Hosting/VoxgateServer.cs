@@ -156,6 +156,7 @@ public static partial class VoxgateServer
         {
             int status = http.Response.StatusCode;
             http.Response.StatusCode = status; // MiniMax clients read base_resp; the HTTP status says what kind of miss it was
+            http.Response.Headers[MiniMaxTraceHeader.Name] = http.TraceIdentifier;
             return http.Response.WriteAsJsonAsync(new Dictionary<string, object?>
             {
                 ["trace_id"] = http.TraceIdentifier,

@@ -8,6 +8,7 @@ using Voxgate.Gateway;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Files;
 using Voxgate.Gateway.Tasks;
+using Voxgate.Gateway.Voices;
 using Voxgate.Http;
 using Voxgate.Speech.Synthesis;
 
@@ -32,20 +33,22 @@ public static class MiniMaxEndpoints
         foreach (string prefix in new[] { Prefix, "" })
         {
             RouteGroupBuilder v1 = app.MapGroup(prefix + "/v1").WithTags("MiniMax-compatible")
+                .WithTraceIdHeader() // before the key check, so that its refusals carry it too
                 .RequireApiKey(KeyScopes.Speech, denial => MiniMaxStatus.From(denial).ToResult());
             v1.MapPost("/t2a_v2", T2aAsync).WithSummary("Synchronous or streaming text to speech (MiniMax T2A v2).");
             v1.MapPost("/t2a_async_v2", CreateTaskAsync).WithSummary("Creates an asynchronous long-text task.");
             v1.MapGet("/query/t2a_async_query_v2", (HttpContext http, string? task_id, TaskService tasks) => QueryTask(http, task_id, tasks))
                 .WithSummary("The status and progress of an asynchronous task.");
             v1.MapPost("/query/t2a_async_query_v2", QueryTaskByBodyAsync).WithSummary("The same, with {\"task_id\"} in the body.");
-            v1.MapPost("/files/upload", UploadAsync).WithSummary("Uploads a text file (purpose t2a_async_input): .txt, .json or .zip.");
+            v1.MapPost("/files/upload", UploadAsync).WithSummary("Uploads a text file (purpose t2a_async_input) or a recording (voice_clone, prompt_audio).");
             v1.MapGet("/files/retrieve", (HttpContext http, string? file_id, FileService files) => RetrieveFile(http, file_id, files))
                 .WithSummary("A file's record, with a signed download_url.");
             v1.MapGet("/files/retrieve_content", RetrieveContentAsync).WithSummary("A file's bytes.");
             v1.MapGet("/files/list", (HttpContext http, string? purpose, FileService files) => ListFiles(http, purpose, files))
                 .WithSummary("The caller's files.");
             v1.MapPost("/files/delete", DeleteFileAsync).WithSummary("Deletes one of the caller's files.");
-            app.MapGet(prefix + "/v1/files/download/{file_id}", DownloadAsync).WithTags("MiniMax-compatible")
+            MiniMaxVoiceEndpoints.Map(v1);
+            app.MapGet(prefix + "/v1/files/download/{file_id}", DownloadAsync).WithTags("MiniMax-compatible").WithTraceIdHeader()
                 .WithSummary("A file's bytes through a signed, expiring link (no API key).");
         }
         return app;
@@ -144,23 +147,29 @@ public static class MiniMaxEndpoints
         ["error"] = task.State == TaskState.Failed ? task.Error : null,
     };
 
-    private static Task UploadAsync(HttpContext http, FileService files, SpeechGateway gateway) =>
+    private static Task UploadAsync(HttpContext http, FileService files, SpeechGateway gateway, VoiceService voices) =>
         AnswerAsync(http, async account =>
         {
             // An upload is a request like any other: it counts against the key's requests per minute.
             await gateway.AdmitRequestAsync(ApiKeyEndpointFilter.CallerOf(http), "files/upload", http.TraceIdentifier, http.RequestAborted);
             await files.CheckQuotaAsync(account, http.RequestAborted);
-            (string purpose, string filename, byte[] content) = await ReadUploadAsync(http.Request, files.Options.MaxUploadBytes, http.RequestAborted);
-            if (purpose != AsyncInputPurpose)
+            (string purpose, string filename, byte[] content) = await ReadUploadAsync(http.Request,
+                Math.Max(files.Options.MaxUploadBytes, voices.Options.MaxUploadBytes), http.RequestAborted);
+            if (MiniMaxVoiceEndpoints.RecordingRuleFor(purpose) is { } recording)
             {
-                throw new GatewayInputException("purpose", $"purpose '{purpose}' is not supported here; use {AsyncInputPurpose} for asynchronous text.");
+                MiniMaxVoiceEndpoints.CheckUpload(recording, content, voices.Options); // decoded now: refused here, not at voice_clone
             }
-            if (!TextFiles.Extensions.Contains(Path.GetExtension(filename).ToLowerInvariant()))
+            else if (purpose != AsyncInputPurpose)
+            {
+                throw new GatewayInputException("purpose", $"purpose '{purpose}' is not supported here; use {AsyncInputPurpose} for asynchronous text, voice_clone or prompt_audio for recordings.");
+            }
+            else if (!TextFiles.Extensions.Contains(Path.GetExtension(filename).ToLowerInvariant()))
             {
                 throw new GatewayInputException("file", $"'{filename}' is not a .txt, .json or .zip file.");
             }
-            using (var check = new MemoryStream(content))
+            else
             {
+                using var check = new MemoryStream(content);
                 await TextFiles.ReadAsync(check, filename, files.Options.MaxUploadBytes, http.RequestAborted); // refuse unreadable text now, not at task time
             }
             StoredFile file = await files.SaveAsync(account, purpose, filename, files.Options.ResultLifetime,
@@ -307,7 +316,7 @@ public static class MiniMaxEndpoints
     }
 
     /// <summary>Runs an account-scoped action and answers <c>{..., "base_resp"}</c>, or the refusal's status.</summary>
-    private static async Task AnswerAsync(HttpContext http, Func<long, Task<Dictionary<string, object?>>> action)
+    internal static async Task AnswerAsync(HttpContext http, Func<long, Task<Dictionary<string, object?>>> action)
     {
         try
         {
@@ -323,7 +332,7 @@ public static class MiniMaxEndpoints
         }
     }
 
-    private static long Id(JsonElement body, string name)
+    internal static long Id(JsonElement body, string name)
     {
         if (JsonFields.TryGet(body, name, out JsonElement value))
         {

@@ -28,6 +28,10 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     public const int InvalidParameters = 2013;
     public const int InvalidVoice = 20132;
     public const int InvalidApiKey = 2049;
+    public const int VoiceDuration = 2037;
+    public const int VoiceCloningUnavailable = 2038;
+    public const int DuplicateVoice = 2039;
+    public const int PromptAudioTooLong = 2048;
 
     public static MiniMaxStatus Ok { get; } = new(Success, "success");
 
@@ -41,6 +45,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     {
         GatewayRefusal.InsufficientCredits => new(InsufficientBalance, ex.Message),
         GatewayRefusal.RateLimited => new(ex.Limits?.Exceeded == RateLimitDimension.Characters ? CharacterLimit : RateLimited, ex.Message, ex.RetryAfter),
+        GatewayRefusal.RequestExceedsLimit => new(CharacterLimit, ex.Message), // no Retry-After: waiting does not help
         GatewayRefusal.LimitsUnavailable => new(Timeout, ex.Message, ex.RetryAfter),
         _ => new(ConnectionLimit, ex.Message, ex.RetryAfter),
     };
@@ -82,6 +87,7 @@ public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfte
     {
         response.Clear();
         response.StatusCode = StatusCodes.Status200OK;
+        response.Headers[MiniMaxTraceHeader.Name] = response.HttpContext.TraceIdentifier;
         if (RetryAfter is TimeSpan retryAfter)
         {
             response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

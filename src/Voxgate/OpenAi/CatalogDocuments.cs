@@ -5,17 +5,22 @@ using Voxgate.Speech.Engines;
 
 namespace Voxgate.OpenAi;
 
-/// <summary>The catalog as OpenAI-style list documents: <c>/v1/models</c> and <c>/v1/audio/voices</c>.</summary>
+/// <summary>The catalog as OpenAI-style list documents: <c>/v1/models</c> and <c>/v1/voices</c> (the server's own voices).</summary>
 public static class CatalogDocuments
 {
     public static IResult ListModels(ModelCatalog catalog, SpeechEngineRegistry engines, UpstreamRouter router) =>
         Results.Json(new ListDocument<ModelDocument>([.. catalog.Models.Select(m => Describe(m, engines, router))]), OpenAiJson.Options);
 
-    public static IResult GetModel(string id, ModelCatalog catalog, SpeechEngineRegistry engines, UpstreamRouter router) =>
-        catalog.Find(id) is { } model
+    /// <param name="id">An id or alias. SDKs send an id's slash percent-encoded (<c>minimax%2Fminimax-speech-02-hd</c>), and
+    /// the server decodes every escape in a path except <c>%2F</c>, so the route value still holds it: it is decoded here.</param>
+    public static IResult GetModel(string id, ModelCatalog catalog, SpeechEngineRegistry engines, UpstreamRouter router)
+    {
+        string name = Uri.UnescapeDataString(id);
+        return catalog.Find(name) is { } model
             ? Results.Json(Describe(model, engines, router), OpenAiJson.Options)
             : new OpenAiError(404, OpenAiError.InvalidRequest,
-                $"The model '{id}' does not exist. GET /v1/models lists the models this server offers.", "model", "model_not_found").ToResult();
+                $"The model '{name}' does not exist. GET /v1/models lists the models this server offers.", "model", "model_not_found").ToResult();
+    }
 
     /// <param name="language">Keeps voices whose language is this tag or a sub-tag of it ("en" keeps "en-us").</param>
     public static IResult ListVoices(string? language, string? engine, SpeechEngineRegistry engines, ModelCatalog catalog)
@@ -50,7 +55,9 @@ public static class CatalogDocuments
             (string upstream, (true, false)) => new RouteDocument("byok", engine, upstream,
                 $"Served by '{upstream}' for accounts that attached their own key; for others, by the local engine '{engine}'."),
         };
-        return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, model.Description, route,
+        // The catalog describes the model; how it is served now (which depends on the configuration) is the route's to say.
+        string description = route.Note is null ? model.Description : $"{model.Description} {route.Note}".Trim();
+        return new ModelDocument(model.Id, "model", 0, model.OwnedBy, model.Aliases, description, route,
             new PricingDocument("1k_characters", model.PricePer1KCharactersMicros,
                 (model.PricePer1KCharactersMicros / 1_000_000m).ToString("0.000000", CultureInfo.InvariantCulture)),
             model.Capabilities, available);

@@ -40,9 +40,11 @@ public static class OpenAiEndpoints
             .WithName("GetModel")
             .WithSummary("Returns one model by id or alias.");
 
-        v1.MapGet("/audio/voices", CatalogDocuments.ListVoices)
+        v1.MapGet("/voices", CatalogDocuments.ListVoices)
             .WithName("ListVoices")
-            .WithSummary("Lists the local voices with engine, language, gender and the names that map to them.");
+            .WithSummary("Lists the server's voices with engine, language, gender and the names that map to them (?language=, ?engine=).");
+
+        OpenAiVoiceEndpoints.Map(v1); // /v1/audio/voices: the caller's custom voices, as OpenAI's
 
         return app;
     }

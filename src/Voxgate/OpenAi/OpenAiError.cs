@@ -19,6 +19,9 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
     /// <summary>Sends <c>WWW-Authenticate: Bearer</c>, as a 401 must.</summary>
     public bool Challenge { get; init; }
 
+    /// <summary>Sends <c>x-should-retry: false</c>, the header OpenAI's SDKs read to stop retrying a request.</summary>
+    public bool Final { get; init; }
+
     public const string InvalidRequest = "invalid_request_error";
     public const string NotFound = "not_found";
     public const string ServerError = "server_error";
@@ -39,6 +42,9 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
         GatewayRefusal.RateLimited => new(429, RateLimit, ex.Message, null,
             ex.Limits?.Exceeded == RateLimitDimension.Characters ? "characters_per_minute_exceeded" : "requests_per_minute_exceeded",
             ex.RetryAfter, ex.Limits),
+        // Not a 429: the official .NET SDK (System.ClientModel's retry policy) retries every 429 and reads no
+        // x-should-retry, and the request would fail the same way each time.
+        GatewayRefusal.RequestExceedsLimit => new(400, InvalidRequest, ex.Message, "input", "request_exceeds_characters_per_minute", null, ex.Limits) { Final = true },
         GatewayRefusal.ConcurrencyLimited => new(429, RateLimit, ex.Message, null, "concurrent_requests_exceeded", ex.RetryAfter),
         GatewayRefusal.LimitsUnavailable => new(503, ServiceUnavailable, ex.Message, null, "rate_limiter_unavailable", ex.RetryAfter),
         _ => new(503, ServiceUnavailable, ex.Message, null, "engine_saturated", ex.RetryAfter),
@@ -117,6 +123,10 @@ public sealed record OpenAiError(int Status, string Type, string Message, string
         if (Challenge)
         {
             response.Headers.WWWAuthenticate = "Bearer";
+        }
+        if (Final)
+        {
+            response.Headers["x-should-retry"] = "false";
         }
         await response.WriteAsJsonAsync(Body, OpenAiJson.Options, response.HttpContext.RequestAborted);
     }

@@ -28,7 +28,7 @@ public class BadInputTests(VoxgateFactory factory)
         { "missing model", "application/json", "{\"input\":\"hi\",\"voice\":\"alloy\"}", 400, "missing_required_parameter", "model", "'model'" },
         { "unknown model", "application/json", "{\"model\":\"tts-9\",\"input\":\"hi\",\"voice\":\"alloy\"}", 404, "model_not_found", "model", "tts-9" },
         { "missing voice", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\"}", 400, "missing_required_parameter", "voice", "'voice'" },
-        { "unknown voice", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"darth\"}", 400, "invalid_value", "voice", "GET /v1/audio/voices" },
+        { "unknown voice", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"darth\"}", 400, "invalid_value", "voice", "GET /v1/voices" },
         { "voice object without id", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":{}}", 400, "missing_required_parameter", "voice", "'voice'" },
         { "voice of the wrong type", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":[1]}", 400, "invalid_value", "voice", "must be a string or an object" },
         { "unknown format", "application/json", "{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\",\"response_format\":\"ogg-vorbis\"}", 400, "invalid_value", "response_format", "Supported values are: mp3, opus, aac, flac, wav, pcm" },

@@ -49,7 +49,7 @@ public class CatalogEndpointTests(VoxgateFactory factory)
     [Fact]
     public async Task VoicesFilterByLanguageAndShowTheirNames()
     {
-        JsonElement[] english = [.. (await (await _client.GetAsync("/v1/audio/voices?language=en")).JsonAsync()).GetProperty("data").EnumerateArray()];
+        JsonElement[] english = [.. (await (await _client.GetAsync("/v1/voices?language=en")).JsonAsync()).GetProperty("data").EnumerateArray()];
         Assert.All(english, v => Assert.StartsWith("en", v.GetProperty("language").GetString()));
         JsonElement slt = english.Single(v => v.GetProperty("id").GetString() == "flite:slt");
         Assert.Equal("female", slt.GetProperty("gender").GetString());
@@ -57,13 +57,13 @@ public class CatalogEndpointTests(VoxgateFactory factory)
         Assert.Contains("alloy", slt.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
         Assert.Contains(english, v => v.GetProperty("id").GetString() == "espeak:en-gb-x-rp");
 
-        JsonElement[] german = [.. (await (await _client.GetAsync("/v1/audio/voices?language=de")).JsonAsync()).GetProperty("data").EnumerateArray()];
+        JsonElement[] german = [.. (await (await _client.GetAsync("/v1/voices?language=de")).JsonAsync()).GetProperty("data").EnumerateArray()];
         Assert.Equal(["espeak:de"], german.Select(v => v.GetProperty("id").GetString()));
 
-        JsonElement[] none = [.. (await (await _client.GetAsync("/v1/audio/voices?language=xx-nowhere")).JsonAsync()).GetProperty("data").EnumerateArray()];
+        JsonElement[] none = [.. (await (await _client.GetAsync("/v1/voices?language=xx-nowhere")).JsonAsync()).GetProperty("data").EnumerateArray()];
         Assert.Empty(none);
 
-        JsonElement[] french = [.. (await (await _client.GetAsync("/v1/audio/voices?language=fr&engine=espeak")).JsonAsync()).GetProperty("data").EnumerateArray()];
+        JsonElement[] french = [.. (await (await _client.GetAsync("/v1/voices?language=fr&engine=espeak")).JsonAsync()).GetProperty("data").EnumerateArray()];
         Assert.Contains(french, v => v.GetProperty("aliases").EnumerateArray().Any(a => a.GetString() == "espeak:fr"));
     }
 

@@ -38,7 +38,7 @@ public class GatewayHttpTests(VoxgateFactory factory)
     public async Task EveryV1EndpointNeedsAKeyButHealthAndTheDocumentDoNot()
     {
         HttpClient anonymous = factory.CreateClientWithKey(null);
-        foreach (string path in new[] { "/v1/models", "/v1/audio/voices", "/v1/usage", "/v1/wallet", "/admin/accounts" })
+        foreach (string path in new[] { "/v1/models", "/v1/voices", "/v1/audio/voices", "/v1/usage", "/v1/wallet", "/admin/accounts" })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
         }
@@ -121,8 +121,10 @@ public class GatewayHttpTests(VoxgateFactory factory)
         Assert.Equal("0", third.Headers.GetValues("x-ratelimit-remaining-requests").Single());
 
         HttpResponseMessage huge = await client.PostSpeechAsync(new { model = "tts-1", input = new string('a', 31), voice = "flite:kal16" });
-        Assert.Contains("more than this key's limit of 30 characters per minute", (await huge.ErrorAsync()).GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode); // never passes: not a retryable 429
+        Assert.Contains("the request itself exceeds the per-minute limit of 30 characters", (await huge.ErrorAsync()).GetProperty("message").GetString());
         Assert.False(huge.Headers.Contains("Retry-After"));
+        Assert.Equal("false", huge.Headers.GetValues("x-should-retry").Single());
     }
 
     [Fact]

@@ -277,6 +277,30 @@ public class UpstreamTests(UpstreamPair pair) : IClassFixture<UpstreamPair>
     }
 
     [Fact]
+    public async Task InterjectionTagsReachAMiniMaxProviderAsWrittenAndNeutralIsServed()
+    {
+        (string key, _) = await CustomerAsync("relay-tags", "5.00");
+        const string Text = "Oh no, (gasps) the gateway is down! (sighs) Again.";
+        int before = await UpstreamCharactersAsync(pair.Upstream.ApiKey);
+        JsonElement relayed = MiniMaxApi.Ok(await new MiniMaxApi(Gateway.CreateClient().WithKey(key)).PostAsync("t2a_v2", new
+        {
+            model = "relay/minimax", text = Text, voice_setting = new { voice_id = "flite:kal16", emotion = "neutral" }, audio_setting = new { format = "pcm" },
+        }));
+        int characters = Speech.Text.TextMetrics.CountCharacters(Text);
+        Assert.Equal(characters, relayed.GetProperty("extra_info").GetProperty("usage_characters").GetInt32());
+        // The provider billed the text it received: all of it, tags included, so it received it unchanged.
+        await Eventually.HoldsAsync(async () => await UpstreamCharactersAsync(pair.Upstream.ApiKey) == before + characters,
+            $"the provider billed {characters} characters"); // it settles as its answer ends
+    }
+
+    private async Task<int> UpstreamCharactersAsync(string key)
+    {
+        using var http = new HttpClient { BaseAddress = pair.Upstream.BaseAddress };
+        JsonElement usage = await (await http.WithKey(key).GetAsync("v1/usage")).JsonAsync();
+        return usage.GetProperty("total").GetProperty("characters").GetInt32();
+    }
+
+    [Fact]
     public async Task TheCatalogSaysWhereEachModelGoes()
     {
         JsonElement models = (await (await Gateway.CreateClient().GetAsync("/v1/models")).JsonAsync()).GetProperty("data");

@@ -95,12 +95,15 @@ public abstract class ApiKeyTests(StoreProvider provider) : StoreTests(provider)
     }
 
     [Fact]
-    public async Task WithAuthenticationOffNoKeyMeansAnonymousButABadKeyIsStillRefused()
+    public async Task WithAuthenticationOffSpeechIgnoresTheKeyButAdminStillChecksIt()
     {
         ApiKeyAuthenticator auth = Authenticator(mode: "off");
-        Assert.Equal(CallerKind.Anonymous, (await auth.AuthenticateAsync(null)).Caller!.Kind);
-        Assert.Equal(AuthenticationFailure.Unknown, (await auth.AuthenticateAsync($"Bearer {ApiKeyFormat.Generate()}")).Failure);
-        Assert.Equal(AuthenticationFailure.Missing, (await Authenticator().AuthenticateAsync("")).Failure);
+        Assert.Equal(CallerKind.Anonymous, (await auth.AuthenticateForAsync(null, KeyScopes.Speech)).Caller!.Kind);
+        Assert.Equal(CallerKind.Anonymous, (await auth.AuthenticateForAsync($"Bearer {ApiKeyFormat.Generate()}", KeyScopes.Speech)).Caller!.Kind);
+        Assert.Equal(CallerKind.Anonymous, (await auth.AuthenticateForAsync("Bearer sk-dummy", KeyScopes.Speech)).Caller!.Kind);
+        Assert.Equal(AuthenticationFailure.Unknown, (await auth.AuthenticateForAsync($"Bearer {ApiKeyFormat.Generate()}", KeyScopes.Admin)).Failure);
+        Assert.Equal(AuthenticationFailure.Missing, (await Authenticator().AuthenticateForAsync("", KeyScopes.Speech)).Failure);
+        Assert.Equal(AuthenticationFailure.Malformed, (await Authenticator().AuthenticateForAsync("Bearer sk-dummy", KeyScopes.Speech)).Failure);
     }
 
     [Fact]

@@ -77,6 +77,42 @@ public sealed class ModelInstallTests : IDisposable
     }
 
     [Fact]
+    public async Task PullInstallsAZipVoiceArchiveWithItsVocoderFetchedBesideIt()
+    {
+        // As published: the model's archive without a vocoder, and Vocos as a file of its own (models.json's "extra").
+        string folder = NeuralModels.ZipVoice(Path.Combine(_work, "zipvoice-test"));
+        byte[] vocoder = await File.ReadAllBytesAsync(Path.Combine(folder, "vocos_24khz.onnx"));
+        File.Delete(Path.Combine(folder, "vocos_24khz.onnx"));
+        Uri archive = _server.Add("tts-models/zipvoice-test.tar.bz2", await NeuralModels.TarBz2Async(folder));
+        Uri vocos = _server.Add("vocoder-models/vocos_24khz.onnx", vocoder);
+        await File.WriteAllTextAsync(Path.Combine(_data, "models.json"), JsonSerializer.Serialize(new[]
+        {
+            new
+            {
+                id = "zipvoice-test", engine = "zipvoice", description = "The tiny ZipVoice-shaped test model.", url = archive.ToString(),
+                extra = new[] { new { url = vocos.ToString(), file = "vocos_24khz.onnx" } },
+            },
+        }));
+
+        (int exit, string stdout, string stderr) = await RunAsync("models", "pull", "zipvoice-test");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("zipvoice-test: installed and verified (zipvoice, voices zipvoice:clone)", stdout);
+        JsonElement model = Assert.Single((await InstalledAsync()).EnumerateArray());
+        Assert.Equal(("zipvoice", "verified"), (model.GetProperty("kind").GetString(), model.GetProperty("health").GetString()));
+    }
+
+    [Fact]
+    public void TheShippedListKnowsTheCloningModelsAndZipVoicesVocoder()
+    {
+        IReadOnlyList<Voxgate.Speech.Models.KnownModel> known = Voxgate.Speech.Models.KnownModel.Load(Path.Combine(AppContext.BaseDirectory, "models.json"));
+        Voxgate.Speech.Models.KnownModel zipVoice = Assert.Single(known, k => k.Engine == "zipvoice");
+        Assert.Equal("https://github.com/k2-fsa/sherpa-onnx/releases/download/tts-models/sherpa-onnx-zipvoice-distill-int8-zh-en-emilia.tar.bz2", zipVoice.Url);
+        Assert.Equal("vocos_24khz.onnx", Assert.Single(zipVoice.Extra).File);
+        Voxgate.Speech.Models.KnownModel pocket = Assert.Single(known, k => k.Engine == "pocket-tts");
+        Assert.Equal("https://github.com/k2-fsa/sherpa-onnx/releases/download/tts-models/sherpa-onnx-pocket-tts-int8-2026-01-26.tar.bz2", pocket.Url);
+    }
+
+    [Fact]
     public async Task AChecksumMismatchDeletesTheDownloadAndInstallsNothing()
     {
         await PublishKokoroAsync(sha256Override: new string('0', 64));

@@ -71,7 +71,7 @@ public class NeuralApiTests(NeuralFactory factory) : IAsyncLifetime
     [Fact]
     public async Task TheModelsSpeakersAreVoicesWithLanguageAndGenderAndTheBrokenModelIsReported()
     {
-        JsonElement voices = await (await factory.CreateClient().GetAsync("/v1/audio/voices?engine=kokoro")).JsonAsync();
+        JsonElement voices = await (await factory.CreateClient().GetAsync("/v1/voices?engine=kokoro")).JsonAsync();
         var listed = voices.GetProperty("data").EnumerateArray()
             .Select(v => (v.GetProperty("id").GetString(), v.GetProperty("language").GetString(), v.GetProperty("gender").GetString())).ToList();
         Assert.Equal([("kokoro:af_alloy", "en-us", "female"), ("kokoro:af_heart", "en-us", "female"), ("kokoro:am_echo", "en-us", "male"), ("kokoro:bf_emma", "en-gb", "female")], listed);
@@ -145,7 +145,7 @@ public class NeuralApiTests(NeuralFactory factory) : IAsyncLifetime
     [Fact]
     public async Task KittenModelsSpeakAndBlendTheirOneStyleVectorPerSpeaker()
     {
-        JsonElement voices = await (await factory.CreateClient().GetAsync("/v1/audio/voices?engine=kitten")).JsonAsync();
+        JsonElement voices = await (await factory.CreateClient().GetAsync("/v1/voices?engine=kitten")).JsonAsync();
         Assert.Equal([("kitten:expr-voice-2-f", "female"), ("kitten:expr-voice-3-m", "male")],
             voices.GetProperty("data").EnumerateArray().Select(v => (v.GetProperty("id").GetString(), v.GetProperty("gender").GetString())));
 

@@ -59,6 +59,61 @@ public static class NeuralModels
     }
 
     /// <summary>
+    /// A ZipVoice cloning model laid out as sherpa-onnx's release archive (encoder.onnx, decoder.onnx, tokens.txt,
+    /// lexicon.txt) plus
+    /// the Vocos vocoder <c>models pull</c> fetches beside it (vocos_24khz.onnx); English is phonemised with Debian's
+    /// espeak-ng-data. It installs as a <see cref="Voxgate.Speech.Models.ModelKind.ZipVoice"/> model whose one voice is
+    /// <c>&lt;id&gt;:clone</c> (<c>IVoiceCloning.NeedsTranscript</c> true), and speaks a 445 Hz tone at 24 kHz, four
+    /// mel frames (1024 samples) per phoneme, whose loudness follows the reference recording's: a reference twice as
+    /// loud gives audio twice as loud (sherpa-onnx normalises references quieter than RMS 0.1 and scales the result back).
+    /// </summary>
+    /// <returns><paramref name="directory"/>, for installing with <c>ModelInstaller.AddAsync</c> or <see cref="TarBz2Async"/>.</returns>
+    public static string ZipVoice(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "encoder.onnx"), OnnxModelWriter.ZipVoiceEncoder());
+        File.WriteAllBytes(Path.Combine(directory, "decoder.onnx"), OnnxModelWriter.ZipVoiceDecoder());
+        File.WriteAllBytes(Path.Combine(directory, "vocos_24khz.onnx"), OnnxModelWriter.VocosVocoder());
+        File.WriteAllText(Path.Combine(directory, "tokens.txt"), OnnxModelWriter.Tokens());
+        // sherpa-onnx 1.13.8 ends the process when a ZipVoice model has no lexicon; words it lacks are read with eSpeak NG.
+        File.WriteAllText(Path.Combine(directory, "lexicon.txt"), "你 n i\n好 h a o\n");
+        return directory;
+    }
+
+    /// <summary>
+    /// A Pocket TTS cloning model laid out as sherpa-onnx's release archive (lm_flow, lm_main, encoder, decoder,
+    /// text_conditioner .onnx, vocab.json, token_scores.json). It installs as a
+    /// <see cref="Voxgate.Speech.Models.ModelKind.PocketTts"/> model whose one voice is <c>&lt;id&gt;:clone</c>
+    /// (no transcript needed), and speaks a 440 Hz tone at 24 kHz as loud as the reference recording's RMS, one latent
+    /// frame (1920 samples) per SentencePiece token of each sentence plus three.
+    /// </summary>
+    /// <returns><paramref name="directory"/>.</returns>
+    public static string PocketTts(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "lm_flow.onnx"), OnnxModelWriter.PocketLmFlow());
+        File.WriteAllBytes(Path.Combine(directory, "lm_main.onnx"), OnnxModelWriter.PocketLmMain());
+        File.WriteAllBytes(Path.Combine(directory, "encoder.onnx"), OnnxModelWriter.PocketEncoder());
+        File.WriteAllBytes(Path.Combine(directory, "decoder.onnx"), OnnxModelWriter.PocketDecoder());
+        File.WriteAllBytes(Path.Combine(directory, "text_conditioner.onnx"), OnnxModelWriter.PocketTextConditioner());
+        (string vocab, string scores) = OnnxModelWriter.PocketVocabulary();
+        File.WriteAllText(Path.Combine(directory, "vocab.json"), vocab);
+        File.WriteAllText(Path.Combine(directory, "token_scores.json"), scores);
+        return directory;
+    }
+
+    /// <summary>A reference recording for the cloning models: <paramref name="seconds"/> of a tone of the given peak amplitude and pitch.</summary>
+    public static float[] ReferenceTone(float amplitude, int sampleRate = 24000, double seconds = 2, double frequency = 220)
+    {
+        float[] samples = new float[(int)(seconds * sampleRate)];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (float)(amplitude * Math.Sin(2 * Math.PI * frequency * i / sampleRate));
+        }
+        return samples;
+    }
+
+    /// <summary>
     /// Renames one operator of the graph to one no runtime has: still well-formed protobuf with its metadata (so the
     /// cheap checks pass), but ONNX Runtime refuses it, and sherpa-onnx aborts on the refusal.
     /// </summary>

@@ -139,6 +139,265 @@ public static class OnnxModelWriter
         return graph.Model(new Dictionary<string, string> { ["model_type"] = "hifigan" });
     }
 
+    /// <summary>Mel frames the ZipVoice-shaped encoder makes per input token id at speed 1.</summary>
+    public const int ZipVoiceFramesPerToken = 4;
+
+    /// <summary>The mel bins ZipVoice's features have (its metadata's feat_dim and num_mels).</summary>
+    private const int ZipVoiceMels = 100;
+
+    /// <summary>
+    /// ZipVoice's text encoder, as sherpa-onnx 1.13.8 calls it: inputs <c>tokens</c> int64[1,N], <c>prompt_tokens</c>
+    /// int64[1,P], <c>prompt_features_len</c> int64[1], <c>speed</c> float[1]; output <c>text_condition</c>
+    /// float[1,F,100] with F = prompt_features_len + ceil(N × 4 / speed) (sherpa-onnx keeps the frames after the
+    /// prompt's), all zero. Metadata <c>use_espeak</c>=1, so English is phonemised with eSpeak NG.
+    /// </summary>
+    public static byte[] ZipVoiceEncoder()
+    {
+        var graph = new Graph();
+        graph.Input("tokens", Int64, 1, "N");
+        graph.Input("prompt_tokens", Int64, 1, "P");
+        graph.Input("prompt_features_len", Int64, 1);
+        graph.Input("speed", Float, 1);
+        graph.Output("text_condition", Float, 1, "F", ZipVoiceMels);
+        graph.Int64s("one", [], 1);
+        graph.Int64s("zero", [], 0);
+        graph.Int64s("axis0", [1], 0);
+        graph.Int64s("batch", [1], 1);
+        graph.Int64s("bins", [1], ZipVoiceMels);
+        graph.Floats("per_token", [], ZipVoiceFramesPerToken);
+        graph.Floats("zero_row", [1, 1, ZipVoiceMels], [.. new float[ZipVoiceMels]]);
+        graph.Node("Shape", ["tokens"], ["tokens_shape"]);
+        graph.Node("Gather", ["tokens_shape", "one"], ["count"], ("axis", 0L));
+        graph.Node("Cast", ["count"], ["count_f"], ("to", (long)Float));
+        graph.Node("Gather", ["speed", "zero"], ["speed_scalar"], ("axis", 0L));
+        graph.Node("Mul", ["count_f", "per_token"], ["frames_at_1"]);
+        graph.Node("Div", ["frames_at_1", "speed_scalar"], ["frames_scaled"]);
+        graph.Node("Ceil", ["frames_scaled"], ["frames_f"]);
+        graph.Node("Cast", ["frames_f"], ["frames"], ("to", (long)Int64));
+        graph.Node("Unsqueeze", ["frames", "axis0"], ["frames_1d"]);
+        graph.Node("Add", ["frames_1d", "prompt_features_len"], ["all_frames"]);
+        graph.Node("Concat", ["batch", "all_frames", "bins"], ["condition_shape"], ("axis", 0L));
+        graph.Node("Expand", ["zero_row", "condition_shape"], ["text_condition"]);
+        return graph.Model(new Dictionary<string, string> { ["use_espeak"] = "1", ["comment"] = "voxgate test zipvoice text encoder" });
+    }
+
+    /// <summary>
+    /// ZipVoice's flow-matching decoder: inputs <c>t</c> float[1], <c>x</c>, <c>text_condition</c> and
+    /// <c>speech_condition</c> float[1,F,100], <c>guidance_scale</c> float[1]; output <c>v</c> = (c − x) / (1 − t),
+    /// where c[bin] is the speech condition's largest value in that mel bin over all frames (the reference's
+    /// log-mel × feat_scale, the prompt's frames; the others are zero). Euler steps of that velocity land exactly on
+    /// c at t = 1 whatever the starting noise, so every generated frame is the reference's spectral peak profile.
+    /// </summary>
+    public static byte[] ZipVoiceDecoder(int sampleRate = 24000)
+    {
+        var graph = new Graph();
+        graph.Input("t", Float, 1);
+        graph.Input("x", Float, 1, "F", ZipVoiceMels);
+        graph.Input("text_condition", Float, 1, "F", ZipVoiceMels);
+        graph.Input("speech_condition", Float, 1, "F", ZipVoiceMels);
+        graph.Input("guidance_scale", Float, 1);
+        graph.Output("v", Float, 1, "F", ZipVoiceMels);
+        graph.Node("ReduceMax", ["speech_condition"], ["target"], ("axes", new long[] { 1 }), ("keepdims", 1L));
+        FlowTowards(graph, "target", "x", "t", "v");
+        return graph.Model(new Dictionary<string, string>
+        {
+            ["version"] = "1", ["feat_dim"] = ZipVoiceMels.ToString(), ["num_mels"] = ZipVoiceMels.ToString(), ["sample_rate"] = sampleRate.ToString(),
+            ["n_fft"] = "1024", ["hop_length"] = "256", ["window_length"] = "1024",
+        });
+    }
+
+    /// <summary>The Vocos-shaped vocoder's tone is at STFT bin 4 × (the loudest mel bin): 93.75 Hz per mel bin at 24 kHz.</summary>
+    public const double ZipVoiceHertzPerMelBin = 4 * 24000 / 1024.0;
+
+    /// <summary>
+    /// A Vocos vocoder (the kind sherpa-onnx runs for ZipVoice): input <c>mels</c> float[1,100,T]; outputs <c>mag</c>,
+    /// <c>x</c>, <c>y</c> float[1,513,T], the magnitude and phase (cos, sin) of an STFT that sherpa-onnx inverts (n_fft
+    /// 1024, hop 256). One bin carries exp(the largest mel value), the rest nothing: a steady tone at
+    /// <see cref="ZipVoiceHertzPerMelBin"/> × the index of the mel bin that is loudest, so its pitch follows the
+    /// reference's (a multiple of four bins keeps the frames in phase).
+    /// </summary>
+    public static byte[] VocosVocoder()
+    {
+        const int Bins = 513;
+        var graph = new Graph();
+        graph.Input("mels", Float, 1, ZipVoiceMels, "T");
+        graph.Output("mag", Float, 1, Bins, "T");
+        graph.Output("x", Float, 1, Bins, "T");
+        graph.Output("y", Float, 1, Bins, "T");
+        graph.Int64s("two", [], 2);
+        graph.Int64s("four", [], 4);
+        graph.Int64s("depth", [], Bins);
+        graph.Int64s("axis0", [1], 0);
+        graph.Int64s("batch_and_bins", [2], 1, Bins);
+        graph.Int64s("column_shape", [3], 1, Bins, 1);
+        graph.Floats("off_on", [2], 0f, 1f);
+        graph.Floats("ones", [1, 1, 1], 1f);
+        graph.Floats("zeros", [1, 1, 1], 0f);
+        graph.Node("ReduceMax", ["mels"], ["profile"], ("axes", new long[] { 2 }), ("keepdims", 1L));
+        graph.Node("ArgMax", ["profile"], ["loudest_bin"], ("axis", 1L), ("keepdims", 1L));
+        graph.Node("Mul", ["loudest_bin", "four"], ["stft_bin"]);
+        graph.Node("OneHot", ["stft_bin", "depth", "off_on"], ["tone_onehot"], ("axis", 1L));
+        graph.Node("Reshape", ["tone_onehot", "column_shape"], ["tone_column"]);
+        graph.Node("ReduceMax", ["mels"], ["loudest"]);
+        graph.Node("Exp", ["loudest"], ["magnitude"]);
+        graph.Node("Mul", ["tone_column", "magnitude"], ["mag_column"]);
+        graph.Node("Shape", ["mels"], ["mels_shape"]);
+        graph.Node("Gather", ["mels_shape", "two"], ["frames"], ("axis", 0L));
+        graph.Node("Unsqueeze", ["frames", "axis0"], ["frames_1d"]);
+        graph.Node("Concat", ["batch_and_bins", "frames_1d"], ["stft_shape"], ("axis", 0L));
+        graph.Node("Expand", ["mag_column", "stft_shape"], ["mag"]);
+        graph.Node("Expand", ["ones", "stft_shape"], ["x"]);
+        graph.Node("Expand", ["zeros", "stft_shape"], ["y"]);
+        return graph.Model(new Dictionary<string, string>
+        {
+            ["model_type"] = "vocos", ["n_fft"] = "1024", ["hop_length"] = "256", ["win_length"] = "1024", ["center"] = "1",
+            ["normalized"] = "0", ["window_type"] = "hann", ["pad_mode"] = "reflect",
+        });
+    }
+
+    /// <summary>Pocket TTS's embedding width (sherpa-onnx's empty text tensor is [1,0,1024]) and latent width.</summary>
+    private const int PocketEmbedding = 1024;
+
+    private const int PocketLatent = 32;
+
+    /// <summary>Samples the Pocket-shaped Mimi decoder makes per latent frame (24 kHz at 12.5 frames a second).</summary>
+    public const int PocketSamplesPerFrame = 1920;
+
+    /// <summary>
+    /// Pocket TTS's Mimi encoder: input <c>audio</c> float[1,1,N] (24 kHz); output <c>embeddings</c> float[1,1,1024]
+    /// holding the reference's RMS in column 0 and zeros elsewhere.
+    /// </summary>
+    public static byte[] PocketEncoder()
+    {
+        var graph = new Graph();
+        graph.Input("audio", Float, 1, 1, "N");
+        graph.Output("embeddings", Float, 1, 1, PocketEmbedding);
+        float[] column0 = new float[PocketEmbedding];
+        column0[0] = 1;
+        graph.Floats("column0", [1, 1, PocketEmbedding], column0);
+        graph.Node("Mul", ["audio", "audio"], ["power"]);
+        graph.Node("ReduceMean", ["power"], ["mean_power"]);
+        graph.Node("Sqrt", ["mean_power"], ["rms"]);
+        graph.Node("Mul", ["column0", "rms"], ["embeddings"]);
+        return graph.Model(new Dictionary<string, string> { ["comment"] = "voxgate test pocket mimi encoder" });
+    }
+
+    /// <summary>Pocket TTS's text conditioner: input <c>token_ids</c> int64[1,N]; output <c>embeddings</c> float[1,N,1024], each row a 1 in column 1.</summary>
+    public static byte[] PocketTextConditioner()
+    {
+        var graph = new Graph();
+        graph.Input("token_ids", Int64, 1, "N");
+        graph.Output("embeddings", Float, 1, "N", PocketEmbedding);
+        float[] column1 = new float[PocketEmbedding];
+        column1[1] = 1;
+        graph.Floats("column1", [1, 1, PocketEmbedding], column1);
+        graph.Int64s("width", [1], PocketEmbedding);
+        graph.Node("Shape", ["token_ids"], ["ids_shape"]);
+        graph.Node("Concat", ["ids_shape", "width"], ["embeddings_shape"], ("axis", 0L));
+        graph.Node("Expand", ["column1", "embeddings_shape"], ["embeddings"]);
+        return graph.Model(new Dictionary<string, string> { ["comment"] = "voxgate test pocket text conditioner" });
+    }
+
+    /// <summary>
+    /// Pocket TTS's language model: inputs <c>sequence</c> float[1,S,32], <c>text_embeddings</c> float[1,T,1024] and
+    /// three state tensors float[1] (sherpa-onnx starts them at zero and feeds each call's back): the voice (column 0's
+    /// sum, the reference's RMS), the text (column 1's sum, its token count) and the frames so far (S summed).
+    /// Outputs <c>conditioning</c> float[1,32] (the voice), <c>eos_logit</c> float[1] (0 once there are more frames
+    /// than tokens, else −10), and the three states: one latent frame per token, then sherpa-onnx's three after the end.
+    /// </summary>
+    public static byte[] PocketLmMain()
+    {
+        var graph = new Graph();
+        graph.Input("sequence", Float, 1, "S", PocketLatent);
+        graph.Input("text_embeddings", Float, 1, "T", PocketEmbedding);
+        graph.Input("state_voice", Float, 1);
+        graph.Input("state_text", Float, 1);
+        graph.Input("state_frames", Float, 1);
+        graph.Output("conditioning", Float, 1, PocketLatent);
+        graph.Output("eos_logit", Float, 1);
+        graph.Output("next_voice", Float, 1);
+        graph.Output("next_text", Float, 1);
+        graph.Output("next_frames", Float, 1);
+        graph.Int64s("zero", [], 0);
+        graph.Int64s("one", [], 1);
+        graph.Int64s("flat1", [1], 1);
+        graph.Floats("zero_row", [1, 1, PocketEmbedding], [.. new float[PocketEmbedding]]);
+        graph.Floats("ones_latent", [1, PocketLatent], [.. Enumerable.Repeat(1f, PocketLatent)]);
+        graph.Floats("ten", [], 10f);
+        // A zero row keeps the sums defined when sherpa-onnx passes no embeddings ([1,0,1024]).
+        graph.Node("Concat", ["text_embeddings", "zero_row"], ["padded"], ("axis", 1L));
+        graph.Node("Gather", ["padded", "zero"], ["voice_column"], ("axis", 2L));
+        graph.Node("ReduceSum", ["voice_column"], ["voice_sum"]);
+        graph.Node("Reshape", ["voice_sum", "flat1"], ["voice_added"]);
+        graph.Node("Gather", ["padded", "one"], ["text_column"], ("axis", 2L));
+        graph.Node("ReduceSum", ["text_column"], ["text_sum"]);
+        graph.Node("Reshape", ["text_sum", "flat1"], ["text_added"]);
+        graph.Node("Shape", ["sequence"], ["sequence_shape"]);
+        graph.Node("Gather", ["sequence_shape", "one"], ["steps"], ("axis", 0L));
+        graph.Node("Cast", ["steps"], ["steps_f"], ("to", (long)Float));
+        graph.Node("Add", ["state_voice", "voice_added"], ["next_voice"]);
+        graph.Node("Add", ["state_text", "text_added"], ["next_text"]);
+        graph.Node("Add", ["state_frames", "steps_f"], ["next_frames"]);
+        graph.Node("Greater", ["next_frames", "next_text"], ["ended"]);
+        graph.Node("Cast", ["ended"], ["ended_f"], ("to", (long)Float));
+        graph.Node("Mul", ["ended_f", "ten"], ["ended_ten"]);
+        graph.Node("Sub", ["ended_ten", "ten"], ["eos_logit"]);
+        graph.Node("Mul", ["ones_latent", "next_voice"], ["conditioning"]);
+        return graph.Model(new Dictionary<string, string> { ["comment"] = "voxgate test pocket lm main" });
+    }
+
+    /// <summary>
+    /// Pocket TTS's flow head: inputs <c>c</c> float[1,32], <c>s</c> and <c>t</c> float[1,1], <c>x</c> float[1,32];
+    /// output <c>flow</c> = (c − x) / (1 − s): sherpa-onnx's Euler steps land on c whatever the noise.
+    /// </summary>
+    public static byte[] PocketLmFlow()
+    {
+        var graph = new Graph();
+        graph.Input("c", Float, 1, PocketLatent);
+        graph.Input("s", Float, 1, 1);
+        graph.Input("t", Float, 1, 1);
+        graph.Input("x", Float, 1, PocketLatent);
+        graph.Output("flow", Float, 1, PocketLatent);
+        FlowTowards(graph, "c", "x", "s", "flow");
+        return graph.Model(new Dictionary<string, string> { ["comment"] = "voxgate test pocket lm flow" });
+    }
+
+    /// <summary>
+    /// Pocket TTS's Mimi decoder: input <c>latent</c> float[1,C,32]; output <c>audio</c> float[1,1,C × 1920], a 440 Hz
+    /// tone as loud as the latents' mean (the reference's RMS). No state inputs.
+    /// </summary>
+    public static byte[] PocketDecoder()
+    {
+        var graph = new Graph();
+        graph.Input("latent", Float, 1, "C", PocketLatent);
+        graph.Output("audio", Float, 1, 1, "L");
+        graph.Int64s("one", [], 1);
+        graph.Floats("per_frame", [], PocketSamplesPerFrame);
+        graph.Node("Shape", ["latent"], ["latent_shape"]);
+        graph.Node("Gather", ["latent_shape", "one"], ["frames"], ("axis", 0L));
+        graph.Node("Cast", ["frames"], ["frames_f"], ("to", (long)Float));
+        graph.Node("Mul", ["frames_f", "per_frame"], ["samples"]);
+        graph.Node("ReduceMean", ["latent"], ["amplitude"]);
+        Tone(graph, "samples", 24000, "amplitude", "audio");
+        return graph.Model(new Dictionary<string, string> { ["comment"] = "voxgate test pocket mimi decoder" });
+    }
+
+    /// <summary>
+    /// Pocket TTS's SentencePiece vocabulary as sherpa-onnx reads it: vocab.json (piece → id) and token_scores.json
+    /// (piece → score): the word boundary ▁, ASCII letters, digits and punctuation, and the 256 byte pieces
+    /// <c>&lt;0x00&gt;</c>..<c>&lt;0xFF&gt;</c> everything else falls back to.
+    /// </summary>
+    public static (string Vocab, string Scores) PocketVocabulary()
+    {
+        var pieces = new List<string> { "<unk>", "\u2581" };
+        pieces.AddRange(Enumerable.Range(0x21, 0x7E - 0x21 + 1).Select(c => ((char)c).ToString()));
+        int words = pieces.Count;
+        pieces.AddRange(Enumerable.Range(0, 256).Select(b => $"<0x{b:X2}>"));
+        string Json(Func<int, string> value) =>
+            "{" + string.Join(",", pieces.Select((piece, id) => $"{System.Text.Json.JsonSerializer.Serialize(piece)}:{value(id)}")) + "}";
+        return (Json(id => id.ToString()), Json(id => id < words ? "-1.0" : "-10.0"));
+    }
+
     /// <summary>The graph Kokoro and Kitten share: tokens, a style vector and a speed in; a tone as loud as the style out.</summary>
     private static byte[] StyleModel(int styleSize, int sampleRate, IReadOnlyDictionary<string, string> metadata)
     {
@@ -206,6 +465,18 @@ public static class OnnxModelWriter
         return proto.ToArray();
     }
 
+    /// <summary>
+    /// Adds nodes making the flow velocity <paramref name="output"/> = (target − x) / (1 − time): Euler steps of it from
+    /// any x reach the target exactly when time reaches 1, so the random noise sherpa-onnx starts from never shows.
+    /// </summary>
+    private static void FlowTowards(Graph graph, string target, string x, string time, string output)
+    {
+        graph.Floats("one_f", [], 1f);
+        graph.Node("Sub", [target, x], ["distance"]);
+        graph.Node("Sub", ["one_f", time], ["time_left"]);
+        graph.Node("Div", ["distance", "time_left"], [output]);
+    }
+
     /// <summary>Adds nodes making <paramref name="output"/> = amplitude × sin(2π·440·t) for t in 0..samples-1.</summary>
     private static void Tone(Graph graph, string samples, int sampleRate, string? amplitude, string output)
     {
@@ -257,7 +528,8 @@ public static class OnnxModelWriter
             _initializers.Add(tensor.ToArray());
         }
 
-        public void Node(string op, string[] inputs, string[] outputs, params (string Name, long Value)[] attributes)
+        /// <summary>Adds a node; attribute values are an int (<c>long</c>) or a list of ints (<c>long[]</c>).</summary>
+        public void Node(string op, string[] inputs, string[] outputs, params (string Name, object Value)[] attributes)
         {
             var node = new Proto();
             foreach (string input in inputs)
@@ -270,12 +542,23 @@ public static class OnnxModelWriter
             }
             node.String(3, $"{op}_{_nodes.Count}");
             node.String(4, op);
-            foreach ((string name, long value) in attributes)
+            foreach ((string name, object value) in attributes)
             {
                 var attribute = new Proto();
                 attribute.String(1, name);
-                attribute.Varint(3, (ulong)value);
-                attribute.Varint(20, 2); // AttributeType INT
+                if (value is long[] list)
+                {
+                    foreach (long item in list)
+                    {
+                        attribute.Varint(8, (ulong)item);
+                    }
+                    attribute.Varint(20, 7); // AttributeType INTS
+                }
+                else
+                {
+                    attribute.Varint(3, (ulong)(long)value);
+                    attribute.Varint(20, 2); // AttributeType INT
+                }
                 node.Bytes(5, attribute.ToArray());
             }
             _nodes.Add(node.ToArray());

@@ -40,7 +40,7 @@ public class SpeechPlannerTests
 
         SpeechRequestException voice = Refused(Request(voice: "nobody"));
         Assert.Equal(SpeechErrorKind.VoiceNotFound, voice.Kind);
-        Assert.Contains("GET /v1/audio/voices", voice.Message);
+        Assert.Contains("GET /v1/voices", voice.Message);
     }
 
     [Theory]

@@ -34,11 +34,15 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         _slots = new SemaphoreSlim(_maxConcurrent, _maxConcurrent);
         Version = $"{model.Manifest.Id} (sherpa-onnx {version})";
         ModelManifest manifest = model.Manifest;
+        bool cloning = manifest.Kind is ModelKind.ZipVoice or ModelKind.PocketTts;
+        // Pocket TTS has no speed of its own (the chain stretches); the others scale their durations.
+        NativeSpeed = manifest.Kind == ModelKind.PocketTts ? SpeedRange.None : new(0.5, 2.0);
         var voices = new List<VoiceInfo>();
         foreach (ModelSpeaker speaker in manifest.Speakers)
         {
             string id = $"{manifest.Engine}:{speaker.Name}";
-            List<string> aliases = [speaker.Name];
+            // A cloning model's voice is "clone" in every such model: only its full id and the engine name are unambiguous.
+            List<string> aliases = cloning ? [] : [speaker.Name];
             if (manifest.Speakers.Count == 1)
             {
                 aliases.Add(manifest.Engine); // a single-voice model answers to its own name too
@@ -53,16 +57,22 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         Voices = voices;
     }
 
-    /// <summary>Loads the model: a blending engine for Kokoro and Kitten, whose speakers are style vectors.</summary>
+    /// <summary>
+    /// Loads the model: a blending engine for Kokoro and Kitten, whose speakers are style vectors; a cloning engine
+    /// for ZipVoice and Pocket TTS, which speak like the request's reference recording.
+    /// </summary>
     public static SherpaEngine Load(InstalledModel model, ModelOptions options)
     {
         SherpaOnnx.LibraryDirectory ??= options.LibraryDirectory;
         string version = SherpaOnnx.Version();
         SherpaOnnx.CheckVersion();
         Libc.KeepFreedMemoryForReuse();
-        return model.Manifest.Kind is ModelKind.Kokoro or ModelKind.Kitten
-            ? new BlendingSherpaEngine(model, options, version)
-            : new SherpaEngine(model, options, version);
+        return model.Manifest.Kind switch
+        {
+            ModelKind.Kokoro or ModelKind.Kitten => new BlendingSherpaEngine(model, options, version),
+            ModelKind.ZipVoice or ModelKind.PocketTts => new CloningSherpaEngine(model, options, version),
+            _ => new SherpaEngine(model, options, version),
+        };
     }
 
     public InstalledModel Model { get; }
@@ -81,7 +91,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     public long MemoryBytes { get; protected set; }
 
     /// <summary>sherpa-onnx scales the model's durations (length scale = 1/speed); beyond this range the chain stretches.</summary>
-    public SpeedRange NativeSpeed { get; } = new(0.5, 2.0);
+    public SpeedRange NativeSpeed { get; }
 
     public int ActiveGenerations => _maxConcurrent - _slots.CurrentCount;
 
@@ -106,8 +116,11 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         // Taken with the slot, not before it: requests waiting for a slot pin no blend handles, so at most the
         // loaded blends and one per running generation are in memory.
         HandleLease lease;
+        SherpaReference? reference;
         try
         {
+            // The reference is prepared (resampled) under the slot too: at most one copy per running generation.
+            reference = ReferenceFor(request);
             lease = HandleFor(request);
         }
         catch
@@ -129,7 +142,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
             bool produced = false;
             foreach (string piece in pieces)
             {
-                produced |= SherpaOnnx.Generate(lease.Handle, piece, lease.SpeakerId, (float)request.Speed, sink);
+                produced |= SherpaOnnx.Generate(lease.Handle, piece, lease.SpeakerId, (float)request.Speed, reference, sink);
                 if (stop.IsCancellationRequested)
                 {
                     break;
@@ -234,6 +247,9 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     /// </summary>
     private protected virtual HandleLease HandleFor(EngineRequest request) => new(_handle, SpeakerOf(request.Voice).Id, giveBack: null);
 
+    /// <summary>The reference recording a cloning model speaks like (see <see cref="CloningSherpaEngine"/>); null for the others.</summary>
+    private protected virtual SherpaReference? ReferenceFor(EngineRequest request) => null;
+
     protected ModelSpeaker SpeakerOf(VoiceInfo voice) =>
         _speakers.TryGetValue(voice.Id, out ModelSpeaker? speaker)
             ? speaker
@@ -247,6 +263,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         {
             config = config with { DataDir = options.FallbackDataDirectory };
         }
+        config = config with { VoiceCacheCapacity = Math.Max(0, options.MaxVoiceEmbeddings) };
         return SherpaOnnx.Create(config)
             ?? throw new InvalidOperationException($"sherpa-onnx refused the model '{manifest.Id}' (its reason is on the server's stderr; 'voxgate models verify {manifest.Id}' shows it).");
     }
