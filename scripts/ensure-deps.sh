@@ -26,6 +26,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(ffmpeg bzip2 gcc libc6-dev)
+  # A second, independent WebSocket client for the MiniMax WebSocket tests.
+  packages+=(python3-websockets)
   # The tests start their own PostgreSQL, Redis and nginx in temporary directories (several nodes, issue 9).
   packages+=(postgresql redis-server nginx-light)
 fi

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|concurrency|gateway|load|nodes|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|load|nodes|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
 //                     [--task-characters N] [--load-seconds N] [--load-rounds N] [--node-tasks N]
 int runs = 5;
 string? only = null;
@@ -62,6 +62,10 @@ if (only is null or "ttfb")
 {
     await using BenchHost uncut = await BenchHost.StartAsync(authentication: false, "--Voxgate:Streaming:FirstSegmentCut=false");
     await scenarios.TimeToFirstByteAsync(uncut);
+}
+if (only is null or "websocket")
+{
+    await new WebSocketScenario(host, runs, report).RunAsync();
 }
 if (only is null or "concurrency")
 {

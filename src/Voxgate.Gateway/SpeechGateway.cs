@@ -41,7 +41,14 @@ public sealed partial class SpeechGateway(
         ModelDefinition model = planner.FindModel(request.Model);
         UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
         request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id becomes what it speaks with
-        SpeechPlan plan = planner.Plan(request, route);
+        return await AdmitPlanAsync(caller, planner.Plan(request, route), route, requestId, started, cancellationToken);
+    }
+
+    /// <summary>Limits, place, hold and first engine turn for a planned request (its hold covers its planned text).</summary>
+    private async Task<SpeechAdmission> AdmitPlanAsync(Caller caller, SpeechPlan plan, UpstreamRoute? route, string requestId, long started,
+        CancellationToken cancellationToken)
+    {
+        ModelDefinition model = plan.Model;
         bool byok = route?.Byok == true;
         bool billed = caller.AccountId is not null && !byok;
         int characters = plan.Text.Characters;
@@ -128,10 +135,11 @@ public sealed partial class SpeechGateway(
     /// <summary>Charges what was delivered (nothing for a failure), releases the hold and records the usage.</summary>
     internal Task CompleteAsync(SpeechAdmission admitted, SpeechOutcome outcome)
     {
+        int characters = admitted.Characters;
         int charged = outcome.Status switch
         {
-            SpeechOutcomeStatus.Succeeded => admitted.Plan.Text.Characters,
-            SpeechOutcomeStatus.Cancelled => Math.Clamp(outcome.CharactersDelivered, 0, admitted.Plan.Text.Characters),
+            SpeechOutcomeStatus.Succeeded => characters,
+            SpeechOutcomeStatus.Cancelled => Math.Clamp(outcome.CharactersDelivered, 0, characters),
             _ => 0,
         };
         string status = outcome.Status switch
@@ -140,7 +148,8 @@ public sealed partial class SpeechGateway(
             SpeechOutcomeStatus.Cancelled => UsageStatus.Cancelled,
             _ => UsageStatus.Failed,
         };
-        return SettleAsync(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok);
+        return SettleAsync(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok,
+            characters);
     }
 
     /// <summary>
@@ -207,10 +216,11 @@ public sealed partial class SpeechGateway(
             (int)Math.Min(int.MaxValue, duration.TotalMilliseconds), time.GetUtcNow()));
     }
 
-    private Task SettleAsync(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok)
+    private Task SettleAsync(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok,
+        int? characters = null)
     {
         long cost = accountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
-        return SettleSafelyAsync(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, plan.Text.Characters, cost, byok, status,
+        return SettleSafelyAsync(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, characters ?? plan.Text.Characters, cost, byok, status,
             (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds), time.GetUtcNow()));
     }
 
@@ -395,6 +405,14 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
     public RateLimitDecision Limits { get; }
 
     internal long Started { get; }
+
+    /// <summary>
+    /// The billable characters the request has: its plan's, or for a stream (a WebSocket task), those accepted so far
+    /// (<see cref="SpeechGateway.ReserveAsync"/>), which its settlement charges.
+    /// </summary>
+    public int Characters => StreamedCharacters ?? Plan.Text.Characters;
+
+    internal int? StreamedCharacters { get; set; }
 
     /// <summary>The turn taken at admission first, then turns ahead of new requests.</summary>
     public ValueTask<IDisposable> TakeAsync(CancellationToken cancellationToken) =>

@@ -42,6 +42,14 @@ public interface IBillingStore
     Task<bool> TryHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Raises a live hold to <paramref name="amountMicros"/> (a stream whose text grows while it is spoken) and moves
+    /// its expiry; false (and the hold unchanged) when the available balance, less every other live hold, cannot cover
+    /// the new amount, or the hold is gone.
+    /// </summary>
+    Task<bool> TryRaiseHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Moves a live hold's expiry (a request still streaming keeps its money set aside); false when it is gone.</summary>
     Task<bool> ExtendHoldAsync(string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 

@@ -25,20 +25,41 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
 
     public Task<bool> TryHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
         CancellationToken cancellationToken = default) =>
+        // Inserts the hold only if the balance less the live holds covers it.
+        WithAccountLockedAsync(
+            """
+            INSERT INTO holds (account_id, amount_micros, request_id, created_at, expires_at, node)
+            SELECT @account, @amount, @request, @now, @expires, @node
+            WHERE (SELECT balance_micros FROM accounts WHERE id = @account)
+                - (SELECT COALESCE(SUM(amount_micros), 0) FROM holds WHERE account_id = @account AND expires_at > @now) >= @amount
+            RETURNING id
+            """, accountId, requestId, amountMicros, now, expiresAt, cancellationToken);
+
+    public Task<bool> TryRaiseHoldAsync(long accountId, string requestId, long amountMicros, DateTimeOffset now, DateTimeOffset expiresAt,
+        CancellationToken cancellationToken = default) =>
+        // Raises the live hold only if the balance less every other live hold covers its new amount.
+        WithAccountLockedAsync(
+            """
+            UPDATE holds SET amount_micros = @amount, expires_at = @expires
+            WHERE request_id = @request AND account_id = @account AND expires_at > @now
+                AND (SELECT balance_micros FROM accounts WHERE id = @account)
+                    - (SELECT COALESCE(SUM(amount_micros), 0) FROM holds
+                       WHERE account_id = @account AND expires_at > @now AND request_id <> @request) >= @amount
+            RETURNING id
+            """, accountId, requestId, amountMicros, now, expiresAt, cancellationToken);
+
+    /// <summary>
+    /// One round trip (one command, no BEGIN or COMMIT on PostgreSQL) for a hold: the first statement makes the
+    /// account's row this transaction's until it ends (on SQLite the write transaction already excludes every other
+    /// writer); <paramref name="statement"/>, which sees every hold committed before the lock was granted, writes the
+    /// hold if the balance allows and returns a row if it did.
+    /// </summary>
+    private Task<bool> WithAccountLockedAsync(string statement, long accountId, string requestId, long amountMicros, DateTimeOffset now,
+        DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
         database.WriteOneCommandAsync(async (connection, transaction) =>
         {
-            // One round trip (one command, no BEGIN or COMMIT on PostgreSQL). The first statement makes the account's row this transaction's until it ends (on SQLite
-            // the write transaction already excludes every other writer); the second, which sees every hold committed
-            // before the lock was granted, inserts the hold only if the balance less the live holds covers it.
             await using DbCommand command = Sql.Command(connection, transaction,
-                $"""
-                SELECT balance_micros FROM accounts WHERE id = @account{database.Dialect.LockRows};
-                INSERT INTO holds (account_id, amount_micros, request_id, created_at, expires_at, node)
-                SELECT @account, @amount, @request, @now, @expires, @node
-                WHERE (SELECT balance_micros FROM accounts WHERE id = @account)
-                    - (SELECT COALESCE(SUM(amount_micros), 0) FROM holds WHERE account_id = @account AND expires_at > @now) >= @amount
-                RETURNING id
-                """,
+                $"SELECT balance_micros FROM accounts WHERE id = @account{database.Dialect.LockRows};\n{statement}",
                 ("@account", accountId), ("@amount", amountMicros), ("@request", requestId), ("@now", now.ToUnixTimeMilliseconds()),
                 ("@expires", expiresAt.ToUnixTimeMilliseconds()), ("@node", node.Name));
             await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);

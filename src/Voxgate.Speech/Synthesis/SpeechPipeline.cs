@@ -115,7 +115,49 @@ public sealed class SpeechPipeline(
         }
     }
 
-    private async IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns, int parallelism,
+    private IAsyncEnumerable<SpeechChunk> RunLocalAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns, int parallelism,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<TextSegment> segments = plan.Text.Segments;
+        IAsyncEnumerable<SegmentAudio> audio = parallelism <= 1
+            ? SequentialAsync(plan, local, segments.ToAsyncEnumerable(), turns, cancellationToken)
+            : PrefetchAsync(plan, local, parallelism, cancellationToken);
+        // Speech loses the engine's edge silence at the ends of the audio and next to the caller's pauses.
+        return EncodeAsync(plan, local, audio,
+            segment => (segment.Index == 0 || segments[segment.Index - 1].IsPause, segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause),
+            () => plan.MaxAudio, () => plan.Text.Characters, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a local plan whose text arrives while it is spoken (a MiniMax WebSocket task): each segment is synthesised
+    /// as soon as the source yields it and the reader has taken the audio before, under its own engine turn, and all
+    /// of them go through one chain and one encoder, so the task's audio is one continuous stream however its text
+    /// was cut. The plan's own text is not used: <paramref name="segments"/> index into the text prepared so far.
+    /// </summary>
+    /// <param name="maxAudio">The most audio the text accepted so far may produce (it grows with the text).</param>
+    /// <param name="characters">The billable characters accepted so far, for the summary.</param>
+    public IAsyncEnumerable<SpeechChunk> RunIncrementalAsync(SpeechPlan plan, IAsyncEnumerable<TextSegment> segments, IEngineTurns turns,
+        Func<TimeSpan> maxAudio, Func<int> characters, CancellationToken cancellationToken)
+    {
+        if (plan.Route is not LocalSynthesis local)
+        {
+            throw new ArgumentException("Only a local plan takes its text incrementally.", nameof(plan));
+        }
+        // What follows a segment is not known when it is spoken: its trailing silence stays (the pause between
+        // sentences); leading silence goes at the start and after a pause.
+        bool afterPause = true;
+        return EncodeAsync(plan, local, SequentialAsync(plan, local, segments, turns, cancellationToken), segment =>
+        {
+            bool trimStart = afterPause;
+            afterPause = segment.IsPause;
+            return (trimStart, false);
+        }, maxAudio, characters, cancellationToken);
+    }
+
+    /// <summary>The segments' audio through the chain and the encoder, in order, yielding encoded bytes as they accumulate.</summary>
+    /// <param name="edges">For each segment in turn, whether the engine's silence is trimmed at its start and its end.</param>
+    private async IAsyncEnumerable<SpeechChunk> EncodeAsync(SpeechPlan plan, LocalSynthesis local, IAsyncEnumerable<SegmentAudio> audio,
+        Func<TextSegment, (bool Start, bool End)> edges, Func<TimeSpan> maxAudio, Func<int> characters,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
@@ -126,34 +168,33 @@ public sealed class SpeechPipeline(
         var timeline = new Timeline(rate, local.Tempo);
         var encoded = new EncodedOutput();
         long framesOut = 0;
-        long maxFrames = plan.MaxAudio == TimeSpan.MaxValue ? long.MaxValue : (long)(plan.MaxAudio.TotalSeconds * output.SampleRate);
-        IReadOnlyList<TextSegment> segments = plan.Text.Segments;
+        int segmentCount = 0;
         int leadPad = rate * _audio.LeadingPadMs / 1000, tailPad = rate * _audio.TrailingPadMs / 1000;
         // At a join, a few ms of the engine's own silence on each side, so that speech meets silence there, never a step.
         int joinPad = rate * JoinPadMs / 1000;
-        EdgeSilence? edges = _audio.TrimSilence ? new EdgeSilence(_audio.SilenceThreshold, leadPad, tailPad) : null;
-
-        IAsyncEnumerable<SegmentAudio> audio = parallelism <= 1
-            ? SequentialAsync(plan, local, turns, cancellationToken)
-            : PrefetchAsync(plan, local, parallelism, cancellationToken);
+        EdgeSilence? silence = _audio.TrimSilence ? new EdgeSilence(_audio.SilenceThreshold, leadPad, tailPad) : null;
         int quietBeforeJoin = 0; // the quiet tail the head before a join kept, in frames
         bool firstBytes = true;
+        TextSegment? previous = null;
+
         await foreach (SegmentAudio piece in audio.WithCancellation(cancellationToken))
         {
             TextSegment segment = piece.Segment;
+            segmentCount++;
             // A segment cut short inside its sentence (a stream's first) and the rest of the sentence meet at a pause as
             // long as the voice's own comma pause (a third of it between words): the engine's edge silence on both sides
             // goes, then silence makes up what the fades kept on either side lack.
             bool cutAfter = segment.Cut != SegmentCut.None;
-            bool cutBefore = segment.Index > 0 && segments[segment.Index - 1].Cut != SegmentCut.None;
-            // Speech loses the engine's edge silence at the ends of the audio and next to the caller's pauses.
-            bool trimStart = segment.Index == 0 || segments[segment.Index - 1].IsPause || cutBefore;
-            bool trimEnd = segment.Index == segments.Count - 1 || segments[segment.Index + 1].IsPause || cutAfter;
-            (int start, int end) = segment.IsPause || edges is null
+            bool cutBefore = previous is { Cut: not SegmentCut.None };
+            previous = segment;
+            (bool trimStart, bool trimEnd) = edges(segment);
+            trimStart |= cutBefore;
+            trimEnd |= cutAfter;
+            (int start, int end) = segment.IsPause || silence is null
                 ? (0, piece.Samples.Length)
-                : edges.Keep(piece.Samples, trimStart ? (cutBefore ? joinPad : leadPad) : -1, trimEnd ? (cutAfter ? joinPad : tailPad) : -1);
+                : silence.Keep(piece.Samples, trimStart ? (cutBefore ? joinPad : leadPad) : -1, trimEnd ? (cutAfter ? joinPad : tailPad) : -1);
             long join = 0;
-            if (cutBefore && edges is not null)
+            if (cutBefore && silence is not null)
             {
                 // The quiet the rest starts with counts towards the pause, up to what the pause has left.
                 int room = Math.Max(0, piece.JoinFrames - quietBeforeJoin);
@@ -166,7 +207,7 @@ public sealed class SpeechPipeline(
                 }
                 join = room - quiet;
             }
-            if (cutAfter && edges is not null)
+            if (cutAfter && silence is not null)
             {
                 // The head goes out before the pause is known: it keeps at most a short quiet tail (some voices fade
                 // out breathily for a tenth of a second), so that the pause is the voice's comma, not its fade.
@@ -187,6 +228,8 @@ public sealed class SpeechPipeline(
                 long frame = Math.Clamp((long)Math.Round(word.Offset.TotalSeconds * rate) - start, 0, end - start);
                 words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.ToOutputTime(segmentStart + frame)));
             }
+            TimeSpan budget = maxAudio();
+            long maxFrames = budget == TimeSpan.MaxValue ? long.MaxValue : (long)(budget.TotalSeconds * output.SampleRate);
             // Silence (a caller's pause, or a join) and speech go through the chain alike, a block at a time.
             (long Silence, long Speech) frames = segment.IsPause ? (piece.PauseFrames, 0) : (join, end - start);
             for (long done = 0; done < frames.Silence + frames.Speech; )
@@ -200,7 +243,7 @@ public sealed class SpeechPipeline(
                 if (framesOut > maxFrames)
                 {
                     throw new SpeechSynthesisException(
-                        $"The synthesis produced more than the {plan.MaxAudio.TotalSeconds:0} s of audio this request may produce; it was stopped.");
+                        $"The synthesis produced more than the {budget.TotalSeconds:0} s of audio this request may produce; it was stopped.");
                 }
                 // The first encoded bytes go at once rather than with the rest of their segment: the engine is done with
                 // it (a failure would have come before any audio), and the reader can start playing a few ms sooner.
@@ -222,11 +265,11 @@ public sealed class SpeechPipeline(
         framesOut += Encode(chain.Flush(), encoder, encoded);
         encoder.Finish(encoded);
         var duration = TimeSpan.FromSeconds((double)framesOut / output.SampleRate);
-        metrics.SynthesisCompleted(engine.Name, plan.Text.Characters, duration);
+        metrics.SynthesisCompleted(engine.Name, characters(), duration);
         yield return new SpeechChunk(encoded.TakePending())
         {
-            Summary = new SpeechSummary(plan.Text.Characters, duration, encoded.Position, output.Format, output.SampleRate,
-                output.Channels, encoder.EffectiveBitrate, plan.Text.Segments.Count, encoded.Patches),
+            Summary = new SpeechSummary(characters(), duration, encoded.Position, output.Format, output.SampleRate,
+                output.Channels, encoder.EffectiveBitrate, segmentCount, encoded.Patches),
         };
     }
 
@@ -238,11 +281,14 @@ public sealed class SpeechPipeline(
     private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0, int JoinFrames = 0);
 
     /// <summary>Segments one at a time, each computed under its own engine turn when the reader asks for it.</summary>
-    private async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IEngineTurns turns,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IAsyncEnumerable<TextSegment> segments,
+        IEngineTurns turns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (TextSegment segment in plan.Text.Segments)
+        SegmentCut cutBefore = SegmentCut.None;
+        await foreach (TextSegment segment in segments.WithCancellation(cancellationToken))
         {
+            SegmentCut cut = cutBefore;
+            cutBefore = segment.Cut;
             if (segment.IsPause)
             {
                 turns.Forgo();
@@ -252,7 +298,7 @@ public sealed class SpeechPipeline(
             SegmentAudio audio;
             using (await turns.TakeAsync(cancellationToken))
             {
-                audio = await CollectAsync(plan, local, segment, cancellationToken);
+                audio = await CollectAsync(plan, local, segment, cut, cancellationToken);
             }
             yield return audio;
         }
@@ -279,13 +325,14 @@ public sealed class SpeechPipeline(
             {
                 while (window.Count < 2 * parallelism && next < segments.Count)
                 {
+                    SegmentCut cutBefore = next > 0 ? segments[next - 1].Cut : SegmentCut.None;
                     TextSegment segment = segments[next++];
                     window.Enqueue(segment.IsPause ? Task.FromResult(Pause(plan, local, segment)) : Task.Run(async () =>
                     {
                         await engines.WaitAsync(stop.Token);
                         try
                         {
-                            return await CollectAsync(plan, local, segment, stop.Token);
+                            return await CollectAsync(plan, local, segment, cutBefore, stop.Token);
                         }
                         finally
                         {
@@ -313,7 +360,9 @@ public sealed class SpeechPipeline(
     }
 
     /// <summary>All of a segment's audio from its engine, in one array, with its words (and the join before it, if any).</summary>
-    private async Task<SegmentAudio> CollectAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, CancellationToken cancellationToken)
+    /// <param name="cutBefore">How the segment before this one was cut short inside their sentence, if it was.</param>
+    private async Task<SegmentAudio> CollectAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, SegmentCut cutBefore,
+        CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
         VoiceInfo voice = plan.Voice;
@@ -347,11 +396,11 @@ public sealed class SpeechPipeline(
             }
         }
         int join = 0;
-        if (_audio.TrimSilence && segment.Index > 0 && plan.Text.Segments[segment.Index - 1].Cut is SegmentCut cut and not SegmentCut.None)
+        if (_audio.TrimSilence && cutBefore != SegmentCut.None)
         {
             int comma = await clausePauses.FramesAsync(engine, voice, plan.Request.Reference, cancellationToken);
             // Between words, where the uncut sentence has no pause at all, a third: a phrase boundary, not a comma.
-            join = (int)(comma / local.EngineSpeed / (cut == SegmentCut.Word ? 3 : 1));
+            join = (int)(comma / local.EngineSpeed / (cutBefore == SegmentCut.Word ? 3 : 1));
         }
         return new SegmentAudio(segment, samples, words, 0, join);
     }

@@ -108,6 +108,60 @@ public sealed class SpeechPlanner(
         };
     }
 
+    /// <summary>Stands in for a stream's text while its plan is made: the text arrives later, in pieces.</summary>
+    private const string StreamProbeText = "Voxgate";
+
+    /// <summary>
+    /// Plans a request whose text arrives later in pieces (a MiniMax WebSocket task): everything but the text is
+    /// checked now, as <see cref="Plan"/> checks it; the plan's text is empty, its audio budget that of no characters
+    /// (see <see cref="StreamAudioBudget"/>), and each piece is prepared with <see cref="PrepareMore"/>.
+    /// </summary>
+    public SpeechPlan PlanStream(SpeechRequest request, UpstreamRoute? upstream = null)
+    {
+        SpeechPlan plan = Plan(request with { Input = StreamProbeText, MaxCharacters = null, MaxAudioBytes = null }, upstream);
+        return plan with
+        {
+            Request = request,
+            Text = new PreparedText("", [], 0, 0),
+            MaxAudio = StreamAudioBudget(0),
+            ExpectedAudio = TimeSpan.Zero,
+            ExpectedBytes = 0,
+        };
+    }
+
+    /// <summary>Prepares a further piece of a stream's text exactly as <see cref="Plan"/> prepares a whole text for the same plan.</summary>
+    /// <param name="first">The stream's first piece: its first segment is cut short as a stream's is (<see cref="StreamingOptions.FirstSegmentCut"/>).</param>
+    public PreparedText PrepareMore(SpeechPlan plan, string text, bool first = false)
+    {
+        SpeechRequest request = plan.Request;
+        var preparation = plan.Route is not LocalSynthesis local
+            ? new TextPreparation(false, [], null, "upstream")
+            : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
+                local.Engine is IPhoneticInput phonetic ? spelling => phonetic.RenderPhonemes(spelling, plan.Voice) : null, local.Engine.Name,
+                first && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0);
+        return textPreparer.Prepare(text, preparation);
+    }
+
+    /// <summary>The most audio a stream of <paramref name="characters"/> billed characters may produce.</summary>
+    public TimeSpan StreamAudioBudget(int characters) =>
+        TimeSpan.FromSeconds(Math.Max(_audio.MinAudioBudgetSeconds, characters * _audio.MaxAudioSecondsPerCharacter));
+
+    /// <summary>
+    /// Refuses a stream whose text so far asks for more audio (its pauses, and its speech at the plan's speed) than
+    /// its billed characters may produce, as <see cref="Plan"/> refuses such a text whole.
+    /// </summary>
+    public void CheckStreamBudget(SpeechPlan plan, TimeSpan pauses, int spokenCharacters, int characters)
+    {
+        double speed = plan.Route is LocalSynthesis local ? local.EngineSpeed * local.Tempo : 1;
+        TimeSpan max = StreamAudioBudget(characters);
+        TimeSpan expected = pauses + TimeSpan.FromSeconds(spokenCharacters * _audio.SpeechSecondsPerCharacter / speed);
+        if (expected > max)
+        {
+            throw Invalid("input", $"The text so far asks for about {expected.TotalSeconds:0} s of audio, {pauses.TotalSeconds:0.##} s of it pauses; " +
+                $"{characters} characters may produce at most {max.TotalSeconds:0} s. Use fewer or shorter pause markers.");
+        }
+    }
+
     /// <summary>A cloning engine speaks only with a reference recording, and only a cloning engine takes one.</summary>
     private static void CheckReference(SpeechRequest request, ISpeechEngine? engine)
     {

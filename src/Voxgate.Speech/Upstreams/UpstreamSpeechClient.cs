@@ -68,28 +68,10 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
     private async IAsyncEnumerable<ReadOnlyMemory<byte>> StreamMiniMaxAsync(SpeechPlan plan, UpstreamRoute route,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        SpeechRequest request = plan.Request;
-        if (request.Format is not (AudioFormat.Mp3 or AudioFormat.Pcm or AudioFormat.Flac or AudioFormat.Opus))
-        {
-            throw new UpstreamException(UpstreamFailure.Rejected, route.Provider,
-                $"The {AudioFormats.Name(request.Format)} format is not available from the MiniMax-compatible provider '{route.Provider}' when streaming; use mp3, pcm, flac or opus.");
-        }
-        var body = new Dictionary<string, object?>
-        {
-            ["model"] = route.Model,
-            ["text"] = request.Input,
-            ["stream"] = true,
-            ["stream_options"] = new Dictionary<string, object> { ["exclude_aggregated_audio"] = true },
-            ["voice_setting"] = MiniMaxVoiceSetting(request),
-            ["audio_setting"] = new Dictionary<string, object?>
-            {
-                ["sample_rate"] = plan.Output.SampleRate,
-                ["format"] = AudioFormats.Name(request.Format),
-                ["channel"] = plan.Output.Channels,
-                ["bitrate"] = request.Bitrate == 0 ? null : request.Bitrate,
-            },
-        };
-        AddMiniMaxVoiceControls(body, request);
+        Dictionary<string, object?> body = MiniMaxStreamBody(plan, route);
+        body["text"] = plan.Request.Input;
+        body["stream"] = true;
+        body["stream_options"] = new Dictionary<string, object> { ["exclude_aggregated_audio"] = true };
 
         using HttpResponseMessage response = await SendAsync(route, new Uri(WithTrailingSlash(route.BaseUrl), "v1/t2a_v2"), body, cancellationToken);
         await using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -123,6 +105,34 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
                 yield return next.Audio;
             }
         }
+    }
+
+    /// <summary>
+    /// A MiniMax body for a streamed answer, without its text: model, voice, audio settings and voice controls (also
+    /// a WebSocket task_start's fields, <see cref="UpstreamSpeechSocket"/>).
+    /// </summary>
+    internal static Dictionary<string, object?> MiniMaxStreamBody(SpeechPlan plan, UpstreamRoute route)
+    {
+        SpeechRequest request = plan.Request;
+        if (request.Format is not (AudioFormat.Mp3 or AudioFormat.Pcm or AudioFormat.Flac or AudioFormat.Opus))
+        {
+            throw new UpstreamException(UpstreamFailure.Rejected, route.Provider,
+                $"The {AudioFormats.Name(request.Format)} format is not available from the MiniMax-compatible provider '{route.Provider}' when streaming; use mp3, pcm, flac or opus.");
+        }
+        var body = new Dictionary<string, object?>
+        {
+            ["model"] = route.Model,
+            ["voice_setting"] = MiniMaxVoiceSetting(request),
+            ["audio_setting"] = new Dictionary<string, object?>
+            {
+                ["sample_rate"] = plan.Output.SampleRate,
+                ["format"] = AudioFormats.Name(request.Format),
+                ["channel"] = plan.Output.Channels,
+                ["bitrate"] = request.Bitrate == 0 ? null : request.Bitrate,
+            },
+        };
+        AddMiniMaxVoiceControls(body, request);
+        return body;
     }
 
     private static Dictionary<string, object> MiniMaxVoiceSetting(SpeechRequest request)
@@ -374,5 +384,5 @@ public sealed class UpstreamSpeechClient(IHttpClientFactory httpClients)
         }
     }
 
-    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    internal static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

@@ -53,6 +53,8 @@ public static partial class VoxgateServer
         builder.Services.AddVoxgateTaskWorkers<MiniMaxTaskPackager>();
         builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
         builder.Services.AddSingleton<SpeechStreamer>();
+        builder.Services.AddOptions<MiniMaxWebSocketOptions>().Bind(builder.Configuration.GetSection(MiniMaxWebSocketOptions.Section));
+        builder.Services.AddSingleton<MiniMaxSpeechSocket.Services>();
         builder.Services.AddSingleton<Speech.Models.IModelVerifier, ChildProcessModelVerifier>();
         builder.Services.AddHostedService<ModelLoaderService>();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
@@ -87,12 +89,14 @@ public static partial class VoxgateServer
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync });
         app.UseStatusCodePages(WriteStatusCodeErrorAsync);
+        app.UseWebSockets();
 
         app.MapOpenApi("/openapi.json");
         app.MapHealthEndpoints();
         app.MapOpenAiApi();
         app.MapCustomerApi();
         app.MapMiniMaxApi();
+        app.MapMiniMaxWebSocket();
         app.MapAdminApi();
         app.MapModelAdminApi();
 

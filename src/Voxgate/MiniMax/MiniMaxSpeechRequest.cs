@@ -88,6 +88,23 @@ public static class MiniMaxSpeechRequest
         return (request, new MiniMaxDelivery(stream, exclude, url, subtitles));
     }
 
+    /// <summary>
+    /// A WebSocket <c>task_start</c>: the synchronous body's fields but the text, which arrives afterwards with
+    /// <c>task_continue</c> (each piece checked with <see cref="CheckPiece"/>). wav is refused as when streaming.
+    /// </summary>
+    public static SpeechRequest ParseStreamStart(JsonElement body)
+    {
+        SpeechRequest request = ParseCommon(body, "", "sample_rate", "text_normalization");
+        if (request.Format == AudioFormat.Wav)
+        {
+            throw Invalid("audio_setting.format", "wav is not available when streaming (as with MiniMax); use mp3, pcm, flac or opus.");
+        }
+        return request;
+    }
+
+    /// <summary>A <c>task_continue</c>'s text: at most as long as a synchronous request's.</summary>
+    public static void CheckPiece(string text) => CheckLength(text, SyncMaxCharacters, "text", " per task_continue; send longer text in several");
+
     /// <summary>An asynchronous <c>t2a_async_v2</c> body whose text is known (inline, or read from its file).</summary>
     /// <param name="maxCharacters">The limit of the text's source: inline text, or a file.</param>
     public static SpeechRequest ParseAsync(JsonElement body, string text, int maxCharacters) =>

@@ -46,6 +46,23 @@ public abstract class BillingStoreTests(StoreProvider provider) : StoreTests(pro
     }
 
     [Fact]
+    public async Task AStreamsHoldGrowsOnlyAsFarAsTheBalanceLessOtherHoldsCovers()
+    {
+        Account account = await Db.NewAccountAsync();
+        await Db.Billing.TopUpAsync(account.Id, 1_000, 0, null, s_now);
+        Assert.True(await Db.Billing.TryHoldAsync(account.Id, "stream", 0, s_now, s_now.AddMinutes(15)));
+        Assert.True(await Db.Billing.TryHoldAsync(account.Id, "other", 300, s_now, s_now.AddMinutes(15)));
+        Assert.True(await Db.Billing.TryRaiseHoldAsync(account.Id, "stream", 500, s_now, s_now.AddMinutes(15)));
+        Assert.True(await Db.Billing.TryRaiseHoldAsync(account.Id, "stream", 700, s_now, s_now.AddMinutes(15))); // its own 500 counts toward it
+        Assert.False(await Db.Billing.TryRaiseHoldAsync(account.Id, "stream", 701, s_now, s_now.AddMinutes(15)));
+        Assert.Equal((1_000L, 1_000L, 0L), await Wallet(account));
+        Assert.False(await Db.Billing.TryRaiseHoldAsync(account.Id, "missing", 1, s_now, s_now.AddMinutes(15)));
+
+        await Db.Billing.SettleAsync("stream", account.Id, 650, Usage("stream", account.Id, 650));
+        Assert.Equal((350L, 300L, 50L), await Wallet(account));
+    }
+
+    [Fact]
     public async Task AFailedRequestChargesNothingAndFreesItsHold()
     {
         Account account = await Db.NewAccountAsync();
@@ -96,7 +113,7 @@ public abstract class BillingStoreTests(StoreProvider provider) : StoreTests(pro
     [Fact]
     public async Task MigrationsApplyOnceAndAgainIsANoOpAlsoWhenNodesStartTogether()
     {
-        int latest = Provider == StoreProvider.Sqlite ? 4 : 1; // the newest script of each provider's folder
+        int latest = Provider == StoreProvider.Sqlite ? 5 : 2; // the newest script of each provider's folder
         Assert.Equal(latest, await Db.Database.MigrateAsync(CancellationToken.None));
         // Other processes starting at once on the same database: one applies, the others find everything recorded.
         IDatabase[] others = [.. Enumerable.Range(0, 4).Select(_ => AnotherProcess())];
