@@ -61,6 +61,21 @@ public sealed class MiniMaxSocketClient : IAsyncDisposable
         return message;
     }
 
+    /// <summary>
+    /// task_continued events up to the first that completes a segment (its characters are then counted as sent): a
+    /// segment's first bytes may go out before the rest of it, in an event that carries no characters.
+    /// </summary>
+    public async Task<JsonElement> ExpectSpokenAsync()
+    {
+        JsonElement continued;
+        do
+        {
+            continued = await ExpectAsync("task_continued");
+        }
+        while (continued.GetProperty("extra_info").GetProperty("usage_characters").GetInt32() == 0);
+        return continued;
+    }
+
     public static string Event(JsonElement message) => message.GetProperty("event").GetString()!;
 
     public static int StatusCode(JsonElement message) => message.GetProperty("base_resp").GetProperty("status_code").GetInt32();

@@ -259,7 +259,7 @@ public class WebSocketSpeechTests(WebSocketServer server) : IClassFixture<WebSoc
         // Far more audio than socket buffers hold (about 10 minutes of mp3, twice that as hex), so some is never sent.
         string text = string.Concat(Enumerable.Repeat("This sentence is one of many in a long text. ", 200));
         await client.SendTextAsync(text);
-        await client.ExpectAsync("task_continued");
+        await client.ExpectSpokenAsync();
         Assert.True((await server.WalletAsync(key)).GetProperty("held_micros").GetInt64() > 0);
 
         // While it runs, its account's only place is taken.
