@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Voxgate.Gateway.Billing;
 using Voxgate.Speech.Engines.Sherpa;
 using Voxgate.Speech.Models;
 using Voxgate.Tests.Support;
+using Voxgate.Tests.WebSocket;
 
 namespace Voxgate.Tests.Voices;
 
@@ -34,20 +36,20 @@ public sealed class CloningFactory : VoxgateFactory
 
 /// <summary>
 /// Cloning end to end with a real (tiny) cloning model: recordings uploaded, voices cloned with a billed preview,
-/// each spoken on t2a_v2, the OpenAI surface and an asynchronous task with its own recording, made through OpenAI's
+/// each spoken on t2a_v2, the OpenAI surface, an asynchronous task and the WebSocket with its own recording, made through OpenAI's
 /// custom voices too, kept from other accounts, deleted.
 /// </summary>
 public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFactory>
 {
     private const string Text = "Hello there. This voice was cloned from a recording.";
 
-    private async Task<(MiniMaxApi Api, HttpClient Client, string Name)> AccountAsync(string name)
+    private async Task<(MiniMaxApi Api, HttpClient Client, string Name, string Key)> AccountAsync(string name)
     {
         await factory.WaitForModelAsync();
         name += "-" + Guid.NewGuid().ToString("N")[..8];
         string key = await factory.CreateKeyAsync(name, "10.00");
         HttpClient client = factory.CreateClientWithKey(key);
-        return (new MiniMaxApi(client), client, name);
+        return (new MiniMaxApi(client), client, name, key);
     }
 
     /// <summary>A 12 s speech-like recording at <paramref name="gain"/> times the usual loudness, as WAV.</summary>
@@ -68,7 +70,7 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
     [Fact]
     public async Task AClonedVoiceSpeaksWithItsOwnRecordingOnEverySurfaceAndStaysItsAccounts()
     {
-        (MiniMaxApi api, HttpClient client, string account) = await AccountAsync("cloner");
+        (MiniMaxApi api, HttpClient client, string account, string key) = await AccountAsync("cloner");
         WalletState before = await factory.WalletAsync(account);
         int usageBefore = (await factory.UsageRowsAsync(account)).Count;
 
@@ -109,8 +111,32 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
         double quietTask = await RmsAsync(entries[$"{taskId}.flac"]);
         Assert.InRange(quietTask / quietT2a, 0.8, 1.25);
 
+        // The WebSocket, whose text arrives in pieces.
+        WebSocketClient connector = factory.Server.CreateWebSocketClient();
+        connector.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + key;
+        await using (MiniMaxSocketClient socket = MiniMaxSocketClient.Over(
+            await connector.ConnectAsync(new Uri(factory.Server.BaseAddress, "ws/v1/t2a_v2"), CancellationToken.None)))
+        {
+            await socket.ExpectAsync("connected_success");
+            await socket.SendAsync(new Dictionary<string, object>
+            {
+                ["event"] = "task_start", ["model"] = "speech-02-hd", ["voice_setting"] = new { voice_id = "QuietVoice01" },
+                ["audio_setting"] = new { format = "flac", sample_rate = 24000 },
+            });
+            await socket.ExpectAsync("task_started");
+            foreach (string piece in Text.Split(' '))
+            {
+                await socket.SendTextAsync(piece + " ");
+            }
+            await socket.SendAsync(new { @event = "task_finish" });
+            List<JsonElement> events = await socket.ReceiveUntilEndAsync();
+            Assert.Equal("task_finished", MiniMaxSocketClient.Event(events[^1]));
+            double quietSocket = await RmsAsync([.. events.SelectMany(MiniMaxSocketClient.Audio)]);
+            Assert.InRange(quietSocket / quietT2a, 0.8, 1.25);
+        }
+
         // Another account: the voice does not exist for it, to see, to speak or to delete.
-        (MiniMaxApi other, HttpClient otherClient, _) = await AccountAsync("other");
+        (MiniMaxApi other, HttpClient otherClient, _, _) = await AccountAsync("other");
         Assert.Equal(0, MiniMaxApi.Ok(await other.PostAsync("get_voice", new { voice_type = "all" })).GetProperty("voice_cloning").GetArrayLength());
         JsonElement foreign = await other.PostAsync("t2a_v2", T2a("LoudVoice001"));
         JsonElement unknown = await other.PostAsync("t2a_v2", T2a("NoSuchVoice01"));
@@ -132,7 +158,7 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
     [Fact]
     public async Task AnOpenAiCustomVoiceIsMadeFromItsSampleAndSpokenByItsId()
     {
-        (_, HttpClient client, _) = await AccountAsync("openai");
+        (_, HttpClient client, _, _) = await AccountAsync("openai");
         using HttpResponseMessage consent = await client.PostAsync("/v1/audio/voice_consents",
             Form(("name", "Jane Doe"), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
         Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
