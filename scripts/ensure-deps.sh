@@ -60,6 +60,14 @@ if [[ "${1:-}" == "--test" ]]; then
     (cd "$node_dir" && npm install --silent --no-audit --no-fund "sherpa-onnx-node@$sherpa_version" >/dev/null 2>&1) \
       || echo "Could not install sherpa-onnx-node; the benchmark's Node comparison will be skipped." >&2
   fi
+  # MiniMax's own published client (its MCP server, which calls get_voice, t2a_v2 and voice_design), run by the tests
+  # against Voxgate.
+  mcp_dir=.native/minimax-mcp
+  if [[ ! -d "$mcp_dir/node_modules/minimax-mcp-js" ]] && command -v npm >/dev/null 2>&1; then
+    mkdir -p "$mcp_dir"
+    (cd "$mcp_dir" && npm install --silent --no-audit --no-fund "minimax-mcp-js@0.0.18" >/dev/null 2>&1) \
+      || echo "Could not install minimax-mcp-js; the test that runs MiniMax's own client will fail." >&2
+  fi
 fi
 
 missing=()
