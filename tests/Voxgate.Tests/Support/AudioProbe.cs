@@ -42,6 +42,33 @@ public static class AudioProbe
             TimeSpan.FromSeconds(bytes / 2.0 / 48000));
     }
 
+    /// <summary>The audio decoded by ffmpeg to mono float samples at <paramref name="sampleRate"/>.</summary>
+    /// <param name="pcmRate">The rate of raw 16-bit mono PCM (<paramref name="extension"/> <c>pcm</c>), which says none itself.</param>
+    public static async Task<float[]> DecodeAsync(byte[] audio, string extension, int pcmRate = 24000, int sampleRate = 24000)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"voxgate-decode-{Guid.NewGuid():N}.{extension}");
+        await File.WriteAllBytesAsync(path, audio);
+        try
+        {
+            string[] input = extension == "pcm" ? ["-f", "s16le", "-ar", pcmRate.ToString(CultureInfo.InvariantCulture), "-ac", "1"] : [];
+            using Process process = Start("ffmpeg", [.. input, "-v", "error", "-i", path, "-f", "f32le", "-ac", "1",
+                "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-"]);
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            using var decoded = new MemoryStream();
+            await process.StandardOutput.BaseStream.CopyToAsync(decoded);
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"ffmpeg could not decode ({process.ExitCode}): {await stderr}");
+            byte[] bytes = decoded.ToArray();
+            float[] samples = new float[bytes.Length / 4];
+            Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
+            return samples;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>The input rate an Ogg Opus stream records in its OpusHead (ffprobe always reports 48 kHz).</summary>
     public static int OpusInputSampleRate(byte[] ogg)
     {

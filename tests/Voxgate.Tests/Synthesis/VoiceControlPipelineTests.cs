@@ -154,32 +154,8 @@ public class VoiceControlPipelineTests
     }
 
     /// <summary>Decodes with ffmpeg to mono 24 kHz float samples.</summary>
-    private static async Task<float[]> DecodeAsync(byte[] audio, AudioFormat format, int sampleRate)
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"voxgate-wm-{Guid.NewGuid():N}.{AudioFormats.FileExtension(format)}");
-        await File.WriteAllBytesAsync(path, audio);
-        try
-        {
-            var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-            string[] input = format == AudioFormat.Pcm ? ["-f", "s16le", "-ar", sampleRate.ToString(), "-ac", "1"] : [];
-            foreach (string a in (string[])[.. input, "-v", "error", "-i", path, "-f", "f32le", "-ac", "1", "-ar", "24000", "-"])
-            {
-                info.ArgumentList.Add(a);
-            }
-            using Process ffmpeg = Process.Start(info)!;
-            using var pcm = new MemoryStream();
-            Task errors = ffmpeg.StandardError.ReadToEndAsync();
-            await ffmpeg.StandardOutput.BaseStream.CopyToAsync(pcm);
-            await ffmpeg.WaitForExitAsync();
-            await errors;
-            byte[] bytes = pcm.ToArray();
-            return [.. Enumerable.Range(0, bytes.Length / 4).Select(i => BitConverter.ToSingle(bytes, 4 * i))];
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static Task<float[]> DecodeAsync(byte[] audio, AudioFormat format, int sampleRate) =>
+        AudioProbe.DecodeAsync(audio, AudioFormats.FileExtension(format), pcmRate: sampleRate);
 
     /// <summary>The AIGC tag as ffprobe reads it from the container (ID3, Vorbis comments, RIFF INFO).</summary>
     private static async Task<string?> TagAsync(byte[] audio, AudioFormat format)

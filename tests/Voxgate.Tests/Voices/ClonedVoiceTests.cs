@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,13 +84,13 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
         Assert.Equal(["LoudVoice001", "QuietVoice01"], listed.GetProperty("voice_cloning").EnumerateArray().Select(v => v.GetProperty("voice_id").GetString()).Order());
 
         // t2a_v2: each voice as loud as its own recording.
-        double quietT2a = await RmsAsync(HexAudio(MiniMaxApi.Ok(await api.PostAsync("t2a_v2", T2a("QuietVoice01")))));
-        double loudT2a = await RmsAsync(HexAudio(MiniMaxApi.Ok(await api.PostAsync("t2a_v2", T2a("LoudVoice001")))));
+        double quietT2a = await RmsAsync(HexAudio(MiniMaxApi.Ok(await api.PostAsync("t2a_v2", T2a("QuietVoice01")))), "wav");
+        double loudT2a = await RmsAsync(HexAudio(MiniMaxApi.Ok(await api.PostAsync("t2a_v2", T2a("LoudVoice001")))), "wav");
         Assert.InRange(loudT2a / quietT2a, 3.5, 7);
 
         // The OpenAI surface, by name and in OpenAI's {"id": ...} form.
-        double loudOpenAi = await RmsAsync(await SpeechAsync(client, "LoudVoice001"));
-        double quietOpenAi = await RmsAsync(await SpeechAsync(client, new { id = "QuietVoice01" }));
+        double loudOpenAi = await RmsAsync(await SpeechAsync(client, "LoudVoice001"), "wav");
+        double quietOpenAi = await RmsAsync(await SpeechAsync(client, new { id = "QuietVoice01" }), "wav");
         Assert.InRange(loudOpenAi / quietOpenAi, 3.5, 7);
 
         // An asynchronous task resolves the voice when it runs.
@@ -108,7 +106,7 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
         Assert.Equal("Success", done.GetProperty("status").GetString());
         using HttpResponseMessage content = await client.GetAsync($"/minimax/v1/files/retrieve_content?file_id={done.GetProperty("file_id").GetInt64()}");
         Dictionary<string, byte[]> entries = await MiniMaxApi.UntarAsync(await content.Content.ReadAsByteArrayAsync());
-        double quietTask = await RmsAsync(entries[$"{taskId}.flac"]);
+        double quietTask = await RmsAsync(entries[$"{taskId}.flac"], "flac");
         Assert.InRange(quietTask / quietT2a, 0.8, 1.25);
 
         // The WebSocket, whose text arrives in pieces.
@@ -131,7 +129,7 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
             await socket.SendAsync(new { @event = "task_finish" });
             List<JsonElement> events = await socket.ReceiveUntilEndAsync();
             Assert.Equal("task_finished", MiniMaxSocketClient.Event(events[^1]));
-            double quietSocket = await RmsAsync([.. events.SelectMany(MiniMaxSocketClient.Audio)]);
+            double quietSocket = await RmsAsync([.. events.SelectMany(MiniMaxSocketClient.Audio)], "flac");
             Assert.InRange(quietSocket / quietT2a, 0.8, 1.25);
         }
 
@@ -160,13 +158,13 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
     {
         (_, HttpClient client, _, _) = await AccountAsync("openai");
         using HttpResponseMessage consent = await client.PostAsync("/v1/audio/voice_consents",
-            Form(("name", "Jane Doe"), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
+            OpenAiVoiceTests.Form(("name", "Jane Doe"), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
         Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
         string consentId = (await consent.JsonAsync()).GetProperty("id").GetString()!;
 
         // OpenAI's samples are normalised: a quiet sample still gives a voice at full loudness.
         using HttpResponseMessage created = await client.PostAsync("/v1/audio/voices",
-            Form(("name", "Quiet sample"), ("consent", consentId), ("audio_sample", Recording(0.2f))));
+            OpenAiVoiceTests.Form(("name", "Quiet sample"), ("consent", consentId), ("audio_sample", Recording(0.2f))));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         JsonElement voice = await created.JsonAsync();
         string id = voice.GetProperty("id").GetString()!;
@@ -180,24 +178,7 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
         Assert.True(probe.DecodedDuration > TimeSpan.FromSeconds(0.5), $"{probe.DecodedDuration}");
         // The tiny model speaks as loud as its reference's RMS; a normalised speech-like reference is far louder than
         // the quiet sample (RMS about 0.015).
-        Assert.True(await RmsAsync(audio) > 0.1, "the sample was not normalised on its way to the engine");
-    }
-
-    private static MultipartFormDataContent Form(params (string Name, object Value)[] parts)
-    {
-        var form = new MultipartFormDataContent();
-        foreach ((string name, object value) in parts)
-        {
-            if (value is byte[] bytes)
-            {
-                form.Add(new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("audio/x-wav") } }, name, name + ".wav");
-            }
-            else
-            {
-                form.Add(new StringContent((string)value), name);
-            }
-        }
-        return form;
+        Assert.True(await RmsAsync(audio, "wav") > 0.1, "the sample was not normalised on its way to the engine");
     }
 
     private static async Task<byte[]> SpeechAsync(HttpClient client, object voice)
@@ -210,36 +191,11 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
 
     private static byte[] HexAudio(JsonElement answer) => Convert.FromHexString(answer.GetProperty("data").GetProperty("audio").GetString()!);
 
-    /// <summary>The RMS of the decoded audio (ffmpeg, mono 16-bit), over the samples that are not silence.</summary>
-    private static async Task<double> RmsAsync(byte[] audio)
+    /// <summary>The RMS of the decoded audio (ffmpeg), over the samples that are not silence.</summary>
+    private static async Task<double> RmsAsync(byte[] audio, string extension)
     {
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in (string[])["-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "pipe:1"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using Process process = Process.Start(info)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        var decoded = new MemoryStream();
-        Task reading = process.StandardOutput.BaseStream.CopyToAsync(decoded);
-        await process.StandardInput.BaseStream.WriteAsync(audio);
-        process.StandardInput.Close();
-        await reading;
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await errors);
-        byte[] pcm = decoded.ToArray();
-        double sum = 0;
-        long counted = 0;
-        for (int i = 0; i + 1 < pcm.Length; i += 2)
-        {
-            double sample = BitConverter.ToInt16(pcm, i) / 32768.0;
-            if (Math.Abs(sample) > 1e-4)
-            {
-                sum += sample * sample;
-                counted++;
-            }
-        }
-        Assert.True(counted > 0, "the audio is silent");
-        return Math.Sqrt(sum / counted);
+        float[] speech = [.. (await AudioProbe.DecodeAsync(audio, extension)).Where(s => Math.Abs(s) > 1e-4)];
+        Assert.True(speech.Length > 0, "the audio is silent");
+        return Signals.Rms(speech);
     }
 }

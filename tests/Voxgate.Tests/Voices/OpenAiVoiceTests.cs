@@ -25,7 +25,8 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         return (factory.CreateClientWithKey(key), key);
     }
 
-    private static MultipartFormDataContent Form(params (string Name, object Value)[] parts)
+    /// <summary>A multipart form: byte arrays as WAV files, everything else as text fields.</summary>
+    internal static MultipartFormDataContent Form(params (string Name, object Value)[] parts)
     {
         var form = new MultipartFormDataContent();
         foreach ((string name, object value) in parts)
