@@ -3,16 +3,18 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Voxgate.Tests.Support;
+using Voxgate.Tests.Voices;
 
 namespace Voxgate.Tests.EndToEnd;
 
 /// <summary>
 /// MiniMax's own published client, its MCP server (npm <c>minimax-mcp-js</c>, installed by <c>ensure-deps.sh --test</c>),
 /// pointed at a real Voxgate process with <c>MINIMAX_API_HOST</c> and a Voxgate key, and driven over its stdio
-/// JSON-RPC as an assistant would: it lists voices (get_voice), speaks (t2a_v2) and designs a voice (voice_design),
-/// reading Voxgate's answers with its own code.
+/// JSON-RPC as an assistant would: it lists voices (get_voice), speaks (t2a_v2), designs a voice (voice_design) and
+/// clones one from a recording on disk (files/upload then voice_clone, with the tiny cloning model installed), reading
+/// Voxgate's answers with its own code.
 /// </summary>
-public sealed partial class MiniMaxOwnClientTests(ServerProcess server) : IClassFixture<ServerProcess>
+public sealed partial class MiniMaxOwnClientTests(CloningServerProcess server) : IClassFixture<CloningServerProcess>
 {
     [Fact]
     public async Task MiniMaxsOwnClientListsVoicesSpeaksAndDesignsAVoiceOnVoxgate()
@@ -63,6 +65,71 @@ public sealed partial class MiniMaxOwnClientTests(ServerProcess server) : IClass
             Directory.Delete(output, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task MiniMaxsOwnClientClonesVoicesFromRecordingsOnDiskAndSpeaksWithThem()
+    {
+        await server.WaitForModelAsync();
+        string key = await server.CreateFundedKeyAsync("mcp-clone-" + Guid.NewGuid().ToString("N")[..8], "5.00");
+        string output = Directory.CreateTempSubdirectory("voxgate-mcp-").FullName;
+        try
+        {
+            // Two recordings five times apart in loudness; the tiny model speaks as loud as its reference.
+            string quietRecording = Path.Combine(output, "quiet.wav"), loudRecording = Path.Combine(output, "loud.wav");
+            await File.WriteAllBytesAsync(quietRecording, Recordings.Wav(TimeSpan.FromSeconds(12), 0.2f));
+            await File.WriteAllBytesAsync(loudRecording, Recordings.Wav(TimeSpan.FromSeconds(12), 1.0f));
+            await using var client = await McpClient.StartAsync(server.BaseAddress, key, output);
+
+            // The client uploads the file (purpose voice_clone) and clones from its file_id; with text it asks for a
+            // demo, which it downloads from the link Voxgate answers with.
+            string quiet = await client.CallAsync("voice_clone", new JsonObject
+            {
+                ["voiceId"] = "McpQuietVoice1", ["audioFile"] = quietRecording, ["text"] = "A short preview.", ["outputDirectory"] = "out",
+            });
+            string demo = ClonedWithDemo().Match(quiet) is { Success: true } saved ? saved.Groups[1].Value : throw new Xunit.Sdk.XunitException(quiet);
+            Assert.StartsWith(output, demo);
+            Assert.Equal("Voice cloning successful: McpLoudVoice01", await client.CallAsync("voice_clone", new JsonObject
+            {
+                ["voiceId"] = "McpLoudVoice01", ["audioFile"] = loudRecording,
+            }));
+
+            string voices = await client.CallAsync("list_voices", new JsonObject { ["voiceType"] = "voice_cloning" });
+            Assert.Contains("ID: McpQuietVoice1", voices);
+            Assert.Contains("ID: McpLoudVoice01", voices);
+
+            double quietSpeech = await SpeakAsync(client, "McpQuietVoice1");
+            double loudSpeech = await SpeakAsync(client, "McpLoudVoice01");
+            Assert.InRange(loudSpeech / quietSpeech, 3.5, 7);
+            // The demo is the quiet voice too. The client names it .wav whatever it holds; Voxgate's demo is MP3, as MiniMax's is.
+            double demoSpeech = await AudioProbe.SpeechRmsAsync(await File.ReadAllBytesAsync(demo), "mp3");
+            Assert.InRange(demoSpeech / quietSpeech, 0.7, 1.4);
+
+            // Three billed calls: the demo and two speeches; the uploads and the cloning itself are free.
+            using HttpClient customer = server.Client().WithKey(key);
+            JsonElement usage = await (await customer.GetAsync("v1/usage")).JsonAsync();
+            Assert.Equal(3, usage.GetProperty("total").GetProperty("requests").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    /// <summary>Speaks through the client's text_to_audio with <paramref name="voiceId"/>; the RMS of what it saved.</summary>
+    private static async Task<double> SpeakAsync(McpClient client, string voiceId)
+    {
+        string spoken = await client.CallAsync("text_to_audio", new JsonObject
+        {
+            ["text"] = "Hello there. This voice was cloned from a recording.", ["voiceId"] = voiceId, ["model"] = "speech-02-hd",
+            ["outputDirectory"] = "out", ["format"] = "wav",
+            ["emotion"] = "neutral", // the client's default is happy, which a local engine renders louder than the demo
+        });
+        string audio = SavedFile().Match(spoken) is { Success: true } saved ? saved.Groups[1].Value.Trim() : throw new Xunit.Sdk.XunitException(spoken);
+        return await AudioProbe.SpeechRmsAsync(await File.ReadAllBytesAsync(audio), "wav");
+    }
+
+    [GeneratedRegex(@"^Voice cloning successful: McpQuietVoice1 \(Demo audio: (\S+)\)$")]
+    private static partial Regex ClonedWithDemo();
 
     [GeneratedRegex(@"saved(?: as)?: (\S+?\.(?:mp3|wav|flac|pcm))")]
     private static partial Regex SavedFile();

@@ -69,6 +69,14 @@ public static class AudioProbe
         }
     }
 
+    /// <summary>The RMS of the decoded audio, over the samples that are not silence (so a voice's pauses do not count).</summary>
+    public static async Task<double> SpeechRmsAsync(byte[] audio, string extension)
+    {
+        float[] speech = [.. (await DecodeAsync(audio, extension)).Where(s => Math.Abs(s) > 1e-4)];
+        Assert.True(speech.Length > 0, "the audio is silent");
+        return Signals.Rms(speech);
+    }
+
     /// <summary>The input rate an Ogg Opus stream records in its OpusHead (ffprobe always reports 48 kHz).</summary>
     public static int OpusInputSampleRate(byte[] ogg)
     {

@@ -4,25 +4,17 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Voxgate.Gateway.Billing;
 using Voxgate.Speech.Engines.Sherpa;
-using Voxgate.Speech.Models;
 using Voxgate.Tests.Support;
 using Voxgate.Tests.WebSocket;
 
 namespace Voxgate.Tests.Voices;
 
-/// <summary>
-/// A server with the tiny Pocket TTS cloning model installed before it starts (its output is as loud as the reference
-/// recording's RMS, so a test can hear which recording a request reached the engine with).
-/// </summary>
+/// <summary>An in-process server with the tiny Pocket TTS cloning model (<see cref="CloningModel"/>) installed before it starts.</summary>
 public sealed class CloningFactory : VoxgateFactory
 {
-    public const string ModelId = "pocket-test";
+    public const string ModelId = CloningModel.Id;
 
-    public CloningFactory()
-    {
-        string directory = NeuralModels.PocketTts(Path.Combine(DataDirectory, "models", ModelId));
-        ModelLayout.Describe(directory, ModelId, new KnownModel { Id = ModelId, Engine = ModelId, Url = "file:///" }, directory).Save(directory);
-    }
+    public CloningFactory() => CloningModel.Install(DataDirectory);
 
     public async Task WaitForModelAsync()
     {
@@ -51,8 +43,7 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
     }
 
     /// <summary>A 12 s speech-like recording at <paramref name="gain"/> times the usual loudness, as WAV.</summary>
-    private static byte[] Recording(float gain) =>
-        Recordings.Encode(Speech.Encoders.AudioFormat.Wav, [.. Recordings.SpeechLike(TimeSpan.FromSeconds(12)).Select(s => s * gain)]);
+    private static byte[] Recording(float gain) => Recordings.Wav(TimeSpan.FromSeconds(12), gain);
 
     private static async Task<long> UploadAsync(MiniMaxApi api, float gain) =>
         MiniMaxApi.Ok(await api.UploadAsync("recording.wav", Recording(gain), "voice_clone")).GetProperty("file").GetProperty("file_id").GetInt64();
@@ -191,11 +182,5 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
 
     private static byte[] HexAudio(JsonElement answer) => Convert.FromHexString(answer.GetProperty("data").GetProperty("audio").GetString()!);
 
-    /// <summary>The RMS of the decoded audio (ffmpeg), over the samples that are not silence.</summary>
-    private static async Task<double> RmsAsync(byte[] audio, string extension)
-    {
-        float[] speech = [.. (await AudioProbe.DecodeAsync(audio, extension)).Where(s => Math.Abs(s) > 1e-4)];
-        Assert.True(speech.Length > 0, "the audio is silent");
-        return Signals.Rms(speech);
-    }
+    private static Task<double> RmsAsync(byte[] audio, string extension) => AudioProbe.SpeechRmsAsync(audio, extension);
 }

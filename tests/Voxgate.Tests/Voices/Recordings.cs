@@ -55,7 +55,8 @@ public static class Recordings
         return stream.ToArray();
     }
 
-    public static byte[] Wav(TimeSpan length) => Encode(AudioFormat.Wav, SpeechLike(length));
+    /// <summary>The speech-like recording as WAV, at <paramref name="gain"/> times its usual loudness.</summary>
+    public static byte[] Wav(TimeSpan length, float gain = 1) => Encode(AudioFormat.Wav, [.. SpeechLike(length).Select(s => s * gain)]);
 
     public static byte[] Mp3(TimeSpan length) => Encode(AudioFormat.Mp3, SpeechLike(length));
 
