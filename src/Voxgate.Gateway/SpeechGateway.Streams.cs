@@ -1,5 +1,6 @@
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Usage;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Synthesis;
@@ -9,9 +10,10 @@ namespace Voxgate.Gateway;
 
 /// <summary>
 /// Streams: requests whose text arrives while they are spoken (a MiniMax WebSocket task). One admission per stream
-/// (its request counted against the per-minute limit once, its account's place held for its whole life), and a hold
-/// that grows as text is accepted, so the wallet covers every character before it is spoken; settled once, with the
-/// characters accepted (or delivered, when the client went away), like any other request.
+/// (its request counted against the per-minute limit once, its account's place held for its whole life), and as text
+/// is accepted, its characters taken from the key's characters per minute and a hold that grows, so that the limit
+/// and the wallet cover every character before it is spoken; settled once, with the characters accepted (or
+/// delivered, when the client went away), like any other request.
 /// </summary>
 public sealed partial class SpeechGateway
 {
@@ -37,10 +39,15 @@ public sealed partial class SpeechGateway
     }
 
     /// <summary>
-    /// Sets money aside for a stream's text accepted so far (<paramref name="characters"/> in all): its hold is raised
-    /// to their whole cost, and they become what the stream is charged when it ends.
+    /// Accepts a stream's further text (<paramref name="characters"/> accepted so far in all): the characters added
+    /// are taken from the key's characters per minute (the stream was admitted with none, so none is counted twice),
+    /// its hold is raised to the whole cost, and they become what the stream is charged when it ends.
     /// </summary>
-    /// <exception cref="GatewayException">The wallet cannot cover them (the hold is unchanged).</exception>
+    /// <exception cref="GatewayException">
+    /// The characters added are over the key's characters per minute (nothing is taken; retry after the refusal's
+    /// <see cref="GatewayException.RetryAfter"/>, or never when they exceed the whole limit), or the wallet cannot
+    /// cover them (the hold is unchanged; the characters taken from the limit stay spent, as a refused request's do).
+    /// </exception>
     public async Task ReserveAsync(SpeechAdmission admission, int characters, CancellationToken cancellationToken)
     {
         if (characters <= admission.Characters)
@@ -48,6 +55,13 @@ public sealed partial class SpeechGateway
             return;
         }
         Caller caller = admission.Caller;
+        int added = characters - admission.Characters;
+        RateLimitDecision limits = await LimitedAsync(caller, admission.Plan.Model.Id, admission.RequestId,
+            () => rateLimiter.TakeCharactersAsync(caller, added, cancellationToken));
+        if (!limits.Allowed)
+        {
+            throw Refuse(caller, admission.Plan, admission.RequestId, UsageStatus.RateLimited, StreamRateLimited(limits, added));
+        }
         if (caller.AccountId is long account && !admission.Byok)
         {
             ModelDefinition model = admission.Plan.Model;
@@ -63,5 +77,21 @@ public sealed partial class SpeechGateway
             }
         }
         admission.StreamedCharacters = characters;
+    }
+
+    /// <summary>A stream's text over the key's characters per minute: the task ends, as a request over the limit is refused.</summary>
+    private static GatewayException StreamRateLimited(RateLimitDecision limits, int characters)
+    {
+        const string ended = "The task ended with the audio sent so far, which alone is charged.";
+        if (limits.RetryAfter == TimeSpan.MaxValue)
+        {
+            return new GatewayException(GatewayRefusal.RequestExceedsLimit,
+                $"The task's next text has {characters} characters: more than this key's whole limit of {limits.Characters.Limit} characters per " +
+                $"minute, so it can never pass. {ended} Send the text in shorter pieces (a sentence at a time), or ask for a higher limit.",
+                null, limits);
+        }
+        return new GatewayException(GatewayRefusal.RateLimited,
+            $"Rate limit reached: this key allows {limits.Characters.Limit} characters per minute, and the task's next {characters} characters " +
+            $"are over it. {ended} Start a task with the rest after {Math.Ceiling(limits.RetryAfter.TotalSeconds):0} s.", limits.RetryAfter, limits);
     }
 }

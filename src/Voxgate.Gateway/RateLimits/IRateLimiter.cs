@@ -33,4 +33,12 @@ public interface IRateLimiter
     /// <summary>Spends one request and <paramref name="characters"/> of the caller's allowance, or refuses and spends nothing.</summary>
     /// <exception cref="GatewayException">The limits cannot be consulted and the deployment fails closed.</exception>
     ValueTask<RateLimitDecision> AcquireAsync(Caller caller, int characters, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Spends <paramref name="characters"/> of the caller's characters per minute and no request, or refuses and spends
+    /// nothing: for text that arrives after its request was admitted and counted (a WebSocket task's pieces). Judged
+    /// as <see cref="AcquireAsync"/> judges characters, larger than the limit itself included.
+    /// </summary>
+    /// <exception cref="GatewayException">The limits cannot be consulted and the deployment fails closed.</exception>
+    ValueTask<RateLimitDecision> TakeCharactersAsync(Caller caller, int characters, CancellationToken cancellationToken);
 }

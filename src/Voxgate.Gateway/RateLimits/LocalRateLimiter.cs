@@ -15,7 +15,15 @@ public sealed class LocalRateLimiter(TimeProvider time) : IRateLimiter
     public ValueTask<RateLimitDecision> AcquireAsync(Caller caller, int characters, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Acquire(caller, characters));
 
-    public RateLimitDecision Acquire(Caller caller, int characters)
+    public ValueTask<RateLimitDecision> TakeCharactersAsync(Caller caller, int characters, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TakeCharacters(caller, characters));
+
+    public RateLimitDecision Acquire(Caller caller, int characters) => Spend(caller, 1, characters);
+
+    public RateLimitDecision TakeCharacters(Caller caller, int characters) => Spend(caller, 0, characters);
+
+    /// <summary>Spends <paramref name="requests"/> (one, or none for more text of a request already counted) and the characters, or nothing.</summary>
+    internal RateLimitDecision Spend(Caller caller, int requests, int characters)
     {
         if (caller.Kind != CallerKind.Key)
         {
@@ -33,7 +41,7 @@ public sealed class LocalRateLimiter(TimeProvider time) : IRateLimiter
             {
                 (exceeded, retryAfter) = (RateLimitDimension.Characters, TimeSpan.MaxValue);
             }
-            else if (buckets.Requests.WaitFor(1) is { Ticks: > 0 } requestWait)
+            else if (buckets.Requests.WaitFor(requests) is { Ticks: > 0 } requestWait)
             {
                 (exceeded, retryAfter) = (RateLimitDimension.Requests, requestWait);
             }
@@ -43,7 +51,7 @@ public sealed class LocalRateLimiter(TimeProvider time) : IRateLimiter
             }
             else
             {
-                buckets.Requests.Take(1);
+                buckets.Requests.Take(requests);
                 buckets.Characters.Take(characters);
             }
             return new RateLimitDecision(exceeded, retryAfter, State(buckets.Requests), State(buckets.Characters));

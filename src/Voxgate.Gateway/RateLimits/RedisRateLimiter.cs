@@ -11,7 +11,8 @@ namespace Voxgate.Gateway.RateLimits;
 public sealed class RedisRateLimiter(RedisConnection redis, LocalRateLimiter local) : IRateLimiter
 {
     // KEYS: the key's request bucket, its character bucket (hashes: tokens, capacity, updated in ms).
-    // ARGV: requests per minute, characters per minute, this request's characters.
+    // ARGV: requests per minute, characters per minute, the characters to spend, the requests to spend (1, or 0 for
+    //       more text of a request already counted).
     // Returns {exceeded (0 none, 1 requests, 2 characters, 3 larger than the character limit), wait ms,
     //          requests left, characters left, ms until the request bucket is full, ms until the character bucket is}.
     // Lua numbers come back from scripts as integers, hence the rounding here and milliseconds throughout.
@@ -30,18 +31,18 @@ public sealed class RedisRateLimiter(RedisConnection redis, LocalRateLimiter loc
           redis.call('HSET', key, 'tokens', tostring(tokens), 'capacity', capacity, 'updated', now)
           redis.call('PEXPIRE', key, minute + 1000)
         end
-        local rpm, cpm, characters = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local rpm, cpm, characters, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
         local requests = refill(KEYS[1], rpm)
         local chars = refill(KEYS[2], cpm)
         local exceeded, wait = 0, 0
         if characters > cpm then
           exceeded = 3
-        elseif requests < 1 then
-          exceeded, wait = 1, (1 - requests) * minute / rpm
+        elseif requests < wanted then
+          exceeded, wait = 1, (wanted - requests) * minute / rpm
         elseif chars < characters then
           exceeded, wait = 2, (characters - chars) * minute / cpm
         else
-          requests, chars = requests - 1, chars - characters
+          requests, chars = requests - wanted, chars - characters
         end
         store(KEYS[1], requests, rpm)
         store(KEYS[2], chars, cpm)
@@ -49,7 +50,13 @@ public sealed class RedisRateLimiter(RedisConnection redis, LocalRateLimiter loc
                 math.ceil((rpm - requests) * minute / rpm), math.ceil((cpm - chars) * minute / cpm)}
         """;
 
-    public ValueTask<RateLimitDecision> AcquireAsync(Caller caller, int characters, CancellationToken cancellationToken)
+    public ValueTask<RateLimitDecision> AcquireAsync(Caller caller, int characters, CancellationToken cancellationToken) =>
+        SpendAsync(caller, 1, characters);
+
+    public ValueTask<RateLimitDecision> TakeCharactersAsync(Caller caller, int characters, CancellationToken cancellationToken) =>
+        SpendAsync(caller, 0, characters);
+
+    private ValueTask<RateLimitDecision> SpendAsync(Caller caller, int requests, int characters)
     {
         if (caller.Kind != CallerKind.Key)
         {
@@ -58,10 +65,10 @@ public sealed class RedisRateLimiter(RedisConnection redis, LocalRateLimiter loc
         // A hash tag keeps a key's two buckets in one slot of a Redis Cluster, as one script must.
         string identity = "{" + caller.RateLimitIdentity + "}";
         RedisKey[] keys = [redis.Key($"rate:{identity}:requests"), redis.Key($"rate:{identity}:characters")];
-        RedisValue[] arguments = [caller.RequestsPerMinute, caller.CharactersPerMinute, characters];
+        RedisValue[] arguments = [caller.RequestsPerMinute, caller.CharactersPerMinute, characters, requests];
         return redis.RunAsync(
             async database => Decide(caller, (long[])(await database.ScriptEvaluateAsync(Script, keys, arguments))!),
-            () => local.Acquire(caller, characters));
+            () => local.Spend(caller, requests, characters));
     }
 
     private static RateLimitDecision Decide(Caller caller, long[] answer)

@@ -16,8 +16,9 @@ namespace Voxgate.MiniMax;
 
 /// <summary>
 /// One MiniMax WebSocket connection. Its loop reads the client's events; each task's text goes through an
-/// <see cref="IncrementalText"/>, whose complete sentences are prepared at once (billed: the task's hold grows to
-/// cover them, <see cref="SpeechGateway.ReserveAsync"/>) and queued for the task's speaker, which runs them through
+/// <see cref="IncrementalText"/>, whose complete sentences are prepared at once (limited and billed: taken from the
+/// key's characters per minute, and the task's hold grows to cover them, <see cref="SpeechGateway.ReserveAsync"/>;
+/// text over either fails the task with 1039 or 1008) and queued for the task's speaker, which runs them through
 /// <see cref="SpeechPipeline.RunIncrementalAsync"/> and sends each piece of audio as a <c>task_continued</c> event.
 /// Everything a task takes (its account place, its hold, its engine turns) is given back on every way out: finish,
 /// failure, the client closing or vanishing, a reader too slow, idleness, the server stopping.

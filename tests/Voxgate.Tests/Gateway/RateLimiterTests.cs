@@ -68,4 +68,25 @@ public class RateLimiterTests
         Assert.False(lowered.Allowed);
         Assert.Equal(150, lowered.Characters.Limit);
     }
+
+    [Fact]
+    public void TakingCharactersSpendsNoRequestAndARefusalSpendsNothing()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var limiter = new LocalRateLimiter(clock);
+        Caller caller = Key(7, rpm: 1, cpm: 600);
+        Assert.True(limiter.Acquire(caller, 100).Allowed); // the request, with its first characters
+        RateLimitDecision taken = limiter.TakeCharacters(caller, 400); // more text of it: no request is needed, none is left
+        Assert.True(taken.Allowed);
+        Assert.Equal((0, 100), (taken.Requests.Remaining, taken.Characters.Remaining));
+
+        RateLimitDecision refused = limiter.TakeCharacters(caller, 200);
+        Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
+        Assert.Equal(TimeSpan.FromSeconds(10), refused.RetryAfter); // 100 more characters at 10 per second
+        Assert.Equal(TimeSpan.MaxValue, limiter.TakeCharacters(caller, 601).RetryAfter); // never
+        Assert.True(limiter.TakeCharacters(caller, 100).Allowed); // the refusals spent nothing
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(limiter.TakeCharacters(caller, 100).Allowed);
+        Assert.True(limiter.TakeCharacters(Caller.Anonymous, 100_000).Allowed);
+    }
 }

@@ -92,6 +92,29 @@ public class SharedLimitsTests
     }
 
     [Fact]
+    public async Task TakingCharactersSpendsNoRequestAcrossNodesAndARefusalSpendsNothing()
+    {
+        RedisServer redis = await RedisServer.SharedAsync();
+        string prefix = RedisServer.NewPrefix();
+        await using var a = new Node(redis.Address, prefix);
+        await using var b = new Node(redis.Address, prefix);
+        Caller caller = Key(6, rpm: 1, cpm: 600);
+
+        Assert.True((await a.AcquireAsync(caller, 100)).Allowed); // the request, with its first characters
+        RateLimitDecision taken = await b.RateLimiter.TakeCharactersAsync(caller, 400, default); // more text of it: no request is needed
+        Assert.True(taken.Allowed);
+        Assert.Equal(0, taken.Requests.Remaining);
+        Assert.InRange(taken.Characters.Remaining, 100, 110);
+
+        RateLimitDecision refused = await a.RateLimiter.TakeCharactersAsync(caller, 300, default);
+        Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(18), TimeSpan.FromSeconds(20)); // 200 more characters at 10 per second
+        Assert.Equal(TimeSpan.MaxValue, (await b.RateLimiter.TakeCharactersAsync(caller, 601, default)).RetryAfter); // never
+        Assert.True((await b.RateLimiter.TakeCharactersAsync(caller, 100, default)).Allowed); // the refusals spent nothing
+        Assert.Null(a.Connection.Problem);
+    }
+
+    [Fact]
     public async Task KeysHaveTheirOwnBucketsAndALoweredLimitHoldsAtOnce()
     {
         RedisServer redis = await RedisServer.SharedAsync();
