@@ -60,8 +60,10 @@ if (only is null or "overhead")
 }
 if (only is null or "ttfb")
 {
-    await using BenchHost uncut = await BenchHost.StartAsync(authentication: false, "--Voxgate:Streaming:FirstSegmentCut=false");
-    await scenarios.TimeToFirstByteAsync(uncut);
+    await using BenchHost whole = await BenchHost.StartAsync(authentication: false,
+        "--Voxgate:Streaming:FirstSegmentCut=false", "--Voxgate:Streaming:FirstSegmentIncremental=false");
+    await using BenchHost cutOnly = await BenchHost.StartAsync(authentication: false, "--Voxgate:Streaming:FirstSegmentIncremental=false");
+    await scenarios.TimeToFirstByteAsync(whole, cutOnly);
 }
 if (only is null or "websocket")
 {

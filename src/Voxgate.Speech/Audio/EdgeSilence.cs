@@ -25,12 +25,8 @@ public sealed class EdgeSilence(float threshold, int leadPadFrames, int tailPadF
     /// <summary>The range to keep, with the silence kept at each edge given in frames; a negative pad keeps that edge whole.</summary>
     public (int Start, int End) Keep(ReadOnlySpan<float> samples, int leadPad, int tailPad)
     {
-        int firstLoud = 0;
-        while (firstLoud < samples.Length && MathF.Abs(samples[firstLoud]) <= threshold)
-        {
-            firstLoud++;
-        }
-        if (firstLoud == samples.Length)
+        int firstLoud = FirstLoud(samples);
+        if (firstLoud < 0)
         {
             return leadPad >= 0 || tailPad >= 0 ? (0, 0) : (0, samples.Length);
         }
@@ -40,6 +36,37 @@ public sealed class EdgeSilence(float threshold, int leadPadFrames, int tailPadF
             lastLoudEnd--;
         }
         return (leadPad >= 0 ? Math.Max(0, firstLoud - leadPad) : 0, tailPad >= 0 ? Math.Min(samples.Length, lastLoudEnd + tailPad) : samples.Length);
+    }
+
+    /// <summary>The first sample above the silence threshold, or -1: where <see cref="Keep"/>'s range starts, less the pad.</summary>
+    public int FirstLoud(ReadOnlySpan<float> samples)
+    {
+        for (int i = 0; i < samples.Length; i++)
+        {
+            if (MathF.Abs(samples[i]) > threshold)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The end of the audio's last sample loud enough that every <see cref="WindowMs"/> window holding it is loud
+    /// (above <see cref="QuietRms"/>): neither <see cref="Keep"/> nor a quiet tail measured by <see cref="QuietFrames"/>
+    /// reaches back past it, whatever audio follows, so audio before it can be sent before the rest exists.
+    /// </summary>
+    public static int ClearlyLoudEnd(ReadOnlySpan<float> samples, int sampleRate)
+    {
+        float loud = QuietRms * MathF.Sqrt(Math.Max(1, sampleRate * WindowMs / 1000));
+        for (int i = samples.Length - 1; i >= 0; i--)
+        {
+            if (MathF.Abs(samples[i]) > loud)
+            {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /// <summary>

@@ -16,6 +16,13 @@ public static class PcmSamples
         }
     }
 
+    public static float[] ToFloat(ReadOnlySpan<short> source)
+    {
+        var samples = new float[source.Length];
+        ToFloat(source, samples);
+        return samples;
+    }
+
     public static void ToFloat(ReadOnlySpan<short> source, Span<float> destination)
     {
         for (int i = 0; i < source.Length; i++)

@@ -136,11 +136,26 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
         (double)EspeakNg.RateMinimum / EspeakNg.RateNormal,
         (double)EspeakNg.RateMaximum / EspeakNg.RateNormal);
 
-    public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// A segment whole in one chunk; or, for <see cref="EngineRequest.Incremental"/>, in eSpeak's own buffers (about
+    /// 60 ms of audio each) as it produces them, each with the words that start in it.
+    /// </summary>
+    public IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, CancellationToken cancellationToken) =>
+        request.Incremental
+            ? BackgroundStream.StreamAsync<PcmChunk>((sink, token) => SynthesizeAsync(request, (samples, words) => sink(Chunk(samples, words)), token), cancellationToken)
+            : WholeAsync(request, cancellationToken);
+
+    private async IAsyncEnumerable<PcmChunk> WholeAsync(EngineRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        EspeakNg.SynthesisResult result = await SynthesizeAsync(request, null, cancellationToken);
+        yield return Chunk(result.Samples, result.Words);
+    }
+
+    private async Task<EspeakNg.SynthesisResult> SynthesizeAsync(EngineRequest request,
+        Func<ReadOnlySpan<short>, IReadOnlyList<EspeakNg.WordEvent>, bool>? onChunk, CancellationToken cancellationToken)
     {
         string name = _nameByVoiceId[request.Voice.Id];
         int rate = (int)Math.Round(EspeakNg.RateNormal * NativeSpeed.Clamp(request.Speed));
-        EspeakNg.SynthesisResult result;
         await EspeakNg.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -150,21 +165,23 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
             }
             // Parameters are global: set all of them on every call so no earlier request's values leak in.
             EspeakNg.SetProsody(rate, volume: 100, pitch: 50);
-            result = EspeakNg.Synthesize(request.Text, cancellationToken);
+            return EspeakNg.Synthesize(request.Text, cancellationToken, onChunk);
         }
         finally
         {
             EspeakNg.Gate.Release();
         }
-        var samples = new float[result.Samples.Length];
-        PcmSamples.ToFloat(result.Samples, samples);
-        var words = new WordTiming[result.Words.Count];
-        for (int i = 0; i < words.Length; i++)
+    }
+
+    private static PcmChunk Chunk(ReadOnlySpan<short> samples, IReadOnlyList<EspeakNg.WordEvent> words)
+    {
+        var timings = new WordTiming[words.Count];
+        for (int i = 0; i < timings.Length; i++)
         {
-            EspeakNg.WordEvent word = result.Words[i];
-            words[i] = new WordTiming(word.TextIndex, word.Length, TimeSpan.FromMilliseconds(word.AudioMs));
+            EspeakNg.WordEvent word = words[i];
+            timings[i] = new WordTiming(word.TextIndex, word.Length, TimeSpan.FromMilliseconds(word.AudioMs));
         }
-        yield return new PcmChunk(samples, s_sampleRate, words);
+        return new PcmChunk(PcmSamples.ToFloat(samples), s_sampleRate, timings);
     }
 }
 

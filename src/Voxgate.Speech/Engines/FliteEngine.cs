@@ -30,7 +30,7 @@ public sealed class FliteEngine : ISpeechEngine
             Flite.Voice voice = Flite.RegisterVoice(name);
             var info = s_known.TryGetValue(name, out var known)
                 ? new VoiceInfo($"flite:{name}", "flite", name, known.Language, known.Gender, known.Rate) { Description = known.Description }
-                : new VoiceInfo($"flite:{name}", "flite", name, "en-us", VoiceGender.Unknown, Flite.TextToWave("Hi.", voice).SampleRate);
+                : new VoiceInfo($"flite:{name}", "flite", name, "en-us", VoiceGender.Unknown, Whole("Hi.", voice).SampleRate);
             _voices[info.Id] = voice;
             voices.Add(info);
         }
@@ -45,18 +45,39 @@ public sealed class FliteEngine : ISpeechEngine
 
     public SpeedRange NativeSpeed => SpeedRange.None;
 
-    public IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, CancellationToken cancellationToken) =>
-        Synthesize(request, cancellationToken).ToAsyncEnumerable();
-
-    /// <summary>Flite returns a whole segment from one blocking call, so the segment is one chunk.</summary>
-    private IEnumerable<PcmChunk> Synthesize(EngineRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// A segment whole in one chunk; or, for <see cref="EngineRequest.Incremental"/>, in chunks of 50 ms of audio as the
+    /// voice computes them (the clustergen voices take about 1/80 of the audio's duration, so the first chunk of a
+    /// sentence is ready in a tenth of the sentence's time).
+    /// </summary>
+    public IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Flite.Voice voice = _voices[request.Voice.Id];
-        (short[] samples, int rate) = Flite.TextToWave(ToFliteText(request.Text), voice);
-        var floats = new float[samples.Length];
-        PcmSamples.ToFloat(samples, floats);
-        yield return new PcmChunk(floats, rate, []);
+        string text = ToFliteText(request.Text);
+        if (!request.Incremental)
+        {
+            (float[] samples, int rate) = Whole(text, voice);
+            return new[] { new PcmChunk(samples, rate, []) }.ToAsyncEnumerable();
+        }
+        int chunkFrames = request.Voice.SampleRate / 20;
+        return BackgroundStream.StreamAsync<PcmChunk>((sink, _) =>
+        {
+            Flite.Synthesize(text, voice, chunkFrames, (samples, rate) => sink(new PcmChunk(PcmSamples.ToFloat(samples), rate, [])));
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    private static (float[] Samples, int SampleRate) Whole(string text, Flite.Voice voice)
+    {
+        (float[] Samples, int SampleRate) whole = ([], 0);
+        Flite.Synthesize(text, voice, int.MaxValue, (samples, rate) =>
+        {
+            // One piece: the voice streams nothing before its end with so large a chunk.
+            whole = (whole.Samples.Length == 0 ? PcmSamples.ToFloat(samples) : [.. whole.Samples, .. PcmSamples.ToFloat(samples)], rate);
+            return true;
+        });
+        return whole;
     }
 
     /// <summary>

@@ -25,7 +25,14 @@ public interface ISpeechEngine
 /// <param name="Mix">For an <see cref="IVoiceMixing"/> engine, voices to blend (weights summing to 1) instead of <paramref name="Voice"/> alone.</param>
 /// <param name="Reference">For an <see cref="IVoiceCloning"/> engine, the speaker to imitate.</param>
 public sealed record EngineRequest(string Text, VoiceInfo Voice, double Speed = 1.0, IReadOnlyList<(VoiceInfo Voice, double Weight)>? Mix = null,
-    VoiceReference? Reference = null);
+    VoiceReference? Reference = null)
+{
+    /// <summary>
+    /// Yield the audio in chunks as it is computed (the first segment of a stream, whose first audio a listener waits
+    /// for) rather than the segment whole; an engine that computes a segment in one step may ignore it.
+    /// </summary>
+    public bool Incremental { get; init; }
+}
 
 /// <summary>An engine that can blend several of its voices into one (MiniMax's <c>timber_weights</c>).</summary>
 public interface IVoiceMixing

@@ -209,10 +209,15 @@ internal static unsafe partial class EspeakNg
     /// Synthesises <paramref name="text"/> with the selected voice: plain text, never SSML; <c>[[...]]</c> is phoneme
     /// markup (callers clean "[[" out of users' text, so only the pronunciation dictionary puts it there).
     /// </summary>
-    public static SynthesisResult Synthesize(string text, CancellationToken cancellation)
+    /// <param name="onChunk">
+    /// When given, receives each buffer of samples as eSpeak produces it (about 60 ms of audio) with the words that
+    /// start in it, instead of the result gathering them; it answers false to stop the synthesis.
+    /// </param>
+    public static SynthesisResult Synthesize(string text, CancellationToken cancellation,
+        Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk = null)
     {
         byte[] utf8 = NulTerminated(text);
-        var sink = new Sink(text, cancellation);
+        var sink = new Sink(text, cancellation, onChunk);
         s_current = sink;
         try
         {
@@ -258,16 +263,23 @@ internal static unsafe partial class EspeakNg
         }
         try
         {
-            if (samples != null && count > 0)
-            {
-                sink.Samples.AddRange(new ReadOnlySpan<short>(samples, count));
-            }
+            int wordsBefore = sink.Words.Count;
             for (Event* e = events; e != null && e->Type != EventListTerminated; e++)
             {
                 if (e->Type == EventWord && e->Length > 0) // a zero-length word event marks the end of the clause
                 {
                     sink.AddWord(e->TextPosition, e->Length, e->AudioPosition);
                 }
+            }
+            var audio = samples != null && count > 0 ? new ReadOnlySpan<short>(samples, count) : [];
+            if (sink.OnChunk is null)
+            {
+                sink.Samples.AddRange(audio);
+            }
+            else if ((audio.Length > 0 || sink.Words.Count > wordsBefore)
+                && !sink.OnChunk(audio, sink.Words.GetRange(wordsBefore, sink.Words.Count - wordsBefore)))
+            {
+                return 1;
             }
         }
         catch (Exception ex)
@@ -279,8 +291,10 @@ internal static unsafe partial class EspeakNg
         return sink.Cancellation.IsCancellationRequested ? 1 : 0;
     }
 
-    private sealed class Sink(string text, CancellationToken cancellation)
+    private sealed class Sink(string text, CancellationToken cancellation, Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk)
     {
+        public Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? OnChunk => onChunk;
+
         private readonly int[] _codePointToUtf16 = CodePointIndex(text);
 
         public List<short> Samples { get; } = new(16384);

@@ -5,9 +5,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Voxgate.Speech.Native;
 
 /// <summary>
-/// Flite 2.2 (Debian <c>libflite1</c>, BSD-style licence). Concurrent <c>flite_text_to_wave</c> calls on
-/// registered voices are safe (native-stack.md §2); voice features are shared, so nothing here changes them
-/// per request: speed is applied afterwards by time-stretching.
+/// Flite 2.2 (Debian <c>libflite1</c>, BSD-style licence). Concurrent syntheses on registered voices are safe
+/// (native-stack.md §2); voice features are shared, so nothing here changes them per request (speed is applied
+/// afterwards by time-stretching, streaming is set on each utterance).
 /// </summary>
 internal static unsafe partial class Flite
 {
@@ -23,14 +23,49 @@ internal static unsafe partial class Flite
         public short* Samples;
     }
 
+    /// <summary><c>cst_audio_streaming_info</c> (cst_audio.h, Flite 2.1 and later).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct StreamingInfo
+    {
+        public int MinimumFrames;
+        public delegate* unmanaged<Wave*, int, int, int, StreamingInfo*, int> Callback;
+        public nint Utterance;
+        public nint Item;
+        public nint UserData;
+    }
+
+    private const int StreamContinue = 0;
+    private const int StreamStop = -1;
+
     [LibraryImport(Library, EntryPoint = "flite_init")]
     private static partial int NativeInit();
 
-    [LibraryImport(Library, EntryPoint = "flite_text_to_wave")]
-    private static partial WaveHandle TextToWave(byte* text, nint voice);
+    [LibraryImport(Library, EntryPoint = "new_utterance")]
+    private static partial UtteranceHandle NewUtterance();
 
-    [LibraryImport(Library, EntryPoint = "delete_wave")]
-    private static partial void DeleteWave(nint wave);
+    [LibraryImport(Library, EntryPoint = "delete_utterance")]
+    private static partial void DeleteUtterance(nint utterance);
+
+    [LibraryImport(Library, EntryPoint = "utt_set_input_text")]
+    private static partial void SetInputText(UtteranceHandle utterance, byte* text);
+
+    [LibraryImport(Library, EntryPoint = "utt_init")]
+    private static partial nint InitUtterance(UtteranceHandle utterance, nint voice);
+
+    [LibraryImport(Library, EntryPoint = "utt_synth")]
+    private static partial nint SynthesizeUtterance(UtteranceHandle utterance);
+
+    [LibraryImport(Library, EntryPoint = "utt_wave")]
+    private static partial Wave* UtteranceWave(UtteranceHandle utterance);
+
+    [LibraryImport(Library, EntryPoint = "feat_set")]
+    private static partial void SetFeature(nint features, byte* name, nint value);
+
+    [LibraryImport(Library, EntryPoint = "new_audio_streaming_info")]
+    private static partial StreamingInfo* NewStreamingInfo();
+
+    [LibraryImport(Library, EntryPoint = "audio_streaming_info_val")]
+    private static partial nint StreamingInfoValue(StreamingInfo* info);
 
     private static readonly Lock s_initLock = new();
     private static bool s_initialised;
@@ -59,37 +94,115 @@ internal static unsafe partial class Flite
         }
     }
 
-    /// <summary>Synthesises <paramref name="text"/> (ASCII) into mono 16-bit samples at the returned rate.</summary>
-    public static (short[] Samples, int SampleRate) TextToWave(string text, Voice voice)
+    /// <summary>
+    /// Synthesises <paramref name="text"/> (ASCII) into mono 16-bit samples, handing them to <paramref name="sink"/>
+    /// while the voice computes them, at least <paramref name="chunkFrames"/> at a time (the last piece may be
+    /// shorter): Flite's audio streaming, which every voice here supports (the clustergen voices from their vocoder,
+    /// the diphone voices from their LPC resynthesis; the pieces are exactly the samples of the whole wave). A huge
+    /// <paramref name="chunkFrames"/> gives the whole segment in one piece. The sink answers false to stop the voice.
+    /// The streaming settings go on the utterance, never on the shared voice, so concurrent calls stay independent.
+    /// </summary>
+    /// <param name="sink">Samples and their sample rate; the span is valid only during the call.</param>
+    public static void Synthesize(string text, Voice voice, int chunkFrames, Func<ReadOnlySpan<short>, int, bool> sink)
     {
         byte[] bytes = new byte[Encoding.ASCII.GetByteCount(text) + 1];
         Encoding.ASCII.GetBytes(text, bytes);
-        fixed (byte* textPtr = bytes)
+        var state = new StreamState(sink);
+        GCHandle handle = GCHandle.Alloc(state);
+        try
         {
-            using WaveHandle wave = TextToWave(textPtr, voice.Pointer);
-            if (wave.IsInvalid)
+            using UtteranceHandle utterance = NewUtterance();
+            fixed (byte* textPtr = bytes)
             {
-                throw new InvalidOperationException("flite_text_to_wave returned no audio.");
+                SetInputText(utterance, textPtr); // copied into the utterance's features
             }
-            var native = (Wave*)wave.DangerousGetHandle();
-            if (native->ChannelCount != 1)
+            InitUtterance(utterance, voice.Pointer);
+            StreamingInfo* info = NewStreamingInfo();
+            info->MinimumFrames = chunkFrames;
+            info->Callback = &OnAudio;
+            info->UserData = GCHandle.ToIntPtr(handle);
+            nint features = *(nint*)utterance.DangerousGetHandle(); // cst_utterance's first field
+            fixed (byte* name = "streaming_info"u8)
             {
-                throw new InvalidOperationException($"Flite returned {native->ChannelCount} channels; expected mono.");
+                SetFeature(features, name, StreamingInfoValue(info)); // the utterance owns and frees it from here on
             }
-            var samples = new ReadOnlySpan<short>(native->Samples, native->SampleCount).ToArray();
-            return (samples, native->SampleRate);
+            nint synthesized = SynthesizeUtterance(utterance);
+            if (state.Failure is not null)
+            {
+                throw new InvalidOperationException("Flite's audio callback failed.", state.Failure);
+            }
+            if (state.Stopped)
+            {
+                return;
+            }
+            Wave* wave = synthesized == 0 ? null : UtteranceWave(utterance);
+            if (wave is null)
+            {
+                throw new InvalidOperationException("Flite produced no audio.");
+            }
+            if (wave->ChannelCount != 1)
+            {
+                throw new InvalidOperationException($"Flite returned {wave->ChannelCount} channels; expected mono.");
+            }
+            // Whatever the voice did not stream (nothing, with the voices here) goes now.
+            if (wave->SampleCount > state.Delivered)
+            {
+                sink(new ReadOnlySpan<short>(wave->Samples + state.Delivered, wave->SampleCount - state.Delivered), wave->SampleRate);
+            }
+        }
+        finally
+        {
+            handle.Free();
         }
     }
 
-    private sealed class WaveHandle : SafeHandleZeroOrMinusOneIsInvalid
+    private sealed class StreamState(Func<ReadOnlySpan<short>, int, bool> sink)
     {
-        public WaveHandle() : base(ownsHandle: true)
+        public Func<ReadOnlySpan<short>, int, bool> Sink => sink;
+        public int Delivered { get; set; }
+        public bool Stopped { get; set; }
+        public Exception? Failure { get; set; }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int OnAudio(Wave* wave, int start, int count, int last, StreamingInfo* info)
+    {
+        var state = (StreamState)GCHandle.FromIntPtr(info->UserData).Target!;
+        try
+        {
+            if (count > 0)
+            {
+                if (wave->ChannelCount != 1 || start != state.Delivered)
+                {
+                    throw new InvalidOperationException($"Flite streamed {wave->ChannelCount} channels from frame {start}; expected mono from {state.Delivered}.");
+                }
+                state.Delivered += count;
+                if (!state.Sink(new ReadOnlySpan<short>(wave->Samples + start, count), wave->SampleRate))
+                {
+                    state.Stopped = true;
+                    return StreamStop;
+                }
+            }
+            return StreamContinue;
+        }
+        catch (Exception ex)
+        {
+            // An exception must not unwind through Flite's frames; stop the voice and report it after.
+            state.Failure = ex;
+            state.Stopped = true;
+            return StreamStop;
+        }
+    }
+
+    private sealed class UtteranceHandle : SafeHandleZeroOrMinusOneIsInvalid
+    {
+        public UtteranceHandle() : base(ownsHandle: true)
         {
         }
 
         protected override bool ReleaseHandle()
         {
-            DeleteWave(handle);
+            DeleteUtterance(handle);
             return true;
         }
     }

@@ -177,8 +177,35 @@ public sealed class SpeechPipeline(
         bool firstBytes = true;
         TextSegment? previous = null;
 
-        await foreach (SegmentAudio piece in audio.WithCancellation(cancellationToken))
+        // Feeds silence, then speech from samples[offset..], through the chain a block at a time, handing on encoded audio as it accumulates.
+        IEnumerable<SpeechChunk> Feed(float[] samples, int offset, long silenceFrames, long speechFrames, long maxFrames, TimeSpan budget)
         {
+            for (long done = 0; done < silenceFrames + speechFrames; )
+            {
+                bool silent = done < silenceFrames;
+                int count = (int)Math.Min(BlockFrames, silent ? silenceFrames - done : silenceFrames + speechFrames - done);
+                framesOut += Encode(chain.Process(silent ? s_silence.AsSpan(0, count) : samples.AsSpan(offset + (int)(done - silenceFrames), count)),
+                    encoder, encoded);
+                timeline.Frames += count;
+                done += count;
+                if (framesOut > maxFrames)
+                {
+                    throw new SpeechSynthesisException(
+                        $"The synthesis produced more than the {budget.TotalSeconds:0} s of audio this request may produce; it was stopped.");
+                }
+                // The first encoded bytes go at once rather than with the rest of their segment: the reader can start
+                // playing a few ms sooner.
+                if (encoded.PendingCount >= _streaming.MaxPendingBytes || (firstBytes && encoded.PendingCount > 0))
+                {
+                    firstBytes = false;
+                    yield return new SpeechChunk(encoded.TakePending());
+                }
+            }
+        }
+
+        await foreach (SegmentAudio audioPiece in audio.WithCancellation(cancellationToken))
+        {
+            SegmentAudio piece = audioPiece;
             TextSegment segment = piece.Segment;
             segmentCount++;
             // A segment cut short inside its sentence (a stream's first) and the rest of the sentence meet at a pause as
@@ -190,7 +217,42 @@ public sealed class SpeechPipeline(
             (bool trimStart, bool trimEnd) = edges(segment);
             trimStart |= cutBefore;
             trimEnd |= cutAfter;
-            (int start, int end) = segment.IsPause || silence is null
+            long segmentStart = timeline.Frames;
+            TimeSpan budget = maxAudio();
+            long maxFrames = budget == TimeSpan.MaxValue ? long.MaxValue : (long)(budget.TotalSeconds * output.SampleRate);
+            // Speech frames from the start of the kept range already sent while the engine computed the segment.
+            int sent = 0;
+            if (piece.Live is { } live)
+            {
+                // The audio goes as the engine makes it, once it is known to be kept: from the first loud sample (less
+                // the pad), up to the last clearly loud one, which no trimming of the tail reaches. What is left, and
+                // the words, are dealt with below like any whole segment's, which finds the same start.
+                var samples = new SampleBuffer();
+                var liveWords = new List<WordTiming>();
+                int start = silence is null || !trimStart ? 0 : -1;
+                await foreach (PcmChunk pcm in live.WithCancellation(cancellationToken))
+                {
+                    CheckRate(pcm, engine, plan.Voice);
+                    int from = samples.Length;
+                    samples.Append(pcm.Samples);
+                    liveWords.AddRange(pcm.Words);
+                    if (start < 0 && silence!.FirstLoud(samples.Span[from..]) is int loud and >= 0)
+                    {
+                        start = Math.Max(0, from + loud - leadPad);
+                    }
+                    int safe = silence is null || !trimEnd ? samples.Length : EdgeSilence.ClearlyLoudEnd(samples.Span, rate);
+                    if (start >= 0 && safe > start + sent)
+                    {
+                        foreach (SpeechChunk chunk in Feed(samples.Array, start + sent, 0, safe - start - sent, maxFrames, budget))
+                        {
+                            yield return chunk;
+                        }
+                        sent = safe - start;
+                    }
+                }
+                piece = piece with { Samples = samples.ToArray(), Words = liveWords, Live = null };
+            }
+            (int start, int end) kept = segment.IsPause || silence is null
                 ? (0, piece.Samples.Length)
                 : silence.Keep(piece.Samples, trimStart ? (cutBefore ? joinPad : leadPad) : -1, trimEnd ? (cutAfter ? joinPad : tailPad) : -1);
             long join = 0;
@@ -198,11 +260,11 @@ public sealed class SpeechPipeline(
             {
                 // The quiet the rest starts with counts towards the pause, up to what the pause has left.
                 int room = Math.Max(0, piece.JoinFrames - quietBeforeJoin);
-                int quiet = EdgeSilence.QuietFrames(piece.Samples.AsSpan(start, end - start), rate, atEnd: false);
+                int quiet = EdgeSilence.QuietFrames(piece.Samples.AsSpan(kept.start, kept.end - kept.start), rate, atEnd: false);
                 if (quiet > room)
                 {
-                    start += quiet - room;
-                    EdgeSilence.FadeIn(piece.Samples.AsSpan(start, end - start), joinPad);
+                    kept.start += quiet - room;
+                    EdgeSilence.FadeIn(piece.Samples.AsSpan(kept.start, kept.end - kept.start), joinPad);
                     quiet = room;
                 }
                 join = room - quiet;
@@ -211,47 +273,28 @@ public sealed class SpeechPipeline(
             {
                 // The head goes out before the pause is known: it keeps at most a short quiet tail (some voices fade
                 // out breathily for a tenth of a second), so that the pause is the voice's comma, not its fade.
-                int quiet = EdgeSilence.QuietFrames(piece.Samples.AsSpan(start, end - start), rate, atEnd: true);
+                int quiet = EdgeSilence.QuietFrames(piece.Samples.AsSpan(kept.start, kept.end - kept.start), rate, atEnd: true);
                 int most = rate * MaxQuietBeforeJoinMs / 1000;
                 if (quiet > most)
                 {
-                    end -= quiet - most;
-                    EdgeSilence.FadeOut(piece.Samples.AsSpan(start, end - start), joinPad);
+                    kept.end -= quiet - most;
+                    EdgeSilence.FadeOut(piece.Samples.AsSpan(kept.start, kept.end - kept.start), joinPad);
                     quiet = most;
                 }
                 quietBeforeJoin = quiet;
             }
-            long segmentStart = timeline.Frames + join;
+            segmentStart += join;
             var words = new List<WordSpan>();
             foreach (WordTiming word in piece.Words)
             {
-                long frame = Math.Clamp((long)Math.Round(word.Offset.TotalSeconds * rate) - start, 0, end - start);
+                long frame = Math.Clamp((long)Math.Round(word.Offset.TotalSeconds * rate) - kept.start, 0, kept.end - kept.start);
                 words.Add(new WordSpan(segment.Start + word.TextIndex, word.TextLength, timeline.ToOutputTime(segmentStart + frame)));
             }
-            TimeSpan budget = maxAudio();
-            long maxFrames = budget == TimeSpan.MaxValue ? long.MaxValue : (long)(budget.TotalSeconds * output.SampleRate);
             // Silence (a caller's pause, or a join) and speech go through the chain alike, a block at a time.
-            (long Silence, long Speech) frames = segment.IsPause ? (piece.PauseFrames, 0) : (join, end - start);
-            for (long done = 0; done < frames.Silence + frames.Speech; )
+            (long Silence, long Speech) frames = segment.IsPause ? (piece.PauseFrames, 0) : (join, Math.Max(0, kept.end - kept.start - sent));
+            foreach (SpeechChunk chunk in Feed(piece.Samples, kept.start + sent, frames.Silence, frames.Speech, maxFrames, budget))
             {
-                bool silent = done < frames.Silence;
-                int count = (int)Math.Min(BlockFrames, silent ? frames.Silence - done : frames.Silence + frames.Speech - done);
-                ReadOnlySpan<float> block = silent ? s_silence.AsSpan(0, count) : piece.Samples.AsSpan(start + (int)(done - frames.Silence), count);
-                framesOut += Encode(chain.Process(block), encoder, encoded);
-                timeline.Frames += count;
-                done += count;
-                if (framesOut > maxFrames)
-                {
-                    throw new SpeechSynthesisException(
-                        $"The synthesis produced more than the {budget.TotalSeconds:0} s of audio this request may produce; it was stopped.");
-                }
-                // The first encoded bytes go at once rather than with the rest of their segment: the engine is done with
-                // it (a failure would have come before any audio), and the reader can start playing a few ms sooner.
-                if (encoded.PendingCount >= _streaming.MaxPendingBytes || (firstBytes && encoded.PendingCount > 0))
-                {
-                    firstBytes = false;
-                    yield return new SpeechChunk(encoded.TakePending());
-                }
+                yield return chunk;
             }
             if (!segment.IsPause)
             {
@@ -278,13 +321,21 @@ public sealed class SpeechPipeline(
     /// reported; for a pause, how many frames of silence it takes before time-stretching, so it lasts as long as asked;
     /// for the rest of a sentence cut short, how long the join before it lasts (frames at the engine's rate).
     /// </summary>
-    private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0, int JoinFrames = 0);
+    private sealed record SegmentAudio(TextSegment Segment, float[] Samples, IReadOnlyList<WordTiming> Words, long PauseFrames = 0, int JoinFrames = 0)
+    {
+        /// <summary>
+        /// The chunks of a segment its engine is still computing (a stream's first), as they come; <see cref="Samples"/>
+        /// and <see cref="Words"/> are empty until they have all come.
+        /// </summary>
+        public IAsyncEnumerable<PcmChunk>? Live { get; init; }
+    }
 
     /// <summary>Segments one at a time, each computed under its own engine turn when the reader asks for it.</summary>
     private async IAsyncEnumerable<SegmentAudio> SequentialAsync(SpeechPlan plan, LocalSynthesis local, IAsyncEnumerable<TextSegment> segments,
         IEngineTurns turns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         SegmentCut cutBefore = SegmentCut.None;
+        bool firstSpeech = plan.Request.Streamed && _streaming.FirstSegmentIncremental;
         await foreach (TextSegment segment in segments.WithCancellation(cancellationToken))
         {
             SegmentCut cut = cutBefore;
@@ -295,6 +346,30 @@ public sealed class SpeechPipeline(
                 yield return Pause(plan, local, segment);
                 continue;
             }
+            if (firstSpeech && cut == SegmentCut.None)
+            {
+                // A stream's first audio: it goes while the engine computes it. The engine runs under its turn on its
+                // own, so a slow reader holds neither; the audio waiting for the reader is this one segment's.
+                firstSpeech = false;
+                yield return new SegmentAudio(segment, [], [])
+                {
+                    Live = BackgroundStream.StreamAsync<PcmChunk>(async (sink, token) =>
+                    {
+                        using (await turns.TakeAsync(token))
+                        {
+                            await foreach (PcmChunk chunk in EngineChunksAsync(plan, local, segment, incremental: true, token))
+                            {
+                                if (!sink(chunk))
+                                {
+                                    return;
+                                }
+                            }
+                        }
+                    }, cancellationToken),
+                };
+                continue;
+            }
+            firstSpeech = false;
             SegmentAudio audio;
             using (await turns.TakeAsync(cancellationToken))
             {
@@ -364,26 +439,14 @@ public sealed class SpeechPipeline(
     private async Task<SegmentAudio> CollectAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, SegmentCut cutBefore,
         CancellationToken cancellationToken)
     {
-        ISpeechEngine engine = local.Engine;
-        VoiceInfo voice = plan.Voice;
         var chunks = new List<float[]>();
         var words = new List<WordTiming>();
         long frames = 0;
-        IAsyncEnumerable<PcmChunk> audio = engine.SynthesizeAsync(new EngineRequest(segment.Text, voice, local.EngineSpeed, local.Mix, plan.Request.Reference), cancellationToken);
-        await using (IAsyncEnumerator<PcmChunk> enumerator = audio.GetAsyncEnumerator(cancellationToken))
+        await foreach (PcmChunk pcm in EngineChunksAsync(plan, local, segment, incremental: false, cancellationToken))
         {
-            while (await MoveNextAsync(enumerator, engine, voice, segment))
-            {
-                PcmChunk pcm = enumerator.Current;
-                if (pcm.SampleRate != voice.SampleRate)
-                {
-                    throw new SpeechSynthesisException(
-                        $"Engine {engine.Name} returned {pcm.SampleRate} Hz for voice {voice.Id}, which declares {voice.SampleRate} Hz.");
-                }
-                chunks.Add(pcm.Samples);
-                words.AddRange(pcm.Words);
-                frames += pcm.Samples.Length;
-            }
+            chunks.Add(pcm.Samples);
+            words.AddRange(pcm.Words);
+            frames += pcm.Samples.Length;
         }
         float[] samples = chunks.Count == 1 ? chunks[0] : new float[frames];
         if (chunks.Count > 1)
@@ -398,11 +461,35 @@ public sealed class SpeechPipeline(
         int join = 0;
         if (_audio.TrimSilence && cutBefore != SegmentCut.None)
         {
-            int comma = await clausePauses.FramesAsync(engine, voice, plan.Request.Reference, cancellationToken);
+            int comma = await clausePauses.FramesAsync(local.Engine, plan.Voice, plan.Request.Reference, cancellationToken);
             // Between words, where the uncut sentence has no pause at all, a third: a phrase boundary, not a comma.
             join = (int)(comma / local.EngineSpeed / (cutBefore == SegmentCut.Word ? 3 : 1));
         }
         return new SegmentAudio(segment, samples, words, 0, join);
+    }
+
+    /// <summary>A segment's audio from its engine as the engine yields it, its failures reported as this segment's.</summary>
+    private static async IAsyncEnumerable<PcmChunk> EngineChunksAsync(SpeechPlan plan, LocalSynthesis local, TextSegment segment, bool incremental,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ISpeechEngine engine = local.Engine;
+        VoiceInfo voice = plan.Voice;
+        var request = new EngineRequest(segment.Text, voice, local.EngineSpeed, local.Mix, plan.Request.Reference) { Incremental = incremental };
+        await using IAsyncEnumerator<PcmChunk> enumerator = engine.SynthesizeAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await MoveNextAsync(enumerator, engine, voice, segment))
+        {
+            CheckRate(enumerator.Current, engine, voice);
+            yield return enumerator.Current;
+        }
+    }
+
+    private static void CheckRate(PcmChunk pcm, ISpeechEngine engine, VoiceInfo voice)
+    {
+        if (pcm.SampleRate != voice.SampleRate)
+        {
+            throw new SpeechSynthesisException(
+                $"Engine {engine.Name} returned {pcm.SampleRate} Hz for voice {voice.Id}, which declares {voice.SampleRate} Hz.");
+        }
     }
 
     private IAudioEncoder CreateEncoder(EncoderSettings settings)

@@ -27,6 +27,14 @@ public sealed class StreamingOptions
     /// </summary>
     public int FirstSegmentWords { get; set; } = 3;
 
+    /// <summary>
+    /// Send a stream's first segment while its engine computes it (Flite and eSpeak NG report their audio as they make
+    /// it), rather than once the engine is done with it: the first byte then waits for the first 50 ms or so of audio,
+    /// not for the whole segment. Edge silence is still dropped: the audio goes once it is known to be kept. An engine
+    /// failure inside that segment then ends a response that has started (the engines here do not fail mid-segment).
+    /// </summary>
+    public bool FirstSegmentIncremental { get; set; } = true;
+
     /// <summary>Where audio kept for later (an upstream provider's answer, a whole JSON answer) goes beyond memory.</summary>
     public string SpillDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "voxgate");
 
