@@ -104,24 +104,34 @@ public class IncrementalFirstSegmentTests
     }
 
     /// <summary>
-    /// The reader has the first audio while the engine still computes the segment (its engine turn is still taken),
-    /// and the turn is given back when the engine is done even though the reader has read nothing more.
+    /// The reader has the first audio while the engine still computes the segment (here held after half a second of
+    /// audio until the test lets it go on), and the engine turn is given back when the engine is done even though the
+    /// reader has read nothing more.
     /// </summary>
     [Fact]
     public async Task TheReaderHasAudioBeforeTheEngineIsDoneAndASlowReaderHoldsNoTurn()
     {
         SpeechPlan plan = LongSentencePlan();
         Assert.Single(plan.Text.Segments);
+        var engine = new HeldEngine(((LocalSynthesis)plan.Route).Engine, TimeSpan.FromSeconds(0.5));
+        plan = plan with { Route = ((LocalSynthesis)plan.Route) with { Engine = engine } };
         var turns = new RecordedTurns();
 
         await using IAsyncEnumerator<SpeechChunk> reader = Pipeline(incremental: true).RunAsync(plan, turns, 1, CancellationToken.None)
             .GetAsyncEnumerator();
-        Assert.True(await reader.MoveNextAsync());
+        Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1))); // sent whole, it would wait for the release
         Assert.True(reader.Current.Audio.Length > 0);
-        Assert.Equal((1, 0), (turns.Taken, turns.Returned)); // audio out, engine still at work on the same segment
+        Assert.Equal((1, 0), (turns.Taken, turns.Returned)); // audio out, engine held inside the same segment
 
+        engine.Release.SetResult();
         await turns.AllReturned.Task.WaitAsync(TimeSpan.FromMinutes(1)); // the reader has not read on
         Assert.Equal((1, 1), (turns.Taken, turns.Returned));
+        int bytes = reader.Current.Audio.Length;
+        while (await reader.MoveNextAsync())
+        {
+            bytes += reader.Current.Audio.Length;
+        }
+        Assert.True(bytes > 2 * 16_000 * 5, $"{bytes} bytes"); // the whole sentence, over 5 s of it
     }
 
     /// <summary>A reader that leaves in the middle of the first segment stops its engine and gives its turn back.</summary>
@@ -169,6 +179,34 @@ public class IncrementalFirstSegmentTests
             }
         }
         return ([.. audio], segments);
+    }
+
+    /// <summary>A real engine whose segment stops, once it has yielded <paramref name="before"/> of audio, until released.</summary>
+    private sealed class HeldEngine(ISpeechEngine inner, TimeSpan before) : ISpeechEngine
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => inner.Name;
+
+        public string Version => inner.Version;
+
+        public IReadOnlyList<VoiceInfo> Voices => inner.Voices;
+
+        public SpeedRange NativeSpeed => inner.NativeSpeed;
+
+        public async IAsyncEnumerable<PcmChunk> SynthesizeAsync(EngineRequest request,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            TimeSpan yielded = TimeSpan.Zero;
+            await foreach (PcmChunk chunk in inner.SynthesizeAsync(request, cancellationToken))
+            {
+                yield return chunk;
+                if (yielded < before && (yielded += chunk.Duration) >= before)
+                {
+                    await Release.Task.WaitAsync(cancellationToken);
+                }
+            }
+        }
     }
 
     /// <summary>Engine turns that are always free, counted as they are taken and given back.</summary>
