@@ -94,7 +94,7 @@ public static class MiniMaxSpeechRequest
     /// </summary>
     public static SpeechRequest ParseStreamStart(JsonElement body)
     {
-        SpeechRequest request = ParseCommon(body, "", "sample_rate", "text_normalization");
+        SpeechRequest request = ParseCommon(body, "", "sample_rate", "text_normalization") with { Streamed = true };
         if (request.Format == AudioFormat.Wav)
         {
             throw Invalid("audio_setting.format", "wav is not available when streaming (as with MiniMax); use mp3, pcm, flac or opus.");
