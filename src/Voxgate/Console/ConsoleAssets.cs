@@ -19,8 +19,12 @@ public static class ConsoleAssets
     /// <summary>The path a page links to: the file's name with its hash as the version, so caches never serve an old one.</summary>
     public static string Url(string name) => $"/console/{name}?v={Assets[name].ETag.Trim('"')[..12]}";
 
-    internal static void Map(IEndpointRouteBuilder app) =>
+    internal static void Map(IEndpointRouteBuilder app)
+    {
         app.MapGet("/console/{name}", Serve).ExcludeFromDescription();
+        // Browsers ask for /favicon.ico on documents that name no icon (llms.txt, JSON); the console's icon answers.
+        app.MapGet("/favicon.ico", (HttpContext http) => Serve("favicon.svg", http)).ExcludeFromDescription();
+    }
 
     private static IResult Serve(string name, HttpContext http)
     {
