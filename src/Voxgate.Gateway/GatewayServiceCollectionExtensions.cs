@@ -46,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderKeyService>();
         services.AddVoxgateRateLimits(configuration);
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<StoreGauges>();
         services.AddSingleton<RefusalCounter>();
         services.AddSingleton<UsageReports>();
         services.AddHostedService<RefusalFlusher>();

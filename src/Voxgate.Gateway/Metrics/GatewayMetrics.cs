@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Voxgate.Gateway.Saturation;
 using Voxgate.Speech.Synthesis;
 
 namespace Voxgate.Gateway.Metrics;
@@ -29,7 +30,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _refusals;
     private readonly Counter<long> _saturated;
 
-    public GatewayMetrics(IMeterFactory meterFactory)
+    public GatewayMetrics(IMeterFactory meterFactory, EngineAdmission admission)
     {
         _meter = meterFactory.Create(MeterName);
         _requests = _meter.CreateCounter<long>("voxgate.speech.requests", description: "Speech requests admitted, by how they ended");
@@ -41,6 +42,10 @@ public sealed class GatewayMetrics : IDisposable
         _upstreamErrors = _meter.CreateCounter<long>("voxgate.upstream.errors", description: "Requests routed to a provider that failed");
         _refusals = _meter.CreateCounter<long>("voxgate.refusals", description: "Requests refused before synthesis, by kind (a usage status)");
         _saturated = _meter.CreateCounter<long>("voxgate.engine.saturated", description: "New requests refused with 503 because the engine's queue was full");
+        // The engines' turns, read from memory at each scrape (this node's: saturation is a node's own).
+        _meter.CreateObservableGauge("voxgate.engine.slots.in_use", () => Loads(admission, l => l.Active), description: "Engine turns held: segments being computed");
+        _meter.CreateObservableGauge("voxgate.engine.slots.limit", () => Loads(admission, l => l.Limit), description: "Engine turns available at once");
+        _meter.CreateObservableGauge("voxgate.engine.queue.depth", () => Queues(admission), description: "Requests waiting for an engine turn: new ones, and ones under way");
     }
 
     /// <summary>The meter, for the observable instruments other parts of the server add to it.</summary>
@@ -80,6 +85,15 @@ public sealed class GatewayMetrics : IDisposable
     public void Saturated(string engine) => _saturated.Add(1, new KeyValuePair<string, object?>("engine", engine));
 
     public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<int>> Loads(EngineAdmission admission, Func<EngineLoad, int> value) =>
+        admission.Load.Select(l => new Measurement<int>(value(l.Value), new KeyValuePair<string, object?>("engine", l.Key)));
+
+    private static IEnumerable<Measurement<int>> Queues(EngineAdmission admission) => admission.Load.SelectMany(l => new[]
+    {
+        new Measurement<int>(l.Value.New, new("engine", l.Key), new("queue", "new")),
+        new Measurement<int>(l.Value.Continuing, new("engine", l.Key), new("queue", "continuing")),
+    });
 
     private Histogram<double> Seconds(string name, string description) => _meter.CreateHistogram<double>(name, "s", description,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_secondsBuckets });
