@@ -14,7 +14,7 @@ public static class ConsoleRegistration
         services.AddRazorPages(pages => pages.RootDirectory = "/Console/Pages")
             .AddMvcOptions(mvc => mvc.Filters.Add(new ConsoleHeadersPageFilter()));
         services.AddSingleton<ModelSheets>();
-        services.AddSingleton<IModelFigures, UsageModelFigures>();
+        services.AddSingleton<LiveFigures>();
         return services;
     }
 

@@ -58,6 +58,7 @@ public static partial class VoxgateServer
         builder.Services.AddSingleton<MiniMaxSpeechSocket.Services>();
         builder.Services.AddSingleton<Speech.Models.IModelVerifier, ChildProcessModelVerifier>();
         builder.Services.AddHostedService<ModelLoaderService>();
+        builder.AddVoxgateObservability();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -101,6 +102,7 @@ public static partial class VoxgateServer
         app.MapMiniMaxWebSocket();
         app.MapAdminApi();
         app.MapModelAdminApi();
+        app.MapVoxgateMetrics();
         app.MapVoxgateConsole();
 
         PrepareAtStartup(app);

@@ -63,6 +63,7 @@ public sealed class ConsolePagesBrowserTests(ConsoleFixture console)
         await page.GoAsync("/models/voxgate/espeak-ng");
         string figures = await page.Page.Locator("dl.figures").InnerTextAsync();
         Assert.Contains("100.0", figures);
+        Assert.DoesNotContain("not measured", figures); // time to first byte and characters per second, from the usage rows
         await page.AssertCleanAsync();
     }
 

@@ -1,3 +1,4 @@
+using Voxgate.Gateway.Usage;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Voxgate.WebConsole.Pages;
@@ -6,7 +7,7 @@ namespace Voxgate.WebConsole.Pages;
 /// Models side by side. <c>?models=a,b</c> (one parameter, comma-separated, as links write it) and
 /// <c>?models=a&amp;models=b</c> (as the checkboxes submit it) both work; ids or aliases, each model once.
 /// </summary>
-public sealed class CompareModel(ModelSheets sheets, IModelFigures figures) : PageModel
+public sealed class CompareModel(ModelSheets sheets, LiveFigures figures) : PageModel
 {
     /// <summary>More columns than this would not fit a page; the rest are ignored.</summary>
     public const int MaxModels = 6;
@@ -19,7 +20,7 @@ public sealed class CompareModel(ModelSheets sheets, IModelFigures figures) : Pa
 
     private IReadOnlyDictionary<string, ModelFigures> _figures = new Dictionary<string, ModelFigures>();
 
-    public ModelFigures FiguresOf(ModelSheet sheet) => _figures.GetValueOrDefault(sheet.Id, ModelFigures.None);
+    public ModelFigures FiguresOf(ModelSheet sheet) => _figures.GetValueOrDefault(sheet.Id, LiveFigures.None(sheet.Id));
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +40,6 @@ public sealed class CompareModel(ModelSheets sheets, IModelFigures figures) : Pa
             }
         }
         (Chosen, Unknown) = (chosen, unknown);
-        _figures = await figures.ForModelsAsync(TimeSpan.FromDays(1), cancellationToken);
+        _figures = await figures.ByModelAsync(cancellationToken);
     }
 }

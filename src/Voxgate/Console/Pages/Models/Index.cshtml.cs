@@ -1,8 +1,9 @@
+using Voxgate.Gateway.Usage;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Voxgate.WebConsole.Pages;
 
-public sealed class ModelsIndexModel(ModelSheets sheets, IModelFigures figures) : PageModel
+public sealed class ModelsIndexModel(ModelSheets sheets, LiveFigures figures) : PageModel
 {
     public IReadOnlyList<ModelSheet> Sheets { get; private set; } = [];
 
@@ -11,6 +12,6 @@ public sealed class ModelsIndexModel(ModelSheets sheets, IModelFigures figures) 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Sheets = sheets.All();
-        Figures = await figures.ForModelsAsync(TimeSpan.FromDays(1), cancellationToken);
+        Figures = await figures.ByModelAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Voxgate.Gateway.Usage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Voxgate.Speech.Catalog;
@@ -9,11 +10,11 @@ namespace Voxgate.WebConsole.Pages;
 /// One model's page. The id may carry its slash as is (<c>/models/minimax/minimax-speech-02-hd</c>) or
 /// percent-encoded (<c>%2F</c>, which the server leaves encoded in the route value); an alias finds the model too.
 /// </summary>
-public sealed class ModelPageModel(ModelSheets sheets, IModelFigures figures, ModelCatalog catalog) : PageModel
+public sealed class ModelPageModel(ModelSheets sheets, LiveFigures figures, ModelCatalog catalog) : PageModel
 {
     public ModelSheet? Sheet { get; private set; }
 
-    public ModelFigures Figures { get; private set; } = ModelFigures.None;
+    public ModelFigures Figures { get; private set; } = LiveFigures.None("");
 
     public string BaseUrl => ApiExamples.BaseUrl(Request);
 
@@ -31,8 +32,8 @@ public sealed class ModelPageModel(ModelSheets sheets, IModelFigures figures, Mo
         {
             return Redirect(Sheet.Path); // one address per model: an alias or an encoded slash leads to the id's
         }
-        IReadOnlyDictionary<string, ModelFigures> all = await figures.ForModelsAsync(TimeSpan.FromDays(1), cancellationToken);
-        Figures = all.GetValueOrDefault(Sheet.Id, ModelFigures.None);
+        IReadOnlyDictionary<string, ModelFigures> all = await figures.ByModelAsync(cancellationToken);
+        Figures = all.GetValueOrDefault(Sheet.Id, LiveFigures.None(Sheet.Id));
         return Page();
     }
 }
