@@ -33,7 +33,7 @@ public static class OpenAiErrorTable
         new("over requests / characters per minute", 429, "429 + `Retry-After`", OpenAiError.RateLimit, "`requests_per_minute_exceeded` / `characters_per_minute_exceeded`", null),
         new("one request longer than the key's characters per minute (never passes)", 400, "400 + `x-should-retry: false`", OpenAiError.InvalidRequest, "request_exceeds_characters_per_minute", "`input`"),
         new("engine queue full", 503, "503 + `Retry-After`", OpenAiError.ServiceUnavailable, "engine_saturated", null),
-        new("upstream provider failures", 0, "see above", "", "`upstream_*`", null),
+        new("upstream provider failures", 0, "see above", "", "`upstream_*`", ""),
     ];
 
     /// <summary>Markdown's code marks taken off, for pages and plain text.</summary>
