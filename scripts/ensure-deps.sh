@@ -4,7 +4,7 @@
 #   scripts/ensure-deps.sh --test  the same plus ffmpeg/ffprobe (to check audio), bzip2 and a C compiler (to build
 #                                  test fixtures), PostgreSQL, Redis and nginx (the tests and scripts/cluster.sh
 #                                  start their own, in temporary directories), and the Node binding the benchmark
-#                                  compares against
+#                                  compares against, and chromium (the console's browser tests)
 # It also puts sherpa-onnx's native libraries (npm package sherpa-onnx-linux-x64) into .native/ when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,6 +30,8 @@ if [[ "${1:-}" == "--test" ]]; then
   packages+=(python3-websockets)
   # The tests start their own PostgreSQL, Redis and nginx in temporary directories (several nodes, issue 9).
   packages+=(postgresql redis-server nginx-light)
+  # The browser the console tests drive through Playwright (ExecutablePath /usr/bin/chromium; nothing downloaded).
+  packages+=(chromium)
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
 using Voxgate.Gateway.Files;
+using Voxgate.Gateway.Metrics;
 using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.ProviderKeys;
 using Voxgate.Gateway.RateLimits;
@@ -44,6 +45,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderKeyProtector>();
         services.AddSingleton<ProviderKeyService>();
         services.AddVoxgateRateLimits(configuration);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<StoreGauges>();
         services.AddSingleton<RefusalCounter>();
         services.AddSingleton<UsageReports>();
         services.AddHostedService<RefusalFlusher>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
+using Voxgate.Gateway.Metrics;
 using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
 using Voxgate.Gateway.Tasks;
@@ -28,6 +29,7 @@ public sealed partial class SpeechGateway(
     RefusalCounter refusals,
     EngineAdmission admission,
     VoiceService voices,
+    GatewayMetrics metrics,
     TimeProvider time,
     IOptions<BillingOptions> billingOptions,
     ILogger<SpeechGateway> logger)
@@ -84,6 +86,7 @@ public sealed partial class SpeechGateway(
             if (turn is null)
             {
                 LogSaturated(logger, plan.Route.Capacity, requestId);
+                metrics.Saturated(plan.Route.Capacity);
                 throw Refuse(caller, plan, requestId, UsageStatus.Saturated, new GatewayException(GatewayRefusal.Saturated,
                     $"The server is at capacity for {plan.Route.Capacity}; retry shortly.", admission.RetryAfter));
             }
@@ -149,7 +152,7 @@ public sealed partial class SpeechGateway(
             _ => UsageStatus.Failed,
         };
         return SettleAsync(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok,
-            characters);
+            characters, admitted);
     }
 
     /// <summary>
@@ -208,20 +211,29 @@ public sealed partial class SpeechGateway(
     /// Ends a task: if it succeeded, charges its whole text once; if not, charges nothing. Either way its hold is
     /// released and its usage recorded. <paramref name="plan"/> is null for a task that could no longer be planned.
     /// </summary>
-    public Task CompleteTaskAsync(SpeechTask task, SpeechPlan? plan, bool succeeded, TimeSpan duration)
+    /// <param name="audio">The length of the task's audio, when it has some.</param>
+    public Task CompleteTaskAsync(SpeechTask task, SpeechPlan? plan, bool succeeded, TimeSpan duration, TimeSpan? audio = null)
     {
         long cost = succeeded && plan is not null ? Money.Cost(task.Characters, plan.Model.PricePer1KCharactersMicros) : 0;
         return SettleSafelyAsync(task.BillingId, task.AccountId, cost, new UsageRecord(task.BillingId, task.AccountId, task.KeyId, plan?.Model.Id,
             task.Characters, cost, false, succeeded ? UsageStatus.Succeeded : UsageStatus.Failed,
-            (int)Math.Min(int.MaxValue, duration.TotalMilliseconds), time.GetUtcNow()));
+            (int)Math.Min(int.MaxValue, duration.TotalMilliseconds), time.GetUtcNow(), null, SpeechMeasurement.Milliseconds(audio > TimeSpan.Zero ? audio : null)));
     }
 
+    /// <summary>
+    /// Where a request's measurement is taken, whichever way it ended (<paramref name="admitted"/> carries what was
+    /// marked while it ran; null for one that never ran): recorded on the meter, and on its usage row with the settlement.
+    /// </summary>
     private Task SettleAsync(long? accountId, long? keyId, SpeechPlan plan, string requestId, int chargedCharacters, string status, long started, bool byok,
-        int? characters = null)
+        int? characters = null, SpeechAdmission? admitted = null)
     {
+        var measured = new SpeechMeasurement(plan.Model.Id, plan.Route, status, characters ?? plan.Text.Characters, time.GetElapsedTime(started),
+            admitted?.FirstByte, admitted?.Audio, admitted?.EngineTime ?? TimeSpan.Zero);
+        metrics.Measured(measured);
         long cost = accountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
-        return SettleSafelyAsync(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, characters ?? plan.Text.Characters, cost, byok, status,
-            (int)Math.Min(int.MaxValue, time.GetElapsedTime(started).TotalMilliseconds), time.GetUtcNow()));
+        return SettleSafelyAsync(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, measured.Characters, cost, byok, status,
+            SpeechMeasurement.Milliseconds(measured.Total)!.Value, time.GetUtcNow(), SpeechMeasurement.Milliseconds(measured.FirstByte),
+            SpeechMeasurement.Milliseconds(measured.Audio)));
     }
 
     /// <summary>
@@ -374,6 +386,9 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
     private readonly ITimer? _holdRenewal;
     private IDisposable? _firstTurn;
     private int _completed;
+    private long _firstAudioAt;
+    private long _audioTicks;
+    private long _engineTicks;
 
     internal SpeechAdmission(SpeechGateway gateway, Caller caller, SpeechPlan plan, string requestId, bool byok,
         RateLimitDecision limits, IDisposable place, IDisposable firstTurn, bool held, long started)
@@ -414,9 +429,33 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
 
     internal int? StreamedCharacters { get; set; }
 
-    /// <summary>The turn taken at admission first, then turns ahead of new requests.</summary>
-    public ValueTask<IDisposable> TakeAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _firstTurn, null) is { } first ? ValueTask.FromResult(first) : _gateway.NextTurnAsync(Plan, cancellationToken);
+    /// <summary>From admission to the first audio byte sent (<see cref="AudioSent"/>); null until then.</summary>
+    internal TimeSpan? FirstByte => Volatile.Read(ref _firstAudioAt) is var at and not 0 ? _gateway.Time.GetElapsedTime(Started, at) : null;
+
+    /// <summary>The audio produced so far (<see cref="AudioProduced"/>); null when none is known.</summary>
+    internal TimeSpan? Audio => Interlocked.Read(ref _audioTicks) is var ticks and > 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>How long the request's engine turns were held: the engine's computing time.</summary>
+    internal TimeSpan EngineTime => TimeSpan.FromTicks(Interlocked.Read(ref _engineTicks));
+
+    /// <summary>
+    /// The surface reports that audio has left for the client (the first call counts): the request's time to first byte.
+    /// A surface that buffers its answer calls it when the answer is sent.
+    /// </summary>
+    public void AudioSent() => Interlocked.CompareExchange(ref _firstAudioAt, _gateway.Time.GetTimestamp(), 0);
+
+    /// <summary>The surface reports how much audio the request has produced so far (the largest report counts).</summary>
+    public void AudioProduced(TimeSpan audio)
+    {
+        long ticks = audio.Ticks, seen;
+        while (ticks > (seen = Interlocked.Read(ref _audioTicks)) && Interlocked.CompareExchange(ref _audioTicks, ticks, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>The turn taken at admission first, then turns ahead of new requests; each timed while held (<see cref="EngineTime"/>).</summary>
+    public async ValueTask<IDisposable> TakeAsync(CancellationToken cancellationToken) =>
+        new TimedTurn(this, Interlocked.Exchange(ref _firstTurn, null) is { } first ? first : await _gateway.NextTurnAsync(Plan, cancellationToken));
 
     public void Forgo() => Interlocked.Exchange(ref _firstTurn, null)?.Dispose();
 
@@ -433,4 +472,20 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Failed));
+
+    /// <summary>An engine turn that adds the time it was held to its request's engine time when given back.</summary>
+    private sealed class TimedTurn(SpeechAdmission admission, IDisposable turn) : IDisposable
+    {
+        private readonly long _taken = admission._gateway.Time.GetTimestamp();
+        private int _returned;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) == 0)
+            {
+                Interlocked.Add(ref admission._engineTicks, admission._gateway.Time.GetElapsedTime(_taken).Ticks);
+                turn.Dispose();
+            }
+        }
+    }
 }

@@ -75,7 +75,7 @@ public sealed partial class TaskRunner(
                     return audio = new TaskAudio(summary, segments);
                 }, token),
                 lease.Token, task.ResultFileId);
-            await gateway.CompleteTaskAsync(task, plan, succeeded: true, clock.Elapsed);
+            await gateway.CompleteTaskAsync(task, plan, succeeded: true, clock.Elapsed, audio?.Summary.AudioDuration);
             await tasks.FinishAsync(task.Id, owner, TaskState.Succeeded, null, time.GetUtcNow(), CancellationToken.None);
             LogSucceeded(logger, task.Id, audio!.Summary.AudioDuration.TotalSeconds, clock.ElapsedMilliseconds, synthesisMs);
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Voxgate.Gateway.Accounts;
+using Voxgate.Gateway.Metrics;
 
 namespace Voxgate.Gateway.Usage;
 
@@ -8,9 +9,10 @@ namespace Voxgate.Gateway.Usage;
 /// Counts refused requests in memory, per minute, account, key, model and reason, and adds the counts to the store
 /// in one transaction every few seconds. A flood of refusals therefore costs one small write per interval and one row
 /// per combination and minute, never a row per request. Counts not yet flushed when the process is killed are lost:
-/// they are statistics, never money.
+/// they are statistics, never money. Each refusal is also counted on the meter at once (by kind only), so
+/// <c>/metrics</c> sees it before the flush.
 /// </summary>
-public sealed class RefusalCounter(IUsageStore store, TimeProvider time)
+public sealed class RefusalCounter(IUsageStore store, TimeProvider time, GatewayMetrics metrics)
 {
     private readonly Lock _countLock = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
@@ -23,6 +25,7 @@ public sealed class RefusalCounter(IUsageStore store, TimeProvider time)
         {
             _pending[key] = _pending.GetValueOrDefault(key) + 1;
         }
+        metrics.Refused(status);
     }
 
     /// <summary>Writes what has been counted so far (readers call it first, so reports are current).</summary>

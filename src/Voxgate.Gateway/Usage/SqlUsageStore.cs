@@ -95,14 +95,56 @@ public sealed class SqlUsageStore(IDatabase database) : IUsageStore
             r => new ModelRanking(r.GetString(0), r.Int(1), r.Long(2), r.Long(3), r.Int(4), r.Int(5), r.Long(6)),
             cancellationToken, Period(null, from, to));
 
+    /// <summary>
+    /// One scan of the period's rows (by <c>usage_by_time</c>); the median is the middle row (or the mean of the two
+    /// middle rows) of each model's succeeded requests ordered by their time to first byte, found with window
+    /// functions both providers have, so no row leaves the database.
+    /// </summary>
+    public async Task<IReadOnlyList<ModelFigures>> ModelFiguresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        await Sql.QueryAsync(database,
+            """
+            WITH timed AS (
+                SELECT model, first_byte_ms,
+                       ROW_NUMBER() OVER (PARTITION BY model ORDER BY first_byte_ms) AS position,
+                       COUNT(*) OVER (PARTITION BY model) AS timed
+                FROM usage
+                WHERE model IS NOT NULL AND created_at >= @from AND created_at < @to AND status = 'succeeded' AND first_byte_ms IS NOT NULL
+            ),
+            medians AS (
+                SELECT model, AVG(CAST(first_byte_ms AS DOUBLE PRECISION)) AS median FROM timed
+                WHERE position IN ((timed + 1) / 2, (timed + 2) / 2)
+                GROUP BY model
+            ),
+            totals AS (
+                SELECT model, COUNT(*) AS requests,
+                       SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,
+                       SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed,
+                       SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
+                       SUM(CASE WHEN status = 'succeeded' THEN characters ELSE 0 END) AS characters,
+                       SUM(CASE WHEN status = 'succeeded' THEN COALESCE(audio_ms, 0) ELSE 0 END) AS audio_ms,
+                       SUM(CASE WHEN status = 'succeeded' AND latency_ms > 0 THEN characters ELSE 0 END) AS timed_characters,
+                       SUM(CASE WHEN status = 'succeeded' AND latency_ms > 0 THEN latency_ms ELSE 0 END) AS timed_ms
+                FROM usage
+                WHERE model IS NOT NULL AND created_at >= @from AND created_at < @to
+                GROUP BY model
+            )
+            SELECT t.model, t.requests, t.succeeded, t.failed, t.cancelled, t.characters, t.audio_ms, m.median, t.timed_characters, t.timed_ms
+            FROM totals t LEFT JOIN medians m ON m.model = t.model
+            ORDER BY t.requests DESC, t.model
+            """,
+            r => new ModelFigures(r.GetString(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Long(5), r.Long(6),
+                r.IsDBNull(7) ? null : Convert.ToDouble(r.GetValue(7), CultureInfo.InvariantCulture),
+                r.Long(9) > 0 ? r.Long(8) * 1000.0 / r.Long(9) : null),
+            cancellationToken, Period(null, from, to));
+
     public async Task<IReadOnlyList<UsageRecord>> RecentAsync(long accountId, int limit, CancellationToken cancellationToken = default) =>
         await Sql.QueryAsync(database,
             """
-            SELECT request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at
+            SELECT request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at, first_byte_ms, audio_ms
             FROM usage WHERE account_id = @account ORDER BY id DESC LIMIT @limit
             """,
             r => new UsageRecord(r.GetString(0), r.NullableLong(1), r.NullableLong(2), r.NullableString(3), r.Int(4), r.Long(5), r.Long(6) != 0,
-                r.GetString(7), r.Int(8), r.Time(9)),
+                r.GetString(7), r.Int(8), r.Time(9), r.NullableInt(10), r.NullableInt(11)),
             cancellationToken, ("@account", accountId), ("@limit", limit));
 
     /// <summary>
@@ -111,13 +153,14 @@ public sealed class SqlUsageStore(IDatabase database) : IUsageStore
     /// </summary>
     internal static (string Sql, (string Name, object? Value)[] Parameters) Insert(UsageRecord u) => (
         """
-        INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at)
-        VALUES (@usage_request, @usage_account, @usage_key, @usage_model, @usage_characters, @usage_cost, @usage_byok, @usage_status, @usage_latency, @usage_at)
+        INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at, first_byte_ms, audio_ms)
+        VALUES (@usage_request, @usage_account, @usage_key, @usage_model, @usage_characters, @usage_cost, @usage_byok, @usage_status, @usage_latency, @usage_at,
+                @usage_first_byte, @usage_audio)
         """,
         [
             ("@usage_request", u.RequestId), ("@usage_account", u.AccountId), ("@usage_key", u.KeyId), ("@usage_model", u.Model),
             ("@usage_characters", u.Characters), ("@usage_cost", u.CostMicros), ("@usage_byok", u.Byok ? 1 : 0), ("@usage_status", u.Status),
-            ("@usage_latency", u.LatencyMs), ("@usage_at", u.CreatedAt.ToUnixTimeMilliseconds()),
+            ("@usage_latency", u.LatencyMs), ("@usage_at", u.CreatedAt.ToUnixTimeMilliseconds()), ("@usage_first_byte", u.FirstByteMs), ("@usage_audio", u.AudioMs),
         ]);
 
     /// <summary>Every account, or one: a condition only when there is an account to compare with (no untyped null parameter).</summary>

@@ -17,7 +17,10 @@ public static class UsageStatus
     public static bool IsAdmitted(string status) => status is Succeeded or Cancelled or Failed;
 }
 
-/// <summary>One request's usage: who, which model, how much, at what cost, how it ended, how long it took.</summary>
+/// <summary>
+/// One request's usage: who, which model, how much, at what cost, how it ended, how long it took (from admission to
+/// its end), and how soon its first audio byte left and how much audio it had (null: none, or not known).
+/// </summary>
 public sealed record UsageRecord(
     string RequestId,
     long? AccountId,
@@ -28,7 +31,9 @@ public sealed record UsageRecord(
     bool Byok,
     string Status,
     int LatencyMs,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int? FirstByteMs = null,
+    int? AudioMs = null);
 
 /// <summary>Refusals of one kind, counted for one minute, account, key and model (0 and "" for none).</summary>
 public readonly record struct RefusalKey(long Minute, long AccountId, long KeyId, string Model, string Status);
@@ -43,6 +48,20 @@ public sealed record UsageByDay(DateOnly Day, string Model, int Requests, long C
 
 /// <summary>Usage summed per model, ranked by characters; counted as in <see cref="UsageByDay"/>.</summary>
 public sealed record ModelRanking(string Model, int Requests, long Characters, long CostMicros, int Accounts, int Failed = 0, long Refused = 0);
+
+/// <summary>
+/// A model's live figures over a period, from its usage rows (requests admitted; refusals are not in them).
+/// <see cref="Requests"/> counts every admitted request, however it ended; <see cref="Characters"/> and
+/// <see cref="AudioMs"/> those of succeeded requests. <see cref="MedianFirstByteMs"/> is the median time from
+/// admission to the first audio byte of succeeded requests that measured one (not tasks); <see cref="CharactersPerSecond"/>
+/// the characters of succeeded requests over their total time (admission to end); <see cref="SuccessRate"/> succeeded
+/// over succeeded and failed (a client that went away is neither). Null where there is nothing to compute it from.
+/// </summary>
+public sealed record ModelFigures(string Model, int Requests, int Succeeded, int Failed, int Cancelled, long Characters, long AudioMs,
+    double? MedianFirstByteMs, double? CharactersPerSecond)
+{
+    public double? SuccessRate => Succeeded + Failed == 0 ? null : (double)Succeeded / (Succeeded + Failed);
+}
 
 /// <summary>Refusals of one kind (a <see cref="UsageStatus"/>) over a period.</summary>
 public sealed record RefusalTotal(string Status, long Count);
@@ -60,6 +79,9 @@ public interface IUsageStore
     Task<IReadOnlyList<RefusalTotal>> RefusalsAsync(long? accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ModelRanking>> RankModelsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>Every model's live figures over a period, most requested first.</summary>
+    Task<IReadOnlyList<ModelFigures>> ModelFiguresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<UsageRecord>> RecentAsync(long accountId, int limit, CancellationToken cancellationToken = default);
 }

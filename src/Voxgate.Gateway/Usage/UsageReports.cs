@@ -37,6 +37,18 @@ public sealed class UsageReports(IUsageStore usage, RefusalCounter refusals, Tim
         return await usage.RankModelsAsync(from, to, cancellationToken);
     }
 
+    /// <summary>
+    /// Every model's live figures over the last <paramref name="window"/> (the console shows the last 24 hours): median
+    /// time to first byte, characters per second, success rate, requests. Computed from the usage rows, which carry the
+    /// same measurements as <c>/metrics</c> (<see cref="Metrics.SpeechMeasurement"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<ModelFigures>> ModelFiguresAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        DateTimeOffset now = time.GetUtcNow();
+        return await usage.ModelFiguresAsync(now - window, now.AddTicks(1), cancellationToken);
+    }
+
     private async Task<(DateTimeOffset From, DateTimeOffset To)> PeriodAsync(int? days, CancellationToken cancellationToken)
     {
         await refusals.FlushAsync(cancellationToken);

@@ -9,9 +9,15 @@ public sealed class ModelDefinition
     /// <summary>Other names that resolve to this model (<c>tts-1</c>, <c>speech-02-hd</c>, ...).</summary>
     public List<string> Aliases { get; set; } = [];
 
+    /// <summary>The name people read (<c>MiniMax Speech-02 HD</c>); the console shows the id when there is none.</summary>
+    public string? Name { get; set; }
+
     public string OwnedBy { get; set; } = "voxgate";
 
     public string Description { get; set; } = "";
+
+    /// <summary>What the model suits (<c>Voiceovers</c>, <c>Audiobooks</c>), shown on its console page.</summary>
+    public List<string> UseCases { get; set; } = [];
 
     /// <summary>The local engine that serves the model (and serves it until its upstream is configured).</summary>
     public string Engine { get; set; } = "";

@@ -29,5 +29,14 @@ public sealed class SpeechMetrics : IDisposable
         _audioSeconds.Add(audio.TotalSeconds, tag);
     }
 
+    /// <summary>
+    /// Reports each installed model's state (loaded, verifying, broken, failed) as a gauge of 1 per model and state,
+    /// read from <paramref name="models"/> at each scrape; the server calls it once, where the models are known.
+    /// </summary>
+    public void ObserveModels(Func<IEnumerable<(string Model, string State)>> models) =>
+        _meter.CreateObservableGauge("voxgate.model.state", () => models().Select(m =>
+            new Measurement<int>(1, new KeyValuePair<string, object?>("model", m.Model), new KeyValuePair<string, object?>("state", m.State))),
+            description: "Installed models by state: 1 for the state each model is in");
+
     public void Dispose() => _meter.Dispose();
 }

@@ -16,6 +16,7 @@ using Voxgate.OpenAi;
 using Voxgate.Speech;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
+using Voxgate.WebConsole;
 
 namespace Voxgate.Hosting;
 
@@ -57,6 +58,7 @@ public static partial class VoxgateServer
         builder.Services.AddSingleton<MiniMaxSpeechSocket.Services>();
         builder.Services.AddSingleton<Speech.Models.IModelVerifier, ChildProcessModelVerifier>();
         builder.Services.AddHostedService<ModelLoaderService>();
+        builder.AddVoxgateObservability();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -64,7 +66,8 @@ public static partial class VoxgateServer
             document.Info.Title = "Voxgate";
             document.Info.Description = "Self-hosted speech synthesis behind an OpenAI-compatible API.";
             return Task.CompletedTask;
-        }));
+        }).AddOperationTransformer(OpenAiErrorTable.DescribeResponsesAsync));
+        builder.Services.AddVoxgateConsole();
 
         // Behind a proxy that terminates TLS (deploy/nginx), links the server builds (MiniMax download_url) must carry
         // the client's scheme: with Voxgate:Proxy:TrustForwardedHeaders the proxy's X-Forwarded-Proto and -For are
@@ -99,6 +102,8 @@ public static partial class VoxgateServer
         app.MapMiniMaxWebSocket();
         app.MapAdminApi();
         app.MapModelAdminApi();
+        app.MapVoxgateMetrics();
+        app.MapVoxgateConsole();
 
         PrepareAtStartup(app);
         return app;

@@ -63,16 +63,23 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, IOptions<Str
                 {
                     await body.WriteAudioAsync(chunk.Audio, aborted);
                     firstByte ??= clock.Elapsed;
+                    if (http.Response.HasStarted)
+                    {
+                        admission.AudioSent(); // a body that buffers (a JSON answer) sends its audio at the end
+                    }
                 }
                 if (chunk.Segment is { } segment)
                 {
                     spokenTextEnd = segment.TextStart + segment.TextLength;
+                    admission.AudioProduced(segment.End);
                     body.OnSegment(segment);
                 }
                 if (chunk.Summary is not null)
                 {
                     summary = chunk.Summary;
+                    admission.AudioProduced(summary.AudioDuration);
                     await body.CompleteAsync(summary, aborted);
+                    admission.AudioSent();
                 }
             }
         }

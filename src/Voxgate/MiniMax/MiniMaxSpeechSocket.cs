@@ -720,6 +720,11 @@ public sealed partial class MiniMaxSpeechSocket
                     {
                         audioBytes += chunk.Audio.Length;
                         await _socket.SendAsync(AudioEvent(plan, chunk.Audio, final, milliseconds, characters, words), stop, minRate);
+                        Admission.AudioSent(); // measurement hook: time to first byte
+                    }
+                    if (chunk.Segment is { } produced)
+                    {
+                        Admission.AudioProduced(produced.End); // measurement hook: audio so far
                     }
                     if (chunk.Segment is { } sent)
                     {
@@ -783,6 +788,7 @@ public sealed partial class MiniMaxSpeechSocket
                 {
                     bytes += audio.Length;
                     await _socket.SendAsync(AudioEvent(plan, audio, final, 0, 0, 0), stop, minRate);
+                    Admission.AudioSent(); // measurement hook: time to first byte
                 }
             }
             await pump;
@@ -804,6 +810,8 @@ public sealed partial class MiniMaxSpeechSocket
             {
                 _delivered = _characters;
             }
+            Admission.AudioSent(); // measurement hooks: a task whose audio all came with its last message
+            Admission.AudioProduced(summary.AudioDuration);
             await Admission.CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Succeeded, _characters));
             LogTaskFinished(_socket._logger, _socket.SessionId, Admission.RequestId, _characters, (long)summary.AudioDuration.TotalMilliseconds, summary.AudioBytes);
             int bitrate = summary.Bitrate > 0 ? summary.Bitrate

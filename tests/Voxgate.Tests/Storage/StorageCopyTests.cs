@@ -51,6 +51,7 @@ public class StorageCopyTests
             WalletState walletBefore;
             List<LedgerEntry> ledgerBefore;
             int usageBefore;
+            List<(string Request, int? FirstByteMs, int? AudioMs)> measuredBefore;
             await using (var sqlite = new KeptDataFactory(data, database: null, seedsTestsAccount: true))
             {
                 key = await sqlite.CreateKeyAsync(Account, "5.00");
@@ -98,6 +99,8 @@ public class StorageCopyTests
                 walletBefore = await sqlite.WalletAsync(Account);
                 ledgerBefore = [.. await sqlite.Service<IBillingStore>().GetLedgerAsync(await sqlite.AccountIdAsync(Account), 1000)];
                 usageBefore = (await sqlite.UsageRowsAsync(Account)).Count;
+                measuredBefore = [.. (await sqlite.UsageRowsAsync(Account)).Select(u => (u.RequestId, u.FirstByteMs, u.AudioMs))];
+                Assert.Contains(measuredBefore, m => m.FirstByteMs is not null && m.AudioMs > 0); // a speech's measurements
                 await sqlite.AssertBooksSoundAsync();
             }
 
@@ -125,6 +128,7 @@ public class StorageCopyTests
 
             await using var postgres = new KeptDataFactory(data, "postgres:" + target, seedsTestsAccount: false);
             long accountId = await postgres.AccountIdAsync(Account);
+            Assert.Equal(measuredBefore, (await postgres.UsageRowsAsync(Account)).Select(u => (u.RequestId, u.FirstByteMs, u.AudioMs)));
             Assert.Equal(walletBefore, await postgres.WalletAsync(Account));
             // The link was signed with the SQLite server's master key, which the copy carried into the database.
             Assert.Equal(linkedAudio, await postgres.CreateClientWithKey(null).GetByteArrayAsync(link));
