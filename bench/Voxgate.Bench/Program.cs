@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|load|nodes|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
 //                     [--task-characters N] [--load-seconds N] [--load-rounds N] [--node-tasks N]
 int runs = 5;
 string? only = null;
@@ -77,6 +77,10 @@ if (only is null or "gateway")
 {
     await using BenchHost gated = await BenchHost.StartAsync(authentication: true);
     await new GatewayScenario(host, gated, runs, report).RunAsync();
+}
+if (only is null or "metrics")
+{
+    await new MetricsScenario(runs, report).RunAsync();
 }
 if (only is null or "load")
 {

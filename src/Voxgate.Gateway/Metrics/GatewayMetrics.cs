@@ -69,7 +69,11 @@ public sealed class GatewayMetrics : IDisposable
                 break;
             case UpstreamSynthesis upstream:
                 var provider = new KeyValuePair<string, object?>("provider", upstream.Upstream.Provider);
-                _upstreamDuration.Record(measured.EngineTime.TotalSeconds, provider);
+                if (measured.EngineTime > TimeSpan.Zero)
+                {
+                    // The provider's turn, held while it answers (a WebSocket task's provider connection is not timed).
+                    _upstreamDuration.Record(measured.EngineTime.TotalSeconds, provider);
+                }
                 if (measured.Status == Usage.UsageStatus.Failed)
                 {
                     _upstreamErrors.Add(1, provider);

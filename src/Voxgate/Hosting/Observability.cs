@@ -36,7 +36,8 @@ public static class Observability
     public static void AddVoxgateObservability(this WebApplicationBuilder builder)
     {
         MetricsOptions metrics = Options(builder.Configuration);
-        string? otlp = OtlpEndpoint(builder.Configuration);
+        string? voxgateOtlp = NonEmpty(builder.Configuration[OtlpEndpointSetting]);
+        string? otlp = voxgateOtlp ?? NonEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (!metrics.Enabled && otlp is null)
         {
             return;
@@ -53,8 +54,22 @@ public static class Observability
         if (otlp is not null)
         {
             telemetry.WithTracing(traces => traces
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = http => !http.Request.Path.StartsWithSegments(metrics.Path))
-                .AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlp)));
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                {
+                    aspNetCore.Filter = http => !http.Request.Path.StartsWithSegments(metrics.Path);
+                    // A query string can carry a signed link's signature: spans keep the path only.
+                    aspNetCore.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
+                })
+                .AddOtlpExporter(exporter =>
+                {
+                    // OpenTelemetry's own variables (OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS) are read by the
+                    // exporter itself; Voxgate's setting, when given, names the endpoint as it is (gRPC by default;
+                    // with OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, the full URL ending in /v1/traces).
+                    if (voxgateOtlp is not null)
+                    {
+                        exporter.Endpoint = new Uri(voxgateOtlp);
+                    }
+                }));
         }
     }
 
@@ -94,9 +109,6 @@ public static class Observability
                 await next(http);
             }));
     }
-
-    public static string? OtlpEndpoint(IConfiguration configuration) =>
-        NonEmpty(configuration[OtlpEndpointSetting]) ?? NonEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static MetricsOptions Options(IConfiguration configuration) =>
         configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Voxgate.Tests.Support;
 
@@ -10,26 +9,16 @@ namespace Voxgate.Tests.Support;
 /// </summary>
 public sealed class ArchiveServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, long> _cutOnce = new();
-    private readonly Task _serving;
 
     public ArchiveServer()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseAddress.ToString());
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _listener = new LoopbackListener(RespondAsync);
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _listener.BaseAddress;
 
     /// <summary>Every request: the path and its Range header (or null).</summary>
     public ConcurrentQueue<(string Path, string? Range)> Requests { get; } = new();
@@ -42,23 +31,6 @@ public sealed class ArchiveServer : IDisposable
 
     /// <summary>The next request for <paramref name="name"/> stops after <paramref name="bytes"/> bytes and drops the connection.</summary>
     public void CutOnce(string name, long bytes) => _cutOnce[name] = bytes;
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = Task.Run(() => RespondAsync(context));
-        }
-    }
 
     private async Task RespondAsync(HttpListenerContext context)
     {
@@ -106,8 +78,6 @@ public sealed class ArchiveServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
+        _listener.Dispose();
     }
 }
