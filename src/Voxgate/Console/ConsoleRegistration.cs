@@ -27,6 +27,7 @@ public static class ConsoleRegistration
     {
         app.MapRazorPages();
         ConsoleAssets.Map(app);
+        PlaygroundEndpoint.Map(app);
         app.MapGet("/llms.txt", LlmsText.WriteAsync).ExcludeFromDescription();
         return app;
     }

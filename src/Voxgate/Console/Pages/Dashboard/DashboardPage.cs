@@ -25,10 +25,10 @@ public abstract class DashboardPage : PageModel
         {
             return await action();
         }
-        catch (Exception ex) when (ex is GatewayInputException or NotFoundException or ConflictException)
+        catch (Exception ex) when (ex is GatewayInputException or NotFoundException or ConflictException or Voxgate.Gateway.Voices.VoiceException)
         {
             Error = ex.Message;
-            Response.StatusCode = ex is NotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            Response.StatusCode = ex is NotFoundException or Voxgate.Gateway.Voices.VoiceException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
             await reload();
             return Page();
         }
