@@ -15,6 +15,7 @@ public static class ConsoleRegistration
             .AddMvcOptions(mvc => mvc.Filters.Add(new ConsoleHeadersPageFilter()));
         services.AddSingleton<ModelSheets>();
         services.AddSingleton<LiveFigures>();
+        services.AddConsoleSessions();
         return services;
     }
 
@@ -26,6 +27,7 @@ public static class ConsoleRegistration
     {
         app.MapRazorPages();
         ConsoleAssets.Map(app);
+        PlaygroundEndpoint.Map(app);
         app.MapGet("/llms.txt", LlmsText.WriteAsync).ExcludeFromDescription();
         return app;
     }

@@ -49,7 +49,8 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static async Task CreateSpeechAsync(HttpContext http, IOptions<OpenAiOptions> options, SpeechGateway gateway, SpeechStreamer streamer)
+    /// <summary>Also the console playground's handler (<c>PlaygroundEndpoint</c>), with the session's caller: one path, one charge.</summary>
+    internal static async Task CreateSpeechAsync(HttpContext http, IOptions<OpenAiOptions> options, SpeechGateway gateway, SpeechStreamer streamer)
     {
         SpeechAdmission admission;
         SpeechStreamFormat streamFormat;
