@@ -10,6 +10,7 @@ using Voxgate.Gateway.ProviderKeys;
 using Voxgate.Gateway.RateLimits;
 using Voxgate.Gateway.Saturation;
 using Voxgate.Gateway.Security;
+using Voxgate.Gateway.Sessions;
 using Voxgate.Gateway.Storage;
 using Voxgate.Gateway.Usage;
 using Voxgate.Gateway.Voices;
@@ -61,6 +62,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<VoicePreview>();
         services.AddSingleton<MiniMaxVoiceRelay>();
         services.AddSingleton<UpstreamVoices>();
+        services.AddSingleton<SessionService>();
         return services;
     }
 

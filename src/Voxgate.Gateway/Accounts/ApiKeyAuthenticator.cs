@@ -67,13 +67,23 @@ public sealed class ApiKeyAuthenticator(IAccountStore store, IOptions<AuthOption
         {
             return (null, AuthenticationFailure.Revoked);
         }
-        return (new Caller(CallerKind.Key, account.Id, account.Name, key.Id, key.Prefix, key.Scopes,
+        return (CallerFor(key, account), default);
+    }
+
+    /// <summary>The caller a live key makes: its account, scopes and limits (the key's, else the account's, else the server's).</summary>
+    public Caller CallerFor(ApiKeyRecord key, Account account) =>
+        new(CallerKind.Key, account.Id, account.Name, key.Id, key.Prefix, key.Scopes,
             key.RequestsPerMinute ?? account.RequestsPerMinute ?? limits.Value.DefaultRequestsPerMinute,
             key.CharactersPerMinute ?? account.CharactersPerMinute ?? limits.Value.DefaultCharactersPerMinute)
         {
             ConcurrentRequests = account.ConcurrentRequests ?? limits.Value.DefaultConcurrentRequests,
-        }, default);
-    }
+        };
+
+    /// <summary>
+    /// True while <paramref name="keyHash"/> (<see cref="ApiKeyFormat.Hash"/>) is the configured bootstrap admin key's:
+    /// a console session opened with it ends when the operator changes or removes the key.
+    /// </summary>
+    public bool IsAdminKeyHash(byte[] keyHash) => _adminKeyHash is not null && CryptographicOperations.FixedTimeEquals(keyHash, _adminKeyHash);
 
     public static string Describe(AuthenticationFailure failure) => failure switch
     {

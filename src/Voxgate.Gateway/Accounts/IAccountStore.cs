@@ -26,6 +26,9 @@ public interface IAccountStore
     /// </summary>
     Task<IReadOnlyList<(ApiKeyRecord Key, Account Account)>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default);
 
+    /// <summary>The key with this id and its account (revoked or not), in one query: a console session reads it on every request.</summary>
+    Task<(ApiKeyRecord Key, Account Account)?> FindKeyAsync(long keyId, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes the live key with this prefix (within one account when given); false when there is none.</summary>

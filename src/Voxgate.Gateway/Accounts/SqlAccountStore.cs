@@ -45,9 +45,15 @@ public sealed class SqlAccountStore(IDatabase database) : IAccountStore
             cancellationToken)).Single();
 
     public async Task<IReadOnlyList<(ApiKeyRecord Key, Account Account)>> FindKeysByPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
-        await Sql.QueryAsync(database,
-            $"SELECT {Qualified("k", KeyColumns)}, {Qualified("a", AccountColumns)} FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.prefix = @prefix",
-            r => (ReadKey(r), ReadAccount(r, s_keyColumnCount)), cancellationToken, ("@prefix", prefix));
+        await FindKeysAsync("k.prefix = @prefix", ("@prefix", prefix), cancellationToken);
+
+    public async Task<(ApiKeyRecord Key, Account Account)?> FindKeyAsync(long keyId, CancellationToken cancellationToken = default) =>
+        (await FindKeysAsync("k.id = @id", ("@id", keyId), cancellationToken)) is [var found] ? found : null;
+
+    private Task<List<(ApiKeyRecord Key, Account Account)>> FindKeysAsync(string condition, (string, object?) parameter, CancellationToken cancellationToken) =>
+        Sql.QueryAsync(database,
+            $"SELECT {Qualified("k", KeyColumns)}, {Qualified("a", AccountColumns)} FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE {condition}",
+            r => (ReadKey(r), ReadAccount(r, s_keyColumnCount)), cancellationToken, parameter);
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(long accountId, CancellationToken cancellationToken = default) =>
         await Sql.QueryAsync(database, $"SELECT {KeyColumns} FROM api_keys WHERE account_id = @account ORDER BY id", ReadKey, cancellationToken,

@@ -1,3 +1,4 @@
+using Voxgate.Gateway.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IMoneyAuditor, SqlMoneyAuditor>();
         services.AddSingleton<ISecretStore, SqlSecretStore>();
         services.AddSingleton<IVoiceStore, SqlVoiceStore>();
+        services.AddSingleton<ISessionStore, SqlSessionStore>();
+        services.AddSingleton<SqlKeyRingRepository>();
         return services;
     }
 }

@@ -16,6 +16,7 @@ public static class ConsoleRegistration
         services.AddSingleton<ModelSheets>();
         services.AddSingleton<LiveFigures>();
         services.AddSingleton<Admin.ModelPulls>();
+        services.AddConsoleSessions();
         return services;
     }
 

@@ -186,7 +186,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
     public async Task ASessionWithoutTheAdminScopeGets403AndNoSessionIsSentToSignIn()
     {
         await using ConsolePage customer = await console.OpenAsync();
-        await SignInAsync(customer, console.Server.ApiKey);
+        await SignInAsync(customer, console.Server.ApiKey, "/console");
         foreach (string path in AdminPages)
         {
             IResponse response = await customer.GoAsync(path);
@@ -207,6 +207,15 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
             Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
             Assert.Equal($"/console/sign-in?returnUrl={Uri.EscapeDataString(path)}", anonymous.Headers.Location?.OriginalString);
         }
+
+        // In a browser: sent to sign in, and back to the page once signed in with an admin key.
+        await using ConsolePage visitor = await console.OpenAsync();
+        await visitor.GoAsync("/console/admin/engines");
+        await visitor.Page.WaitForURLAsync("**/console/sign-in?returnUrl=*");
+        await SubmitSignInAsync(visitor, ServerProcess.AdminKey);
+        await visitor.Page.WaitForURLAsync("**/console/admin/engines");
+        Assert.Equal("Engines and queue", await visitor.Page.Locator("h1").InnerTextAsync());
+        await visitor.AssertCleanAsync();
     }
 
     [Fact]
@@ -243,8 +252,17 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
         Assert.All(problems, p => Assert.Equal($"console error: Failed to load resource: the server responded with a status of {status} ({ReasonPhrases.GetReasonPhrase(status)})", p));
     }
 
-    /// <summary>Signs the page's browser context in with <paramref name="key"/>.</summary>
-    private static async Task SignInAsync(ConsolePage page, string key) =>
-        // Until the console's sign-in lands: the key travels as the API's bearer header.
-        await page.Page.Context.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["Authorization"] = "Bearer " + key });
+    /// <summary>Signs in through the console's sign-in page with <paramref name="key"/> and comes back to <paramref name="returnTo"/>.</summary>
+    private static async Task SignInAsync(ConsolePage page, string key, string returnTo = "/console/admin")
+    {
+        await page.GoAsync($"/console/sign-in?returnUrl={Uri.EscapeDataString(returnTo)}");
+        await SubmitSignInAsync(page, key);
+        await page.Page.WaitForURLAsync($"**{returnTo}");
+    }
+
+    private static async Task SubmitSignInAsync(ConsolePage page, string key)
+    {
+        await page.Page.GetByLabel("API key").FillAsync(key);
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
 }

@@ -7,8 +7,9 @@ using Voxgate.Gateway.Accounts;
 namespace Voxgate.WebConsole.Admin;
 
 /// <summary>
-/// The admin pages' base: a handler runs only for a visitor signed in with an admin-scope key. Anyone not signed in
-/// is sent to sign in (and back here after); a signed-in visitor without the scope gets a 403 page. Antiforgery is
+/// The admin pages' base: a handler runs only for a console session (<see cref="ConsoleSession"/>) opened with an
+/// admin-scope key. Anyone not signed in is sent to sign in (and back here after); a signed-in visitor without the
+/// scope gets a 403 page in the console's layout (<see cref="SignInRequiredAttribute"/> answers the dashboard's in plain text). Antiforgery is
 /// checked before this (Razor Pages validate every POST's token), so a forged form is refused even for an admin.
 /// </summary>
 public abstract class AdminPageModel : PageModel
@@ -24,10 +25,10 @@ public abstract class AdminPageModel : PageModel
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         ConsoleHeaders.Apply(Response);
-        Caller? caller = await ConsoleVisitor.SignedInAsync(HttpContext);
+        Caller? caller = await ConsoleSession.ResumeAsync(HttpContext);
         if (caller is null)
         {
-            context.Result = Redirect(ConsoleVisitor.SignInPath(Request));
+            context.Result = Redirect(ConsoleSession.SignInUrl(Request));
             return;
         }
         if (!caller.Can(KeyScopes.Admin))
