@@ -66,7 +66,8 @@ public interface IBillingStore
     Task<WalletState> GetWalletAsync(long accountId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>The latest <paramref name="limit"/> ledger lines, newest first.</summary>
-    Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, CancellationToken cancellationToken = default);
+    /// <param name="beforeId">Only lines older than this one (the next page), or null for the newest.</param>
+    Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, CancellationToken cancellationToken = default, long? beforeId = null);
 
     /// <summary>The sum of every ledger line (what the balance must always equal).</summary>
     Task<long> SumLedgerAsync(long accountId, CancellationToken cancellationToken = default);

@@ -23,6 +23,7 @@ public sealed class WalletService(IBillingStore billing, IOptions<BillingOptions
     public Task<WalletState> WalletAsync(long accountId, CancellationToken cancellationToken = default) =>
         billing.GetWalletAsync(accountId, time.GetUtcNow(), cancellationToken);
 
-    public Task<IReadOnlyList<LedgerEntry>> LedgerAsync(long accountId, int limit = 50, CancellationToken cancellationToken = default) =>
-        billing.GetLedgerAsync(accountId, Math.Clamp(limit, 1, 1000), cancellationToken);
+    /// <param name="beforeId">The page after the line with this id (keyset paging: lines added meanwhile shift nothing).</param>
+    public Task<IReadOnlyList<LedgerEntry>> LedgerAsync(long accountId, int limit = 50, CancellationToken cancellationToken = default, long? beforeId = null) =>
+        billing.GetLedgerAsync(accountId, Math.Clamp(limit, 1, 1000), cancellationToken, beforeId);
 }

@@ -100,7 +100,12 @@ public sealed class SessionService(ISessionStore store, IAccountStore accounts, 
         {
             return null;
         }
-        Span<byte> bytes = stackalloc byte[48];
-        return Base64Url.TryDecodeFromChars(token, bytes, out int length) && length == TokenBytes ? SHA256.HashData(bytes[..length]) : null;
+        // A cookie is whatever the browser (or a forger) sends: anything not exactly a token is no session, never an error.
+        if (!Base64Url.IsValid(token, out int length) || length != TokenBytes)
+        {
+            return null;
+        }
+        Span<byte> bytes = stackalloc byte[TokenBytes];
+        return Base64Url.TryDecodeFromChars(token, bytes, out int written) && written == TokenBytes ? SHA256.HashData(bytes) : null;
     }
 }

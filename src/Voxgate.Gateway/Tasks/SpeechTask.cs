@@ -41,6 +41,9 @@ public interface ITaskStore
 
     Task<SpeechTask?> FindAsync(long accountId, long taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>The account's newest tasks first (the console's list).</summary>
+    Task<IReadOnlyList<SpeechTask>> ListAsync(long accountId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Takes the oldest queued task, or a processing task whose lease has run out, in one statement that passes over
     /// rows another worker is claiming (<c>FOR UPDATE SKIP LOCKED</c>): workers on any number of nodes never take the

@@ -21,6 +21,10 @@ public sealed class SqlTaskStore(IDatabase database) : ITaskStore
         (await Sql.QueryAsync(database, $"SELECT {Columns} FROM tasks WHERE id = @id AND account_id = @account", Read, cancellationToken,
             ("@id", taskId), ("@account", accountId))).SingleOrDefault();
 
+    public async Task<IReadOnlyList<SpeechTask>> ListAsync(long accountId, int limit, CancellationToken cancellationToken = default) =>
+        await Sql.QueryAsync(database, $"SELECT {Columns} FROM tasks WHERE account_id = @account ORDER BY created_at DESC, id DESC LIMIT @limit", Read,
+            cancellationToken, ("@account", accountId), ("@limit", limit));
+
     public Task<SpeechTask?> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async (connection, transaction) => (await Sql.QueryAsync(connection, transaction,
             $"""

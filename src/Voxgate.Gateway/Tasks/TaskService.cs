@@ -58,6 +58,10 @@ public sealed class TaskService(
     public async Task<SpeechTask> GetAsync(long accountId, long taskId, CancellationToken cancellationToken = default) =>
         await tasks.FindAsync(accountId, taskId, cancellationToken) ?? throw new NotFoundException($"There is no task {taskId}.");
 
+    /// <summary>The account's newest tasks, at most <paramref name="limit"/> (1..200).</summary>
+    public Task<IReadOnlyList<SpeechTask>> ListAsync(long accountId, int limit = 50, CancellationToken cancellationToken = default) =>
+        tasks.ListAsync(accountId, Math.Clamp(limit, 1, 200), cancellationToken);
+
     /// <summary>A succeeded task whose result file has expired (or was deleted) reads as expired.</summary>
     public async Task<bool> ResultExpiredAsync(SpeechTask task, CancellationToken cancellationToken = default) =>
         task.State == TaskState.Succeeded && !await files.ExistsAsync(task.AccountId, task.ResultFileId, cancellationToken);
