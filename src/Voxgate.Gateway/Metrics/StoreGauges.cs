@@ -33,6 +33,16 @@ public sealed class StoreGauges
         meter.CreateObservableGauge("voxgate.wallet.held", () => Read().HeldDollars, unit: "{USD}", description: "The dollars the outstanding holds set aside");
     }
 
+    /// <summary>The task queue as the gauges last read it (at most <see cref="CacheFor"/> old): the console's engine page shows it.</summary>
+    public TaskQueueReading TaskQueue
+    {
+        get
+        {
+            Reading reading = Read();
+            return new TaskQueueReading(reading.Queued, reading.Running, TimeSpan.FromSeconds(reading.OldestQueuedAge), reading.At);
+        }
+    }
+
     private Reading Read()
     {
         Task<Reading> refresh;
@@ -93,3 +103,6 @@ public sealed class StoreGauges
         public static Reading None { get; } = new(DateTimeOffset.MinValue, 0, 0, 0, 0, 0);
     }
 }
+
+/// <summary>Asynchronous tasks on every node: waiting for a worker, being run, and how long the oldest waiting one has waited.</summary>
+public sealed record TaskQueueReading(long Queued, long Running, TimeSpan OldestQueuedAge, DateTimeOffset ReadAt);

@@ -74,12 +74,7 @@ public static class AdminEndpoints
         admin.MapPost("/accounts/{name}/topups", (HttpContext http, string name, AccountService accounts, WalletService wallets) => OpenAiResults.RunAsync(async () =>
             {
                 using JsonDocument body = await ReadAsync(http);
-                string amount = JsonFields.String(body.RootElement, "amount")
-                    ?? throw new GatewayInputException("amount", "Send the amount in dollars as a string: {\"amount\": \"10.00\"}.");
-                if (!Money.TryParseDollars(amount, out long micros))
-                {
-                    throw new GatewayInputException("amount", $"'{amount}' is not a positive dollar amount with at most six decimals.");
-                }
+                long micros = TopUpAmount.Parse(JsonFields.String(body.RootElement, "amount"));
                 (LedgerEntry topUp, LedgerEntry fee, WalletState wallet) = await wallets.TopUpAsync(await accounts.GetAccountAsync(name), micros,
                     JsonFields.String(body.RootElement, "note"));
                 return new { topup = LedgerDocument.From(topUp), fee = LedgerDocument.From(fee), wallet = WalletDocument.From(wallet) };

@@ -15,6 +15,7 @@ public static class ConsoleRegistration
             .AddMvcOptions(mvc => mvc.Filters.Add(new ConsoleHeadersPageFilter()));
         services.AddSingleton<ModelSheets>();
         services.AddSingleton<LiveFigures>();
+        services.AddSingleton<Admin.ModelPulls>();
         services.AddConsoleSessions();
         return services;
     }

@@ -20,9 +20,22 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> Ready(SpeechEngineRegistry engines, ModelCatalog catalog, Speech.Engines.Sherpa.SherpaModels models, EngineAdmission admission,
-        IDatabase database, DatabaseHealth health, NodeIdentity node, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> Ready(IServiceProvider services, CancellationToken cancellationToken)
     {
+        (bool ready, object body) = await ReadinessAsync(services, cancellationToken);
+        return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>What <c>/readyz</c> answers: whether the server is ready, and the report (the console's health page shows the same).</summary>
+    public static async Task<(bool Ready, object Report)> ReadinessAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        SpeechEngineRegistry engines = services.GetRequiredService<SpeechEngineRegistry>();
+        ModelCatalog catalog = services.GetRequiredService<ModelCatalog>();
+        Speech.Engines.Sherpa.SherpaModels models = services.GetRequiredService<Speech.Engines.Sherpa.SherpaModels>();
+        EngineAdmission admission = services.GetRequiredService<EngineAdmission>();
+        IDatabase database = services.GetRequiredService<IDatabase>();
+        DatabaseHealth health = services.GetRequiredService<DatabaseHealth>();
+        NodeIdentity node = services.GetRequiredService<NodeIdentity>();
         RedisConnection? redis = services.GetService<RedisConnection>();
         string? redisProblem = redis is null ? null : await redis.ProbeAsync();
         var loaded = engines.Engines.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -56,7 +69,7 @@ public static class HealthEndpoints
                 name = l.Key, limit = l.Value.Limit, active = l.Value.Active, continuing = l.Value.Continuing, waiting = l.Value.New,
             }),
         };
-        return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return (ready, body);
     }
 
     /// <summary>Asks the database for one trivial answer (within two seconds); null when it gave it, else why not.</summary>

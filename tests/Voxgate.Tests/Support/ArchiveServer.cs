@@ -12,6 +12,7 @@ public sealed class ArchiveServer : IDisposable
     private readonly LoopbackListener _listener;
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, long> _cutOnce = new();
+    private readonly ConcurrentDictionary<string, (long Bytes, Task Release)> _holdOnce = new();
 
     public ArchiveServer()
     {
@@ -31,6 +32,12 @@ public sealed class ArchiveServer : IDisposable
 
     /// <summary>The next request for <paramref name="name"/> stops after <paramref name="bytes"/> bytes and drops the connection.</summary>
     public void CutOnce(string name, long bytes) => _cutOnce[name] = bytes;
+
+    /// <summary>
+    /// The next request for <paramref name="name"/> sends <paramref name="bytes"/> bytes, then waits until
+    /// <paramref name="release"/> completes before sending the rest: a download caught partway, for as long as a test needs.
+    /// </summary>
+    public void HoldOnce(string name, long bytes, Task release) => _holdOnce[name] = (bytes, release);
 
     private async Task RespondAsync(HttpListenerContext context)
     {
@@ -66,6 +73,14 @@ public sealed class ArchiveServer : IDisposable
                 await response.OutputStream.FlushAsync();
                 response.Abort();
                 return;
+            }
+            if (_holdOnce.TryRemove(name, out (long Bytes, Task Release) hold))
+            {
+                int first = (int)Math.Min(hold.Bytes, content.Length - start);
+                await response.OutputStream.WriteAsync(content.AsMemory((int)start, first));
+                await response.OutputStream.FlushAsync();
+                await hold.Release;
+                start += first;
             }
             await response.OutputStream.WriteAsync(content.AsMemory((int)start));
             response.Close();
