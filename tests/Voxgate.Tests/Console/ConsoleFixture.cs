@@ -140,6 +140,15 @@ public sealed partial class ConsolePage : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops reported problems that a test has shown are not problems (saying why at the call).</summary>
+    public void Forgive(Func<string, bool> problem)
+    {
+        lock (_problems)
+        {
+            _problems.RemoveAll(p => problem(p));
+        }
+    }
+
     /// <summary>Asserts the page reported nothing wrong.</summary>
     public async Task AssertCleanAsync()
     {

@@ -71,6 +71,8 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
         await page.AssertCleanAsync();
     }
 
+    private const string PlaygroundEndpointPath = "/console/playground/speech";
+
     [Fact]
     public async Task ThePlaygroundPlaysTheStreamAndTheLedgerShowsTheCharge()
     {
@@ -98,6 +100,13 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
             null, new() { Timeout = 60_000 });
         await page.Page.WaitForFunctionAsync("() => { const a = document.getElementById('pg-audio'); return a.currentTime > 0 || !a.paused; }");
         Assert.Equal(text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Page.Locator("#pg-characters").InnerTextAsync());
+        // The whole answer has arrived before the page is left (leaving aborts a stream still arriving).
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('playground').dataset.state === 'done'", null, new() { Timeout = 60_000 });
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => document.getElementById('pg-error').hidden"), "the playground showed an error");
+        // Chromium reports the fetch, whose body the page streamed into MediaSource and read to its end (state done, no
+        // error, the full charge below), as net::ERR_ABORTED on some runs; the same happens without any of this
+        // session's server changes. That report alone is not a failure of the page.
+        page.Forgive(p => p.EndsWith($"{PlaygroundEndpointPath} net::ERR_ABORTED", StringComparison.Ordinal));
         await page.ScreenshotAsync("playground");
         await page.AssertCleanAsync();
 
@@ -107,6 +116,9 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
             await page.GoAsync("/console/ledger");
             return await page.Page.Locator("table.ledger tr.kind-charge").CountAsync() == 1;
         }, "the playground's charge is in the ledger");
+        // The whole text at the model's price (2,000 micro-dollars per 1K characters): the request was served to its end.
+        long charged = -Assert.Single(await console.Server.ChargesAsync("dash-playground", null)).GetProperty("amount_micros").GetInt64();
+        Assert.Equal((long)Math.Ceiling(text.Length * 2_000 / 1000.0), charged);
         await page.ScreenshotAsync("ledger");
         await page.AssertCleanAsync();
     }

@@ -49,6 +49,7 @@
     $("pg-cost").textContent = "$" + (Math.ceil(characters * price / 1000) / 1e6).toFixed(6);
     $("pg-ttfb").textContent = "…";
     $("pg-bytes").textContent = "0 B";
+    form.dataset.state = "speaking"; // "done" once the whole answer has arrived (or failed)
     const started = performance.now();
     let response;
     try {
@@ -60,6 +61,7 @@
       });
     } catch (error) {
       showError("The request failed: " + error.message);
+      form.dataset.state = "done";
       return;
     }
     if (!response.ok) {
@@ -71,6 +73,7 @@
       }
       showError(message);
       $("pg-ttfb").textContent = "–";
+      form.dataset.state = "done";
       return;
     }
     const reader = response.body.getReader();
@@ -97,6 +100,7 @@
       audio.src = URL.createObjectURL(new Blob(chunks, { type: response.headers.get("Content-Type") || "audio/wav" }));
       audio.play().catch(() => { /* autoplay refused: the controls are there */ });
     }
+    form.dataset.state = "done";
   });
 
   // Appends each chunk to a MediaSource buffer as it comes; playback starts with the first one.
