@@ -48,6 +48,9 @@ public sealed partial class AbbreviationReader : ITokenReader
         ["St"] = ("", Rule.Street), ["Dr"] = ("", Rule.Drive),
     };
 
+    private static readonly Dictionary<string, (string Expansion, Rule Rule)>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
+        s_abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Abbreviations that often end a sentence, so that their period may be the sentence's too.</summary>
     private static readonly HashSet<string> s_endSentences = new(StringComparer.Ordinal)
     {
@@ -75,6 +78,16 @@ public sealed partial class AbbreviationReader : ITokenReader
         if (!char.IsAsciiLetter(text[start]) || (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '@' or '/')))
         {
             return false;
+        }
+        int wordEnd = start;
+        while (wordEnd < text.Length && char.IsAsciiLetter(text[wordEnd]))
+        {
+            wordEnd++;
+        }
+        bool known = wordEnd - start <= 6 && s_lookup.ContainsKey(text.AsSpan(start, wordEnd - start));
+        if (!known && (wordEnd >= text.Length || text[wordEnd] != '.'))
+        {
+            return false; // the common case, a word: no regular expression run
         }
         Match dotted = Dotted().Match(text, start);
         if (dotted.Success)

@@ -53,7 +53,7 @@ public sealed partial class DateReader : ITokenReader
         bool dayFirstStyle = context.Options.DateOrder == NumericDateOrder.DayMonthYear;
         string? spoken = null;
         Match match;
-        if (char.IsAsciiLetter(first))
+        if (char.IsAsciiLetterUpper(first))
         {
             match = MonthFirst().Match(text, start);
             if (match.Success)

@@ -64,6 +64,10 @@ public sealed partial class MoneyReader : ITokenReader
         {
             return false; // a hyphen between words or numbers, not a minus
         }
+        if (char.IsLower(first))
+        {
+            return false; // no currency starts with a small letter
+        }
         Match match = char.IsAsciiDigit(first) || first == '.' || signed ? After().Match(text, start) : Match.Empty;
         if (!match.Success)
         {

@@ -36,6 +36,10 @@ public sealed partial class UrlReader : ITokenReader
         {
             return false;
         }
+        if (!LooksLikeAnAddress(text, start))
+        {
+            return false; // the common case, a word: no regular expression run
+        }
         Match match = Email().Match(text, start);
         if (!match.Success)
         {
@@ -57,6 +61,19 @@ public sealed partial class UrlReader : ITokenReader
         }
         reading = new TokenReading(length, Say(text.Substring(start, length)), IsNumber: false);
         return true;
+    }
+
+    /// <summary>Whether the run of non-spaces at a position has an @, or a dot followed by a letter (cheap pre-check).</summary>
+    private static bool LooksLikeAnAddress(string text, int start)
+    {
+        for (int i = start; i < text.Length && !char.IsWhiteSpace(text[i]); i++)
+        {
+            if (text[i] == '@' || (text[i] is '.' or ':' && i + 1 < text.Length && char.IsLetter(text[i + 1])))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>An address read part by part.</summary>
