@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa] [--task-voice VOICE] [--task-rounds N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa|normalizer] [--task-voice VOICE] [--task-rounds N]
 //                     [--task-characters N] [--load-seconds N] [--load-rounds N] [--node-tasks N]
 int runs = 5;
 string? only = null;
@@ -101,6 +101,10 @@ if (only is null or "sherpa")
         report.WriteLine("### sherpa-onnx: skipped (scripts/ensure-deps.sh --test installs the Node binding into .native/)");
         report.WriteLine();
     }
+}
+if (only is null or "normalizer")
+{
+    await new NormalizerScenario(host, runs, report).RunAsync();
 }
 if (only is null or "tasks")
 {

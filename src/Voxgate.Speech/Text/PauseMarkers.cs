@@ -38,30 +38,33 @@ public static partial class PauseMarkers
     /// (<see cref="InterjectionTags"/>), which become short pauses.
     /// </summary>
     /// <exception cref="SpeechRequestException">A marker is not a number of seconds, or asks for a pause outside 0.01-99.99 s.</exception>
-    public static List<(string Text, TimeSpan Pause)> Split(string text)
+    public static List<(string Text, TimeSpan Pause)> Split(string text) => [.. SplitAt(text).Select(p => (p.Text, p.Pause))];
+
+    /// <summary>As <see cref="Split"/>, with where each piece starts in <paramref name="text"/> (a pause: where its marker starts).</summary>
+    public static List<(string Text, TimeSpan Pause, int Start)> SplitAt(string text)
     {
-        var pieces = new List<(string, TimeSpan)>();
+        var pieces = new List<(string, TimeSpan, int)>();
         int position = 0;
         foreach (Match match in Marker().Matches(text))
         {
-            AddSpoken(pieces, text[position..match.Index]);
-            pieces.Add(("", Pause(match)));
+            AddSpoken(pieces, text[position..match.Index], position);
+            pieces.Add(("", Pause(match), match.Index));
             position = match.Index + match.Length;
         }
-        AddSpoken(pieces, text[position..]);
+        AddSpoken(pieces, text[position..], position);
         return pieces;
     }
 
-    private static void AddSpoken(List<(string, TimeSpan)> pieces, string text)
+    private static void AddSpoken(List<(string, TimeSpan, int)> pieces, string text, int offset)
     {
         int position = 0;
         foreach (Match tag in InterjectionTags.Tag().Matches(text))
         {
-            pieces.Add((text[position..tag.Index], TimeSpan.Zero));
-            pieces.Add(("", InterjectionTags.Pause));
+            pieces.Add((text[position..tag.Index], TimeSpan.Zero, offset + position));
+            pieces.Add(("", InterjectionTags.Pause, offset + tag.Index));
             position = tag.Index + tag.Length;
         }
-        pieces.Add((text[position..], TimeSpan.Zero));
+        pieces.Add((text[position..], TimeSpan.Zero, offset + position));
     }
 
     private static TimeSpan Pause(Match marker)

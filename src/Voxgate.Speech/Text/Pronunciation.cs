@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Voxgate.Speech.Synthesis;
+using Voxgate.Speech.Text.Normalization;
 
 namespace Voxgate.Speech.Text;
 
@@ -85,9 +86,14 @@ public static class PronunciationApplier
     /// Characters the replacements added to the text, counted as the caller wrote them (negative when they shortened it).
     /// </param>
     public static string Apply(string text, IReadOnlyList<PronunciationRule> rules, Func<PhoneticSpelling, string>? render, string engineName,
-        out int addedCharacters)
+        out int addedCharacters) => Apply(text, rules, render, engineName, out addedCharacters, out _);
+
+    /// <param name="alignment">Which stretches of the result replaced which of <paramref name="text"/>.</param>
+    public static string Apply(string text, IReadOnlyList<PronunciationRule> rules, Func<PhoneticSpelling, string>? render, string engineName,
+        out int addedCharacters, out TextAlignment alignment)
     {
         addedCharacters = 0;
+        alignment = TextAlignment.Identity;
         if (rules.Count == 0)
         {
             return text;
@@ -105,14 +111,19 @@ public static class PronunciationApplier
         var byOriginal = replacements.ToDictionary(r => r.Original, r => r.Replacement, StringComparer.Ordinal);
         var growth = rules.GroupBy(r => r.Original, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => TextMetrics.CountCharacters(g.First().Replacement) - TextMetrics.CountCharacters(g.Key), StringComparer.Ordinal);
-        int added = 0;
-        string applied = pattern.Replace(text, match =>
+        int added = 0, copiedFrom = 0;
+        var applied = new SpokenTextBuilder(text.Length);
+        foreach (Match match in pattern.Matches(text))
         {
             added += growth[match.Value];
-            return byOriginal[match.Value];
-        });
+            applied.Copy(text, copiedFrom, match.Index - copiedFrom);
+            applied.Replace(match.Index, match.Length, byOriginal[match.Value], keepApart: false);
+            copiedFrom = match.Index + match.Length;
+        }
+        applied.Copy(text, copiedFrom, text.Length - copiedFrom);
         addedCharacters = added;
-        return applied;
+        (string result, alignment) = applied.Build();
+        return result;
     }
 
     /// <summary>Whole words for alphabetic originals ("cat" is not replaced inside "catalog"); anywhere for others (CJK).</summary>

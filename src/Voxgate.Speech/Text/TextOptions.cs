@@ -10,4 +10,10 @@ public sealed class TextOptions
     /// a space: short pieces keep the first audio early and bound each engine call's latency.
     /// </summary>
     public int MaxSegmentCharacters { get; set; } = 300;
+
+    /// <summary>
+    /// How English normalisation reads a slashed numeric date that could be either (03/05/2024): month first (US, the
+    /// default: March fifth) or day first (the third of May). A date only one order allows (25/12/2024) is read so.
+    /// </summary>
+    public Normalization.NumericDateOrder EnglishDateOrder { get; set; } = Normalization.NumericDateOrder.MonthDayYear;
 }

@@ -31,6 +31,18 @@ public sealed record PreparedText(string Text, IReadOnlyList<TextSegment> Segmen
     /// <summary>Code points in the caller's input as sent.</summary>
     public int InputCharacters { get; init; } = Characters;
 
+    /// <summary>
+    /// The caller's text, cleaned (<see cref="TextNormalizer"/>: whitespace collapsed, invisible characters removed)
+    /// but with its pause markers, and before normalisation and the pronunciation dictionary: what subtitles show.
+    /// </summary>
+    public string Source { get => field ?? Text; init; }
+
+    /// <summary>Maps stretches of <see cref="Text"/> back to <see cref="Source"/>.</summary>
+    public Normalization.TextAlignment Alignment { get; init; } = Normalization.TextAlignment.Identity;
+
+    /// <summary>The stretch of <see cref="Source"/> that <see cref="Text"/>'s <paramref name="start"/>..+<paramref name="length"/> was made from.</summary>
+    public (int Start, int End) SourceSpan(int start, int length) => Alignment.ToSource(start, start + length);
+
     /// <summary>Share of the input that was invisible or control characters (MiniMax reports and limits it).</summary>
     public double InvisibleRatio => InputCharacters == 0 ? 0 : (double)InvisibleCharacters / InputCharacters;
 

@@ -36,7 +36,7 @@ public sealed record ExtraInfo(
             : plan.Output.SampleRate * plan.Output.Channels * 16;
 }
 
-/// <summary>A subtitle entry as MiniMax writes it: times in milliseconds, text offsets into the spoken text.</summary>
+/// <summary>A subtitle entry as MiniMax writes it: times in milliseconds, text offsets into the caller's (cleaned) text.</summary>
 public sealed record SubtitleEntry(string Text, long TimeBegin, long TimeEnd, int TextBegin, int TextEnd, IReadOnlyList<SubtitleWord>? TimestampedWords);
 
 public sealed record SubtitleWord(string Word, long TimeBegin, long TimeEnd, int WordBegin, int WordEnd);
@@ -76,31 +76,34 @@ public static partial class MiniMaxDocuments
                 continue; // a pause
             }
             TimeSpan end = segment.End < audioDuration ? segment.End : audioDuration;
+            (int sourceStart, int sourceEnd) = text.SourceSpan(segment.TextStart, segment.TextLength);
             if (segment.Index > 0 && text.Segments[segment.Index - 1].Cut != SegmentCut.None && entries.Count > 0)
             {
                 // The rest of a sentence whose start was cut short for a stream's first audio: one sentence, one entry.
                 SubtitleEntry head = entries[^1];
-                int textEnd = segment.TextStart + segment.TextLength;
+                int textEnd = Math.Max(head.TextEnd, sourceEnd);
                 entries[^1] = head with
                 {
-                    Text = text.Text[head.TextBegin..textEnd],
+                    Text = text.Source[head.TextBegin..textEnd],
                     TimeEnd = Milliseconds(end),
                     TextEnd = textEnd,
-                    TimestampedWords = words ? [.. head.TimestampedWords!, .. Words(text.Text, segment, end)] : null,
+                    TimestampedWords = words ? JoinRewritten([.. head.TimestampedWords!, .. Words(text, segment, end)]) : null,
                 };
                 continue;
             }
-            string sentence = text.Text.Substring(segment.TextStart, segment.TextLength);
-            entries.Add(new SubtitleEntry(sentence, Milliseconds(segment.Start), Milliseconds(end), segment.TextStart, segment.TextStart + segment.TextLength,
-                words ? Words(text.Text, segment, end) : null));
+            entries.Add(new SubtitleEntry(text.Source[sourceStart..sourceEnd], Milliseconds(segment.Start), Milliseconds(end), sourceStart, sourceEnd,
+                words ? JoinRewritten(Words(text, segment, end)) : null));
         }
         return entries;
     }
 
-    private static List<SubtitleWord> Words(string text, SegmentTiming segment, TimeSpan end)
+    /// <summary>
+    /// A segment's words, as the caller wrote them: each spoken word is mapped back to the caller's text (so
+    /// "four point two million dollars" are five spoken words of the one written "$4.2 million").
+    /// </summary>
+    private static List<SubtitleWord> Words(PreparedText text, SegmentTiming segment, TimeSpan end)
     {
-        string sentence = text.Substring(segment.TextStart, segment.TextLength);
-        MatchCollection matches = Word().Matches(sentence);
+        string sentence = text.Text.Substring(segment.TextStart, segment.TextLength);
         var words = new List<SubtitleWord>();
         if (segment.Words.Count > 0)
         {
@@ -108,21 +111,42 @@ public static partial class MiniMaxDocuments
             {
                 WordSpan word = segment.Words[i];
                 TimeSpan wordEnd = i + 1 < segment.Words.Count ? segment.Words[i + 1].Start : end;
-                words.Add(new SubtitleWord(text.Substring(word.TextStart, word.TextLength), Milliseconds(word.Start), Milliseconds(wordEnd),
-                    word.TextStart, word.TextStart + word.TextLength));
+                words.Add(Written(text, word.TextStart, word.TextLength, Milliseconds(word.Start), Milliseconds(wordEnd)));
             }
             return words;
         }
+        MatchCollection matches = Word().Matches(sentence);
         int letters = matches.Sum(m => m.Length);
         double position = segment.Start.TotalMilliseconds, span = (end - segment.Start).TotalMilliseconds;
         foreach (Match match in matches)
         {
             double length = letters == 0 ? 0 : span * match.Length / letters;
-            words.Add(new SubtitleWord(match.Value, (long)Math.Round(position), (long)Math.Round(position + length),
-                segment.TextStart + match.Index, segment.TextStart + match.Index + match.Length));
+            words.Add(Written(text, segment.TextStart + match.Index, match.Length, (long)Math.Round(position), (long)Math.Round(position + length)));
             position += length;
         }
         return words;
+    }
+
+    private static SubtitleWord Written(PreparedText text, int start, int length, long timeBegin, long timeEnd)
+    {
+        (int sourceStart, int sourceEnd) = text.SourceSpan(start, length);
+        return new SubtitleWord(text.Source[sourceStart..sourceEnd], timeBegin, timeEnd, sourceStart, sourceEnd);
+    }
+
+    /// <summary>Spoken words that came from the same written stretch become one word, from the first's time to the last's.</summary>
+    private static List<SubtitleWord> JoinRewritten(List<SubtitleWord> words)
+    {
+        var joined = new List<SubtitleWord>(words.Count);
+        foreach (SubtitleWord word in words)
+        {
+            if (joined.Count > 0 && joined[^1].WordBegin == word.WordBegin && joined[^1].WordEnd == word.WordEnd)
+            {
+                joined[^1] = joined[^1] with { TimeEnd = word.TimeEnd };
+                continue;
+            }
+            joined.Add(word);
+        }
+        return joined;
     }
 
     private static long Milliseconds(TimeSpan time) => (long)Math.Round(time.TotalMilliseconds);

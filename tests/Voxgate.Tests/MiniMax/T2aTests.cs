@@ -102,6 +102,41 @@ public class T2aTests(VoxgateFactory factory)
     }
 
     [Theory]
+    [InlineData("espeak:en-us")]
+    [InlineData("flite:kal16")]
+    public async Task NormalisedSubtitlesShowTheCallersTextAndItsOffsets(string voice)
+    {
+        const string text = "It cost $4.2 million on March 3, 1998. Call 555-0142 now.";
+        var body = new
+        {
+            model = "speech-02-hd",
+            text,
+            subtitle_enable = true,
+            subtitle_type = "word",
+            voice_setting = new { voice_id = voice, text_normalization = true },
+            audio_setting = new { format = "mp3" },
+        };
+        JsonElement answer = MiniMaxApi.Ok(await Api().PostAsync("t2a_v2", body));
+        string link = answer.GetProperty("data").GetProperty("subtitle_file").GetString()!;
+        List<JsonElement> sentences = [.. JsonDocument.Parse(await factory.CreateClient().GetStringAsync(link)).RootElement.EnumerateArray()];
+
+        Assert.Equal(["It cost $4.2 million on March 3, 1998.", "Call 555-0142 now."], sentences.Select(s => s.GetProperty("text").GetString()));
+        foreach (JsonElement sentence in sentences)
+        {
+            Assert.Equal(sentence.GetProperty("text").GetString(), text[sentence.GetProperty("text_begin").GetInt32()..sentence.GetProperty("text_end").GetInt32()]);
+            foreach (JsonElement word in sentence.GetProperty("timestamped_words").EnumerateArray())
+            {
+                Assert.Equal(word.GetProperty("word").GetString(), text[word.GetProperty("word_begin").GetInt32()..word.GetProperty("word_end").GetInt32()]);
+            }
+        }
+        // The five spoken words of "four point two million dollars" are the one written amount, timed as one.
+        string[] words = [.. sentences.SelectMany(s => s.GetProperty("timestamped_words").EnumerateArray()).Select(w => w.GetProperty("word").GetString()!)];
+        Assert.Contains("$4.2 million", words);
+        Assert.Contains("555-0142", words);
+        Assert.Equal(words.Length, words.Distinct().Count());
+    }
+
+    [Theory]
     [InlineData("sentence")]
     [InlineData("word")]
     public async Task SubtitlesCoverTheAudioInOrder(string type)
