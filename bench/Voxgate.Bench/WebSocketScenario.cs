@@ -34,15 +34,27 @@ public sealed class WebSocketScenario(BenchHost host, int runs, TextWriter repor
             (double ws, double engine, double http) = await VoiceAsync(voice, runs * 3);
             report.WriteLine(Invariant($"| {voice} | {ws * 1000:0.0} | {engine * 1000:0.0} | {ws / engine:0.00} | {http * 1000:0.0} | {ws / http:0.00} |"));
         }
-        var ratios = new List<double>();
+        var ratios = new Dictionary<string, double>();
         foreach (string voice in espeak)
         {
             (double ws, double engine, _) = await VoiceAsync(voice, runs, http: false);
-            ratios.Add(ws / engine);
+            ratios[voice] = ws / engine;
         }
         if (ratios.Count > 0)
         {
-            report.WriteLine(Invariant($"| all {ratios.Count} eSpeak NG voices | | | median {Measure.Median(ratios):0.00}, worst {ratios.Max():0.00} | | |"));
+            // The sweep takes few rounds per voice, so its worst ratios are partly noise: the five worst are measured
+            // again with three times the rounds, and that measurement is their figure.
+            var worst = ratios.OrderByDescending(r => r.Value).Take(5).Select(r => r.Key).ToList();
+            var again = new List<string>();
+            foreach (string voice in worst)
+            {
+                (double ws, double engine, _) = await VoiceAsync(voice, runs * 3, http: false);
+                again.Add(Invariant($"{voice} {ratios[voice]:0.00} → {ws / engine:0.00}"));
+                ratios[voice] = ws / engine;
+            }
+            report.WriteLine(Invariant($"| all {ratios.Count} eSpeak NG voices | | | median {Measure.Median([.. ratios.Values]):0.00}, worst {ratios.Values.Max():0.00} | | |"));
+            report.WriteLine();
+            report.WriteLine($"The five worst of the sweep, measured again with {runs * 3} rounds each: {string.Join("; ", again)}.");
         }
         report.WriteLine();
     }
