@@ -44,6 +44,6 @@ public sealed class UpstreamMetricsTests(UpstreamPair pair) : IClassFixture<Upst
         HttpClient admin = pair.Gateway.CreateClientWithKey(VoxgateFactory.AdminKey);
         using HttpResponseMessage response = await admin.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync(), sharedProcess: true);
     }
 }
