@@ -232,7 +232,6 @@ public sealed class SpeechPipeline(
                 int start = silence is null || !trimStart ? 0 : -1;
                 await foreach (PcmChunk pcm in live.WithCancellation(cancellationToken))
                 {
-                    CheckRate(pcm, engine, plan.Voice);
                     int from = samples.Length;
                     samples.Append(pcm.Samples);
                     liveWords.AddRange(pcm.Words);
