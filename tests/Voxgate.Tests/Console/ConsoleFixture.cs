@@ -145,7 +145,10 @@ public sealed partial class ConsolePage : IAsyncDisposable
         Assert.Contains("/console/sign-in", Page.Url, StringComparison.Ordinal);
         await Page.GetByLabel("API key").FillAsync(key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync("**/console");
+        // Polled rather than WaitForURLAsync, whose wait for the navigation event missed one that had already
+        // happened on a run (timed out at 30 s with the dashboard there); the load state is kept, so no race.
+        await Assertions.Expect(Page).ToHaveURLAsync(DashboardUrl(), new() { Timeout = 30_000 });
+        await Page.WaitForLoadStateAsync(LoadState.Load);
     }
 
     /// <summary>Everything the browser reported on this page so far: console errors and warnings, uncaught errors, failed requests, CSP violations.</summary>
@@ -182,6 +185,9 @@ public sealed partial class ConsolePage : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+
+    [GeneratedRegex("/console$")]
+    private static partial Regex DashboardUrl();
 
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex FileName();
