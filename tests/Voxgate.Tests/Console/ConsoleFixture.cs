@@ -8,9 +8,17 @@ namespace Voxgate.Tests.WebConsole;
 /// The console's test bench, shared by every class in the <see cref="ConsoleCollection"/>: one real
 /// <c>voxgate serve</c> process on port 0 (<see cref="Server"/>) and one headless Debian chromium driven by
 /// Playwright. Each test opens its own <see cref="ConsolePage"/> (a fresh browser context: no cookies shared).
+/// A derived fixture may bring its own server (configured differently) in its own collection.
 /// </summary>
-public sealed class ConsoleFixture : IAsyncLifetime
+public class ConsoleFixture : IAsyncLifetime
 {
+    public ConsoleFixture()
+        : this(new ServerProcess())
+    {
+    }
+
+    protected ConsoleFixture(ServerProcess server) => Server = server;
+
     /// <summary>Debian's chromium (<c>scripts/ensure-deps.sh --test</c>); <c>VOXGATE_CHROMIUM</c> names another.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("VOXGATE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
@@ -19,11 +27,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public ServerProcess Server { get; } = new();
+    public ServerProcess Server { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run scripts/ensure-deps.sh --test");
         await Server.InitializeAsync();
@@ -57,7 +65,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -130,6 +138,19 @@ public sealed partial class ConsolePage : IAsyncDisposable
         return response ?? throw new InvalidOperationException($"no response for {path}");
     }
 
+    /// <summary>Signs in through the console's form with <paramref name="key"/>, landing on the dashboard.</summary>
+    public async Task SignInAsync(string key)
+    {
+        await GoAsync("/console");
+        Assert.Contains("/console/sign-in", Page.Url, StringComparison.Ordinal);
+        await Page.GetByLabel("API key").FillAsync(key);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Polled rather than WaitForURLAsync, whose wait for the navigation event missed one that had already
+        // happened on a run (timed out at 30 s with the dashboard there); the load state is kept, so no race.
+        await Assertions.Expect(Page).ToHaveURLAsync(DashboardUrl(), new() { Timeout = 30_000 });
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     /// <summary>Everything the browser reported on this page so far: console errors and warnings, uncaught errors, failed requests, CSP violations.</summary>
     public async Task<IReadOnlyList<string>> ProblemsAsync()
     {
@@ -164,6 +185,9 @@ public sealed partial class ConsolePage : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+
+    [GeneratedRegex("/console$")]
+    private static partial Regex DashboardUrl();
 
     [GeneratedRegex("^[a-z0-9-]+$")]
     private static partial Regex FileName();

@@ -12,15 +12,6 @@ namespace Voxgate.Tests.WebConsole;
 [Collection(ConsoleCollection.Name)]
 public sealed class DashboardBrowserTests(ConsoleFixture console)
 {
-    private static async Task SignInAsync(ConsolePage page, string key)
-    {
-        await page.GoAsync("/console");
-        Assert.Contains("/console/sign-in", page.Page.Url, StringComparison.Ordinal);
-        await page.Page.GetByLabel("API key").FillAsync(key);
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**/console");
-    }
-
     [Fact]
     public async Task SignInCreateAndRevokeAKey()
     {
@@ -28,7 +19,7 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
         await using ConsolePage page = await console.OpenAsync();
         await page.GoAsync("/console/sign-in");
         await page.ScreenshotAsync("sign-in");
-        await SignInAsync(page, key);
+        await page.SignInAsync(key);
         Assert.Equal("$4.75", await page.Page.Locator("#balance").InnerTextAsync()); // $5 less the 5% top-up fee
         Assert.Equal(0, await page.Page.Context.CookiesAsync().ContinueWith(t => t.Result.Count(c => c.Value.Contains(key[6..], StringComparison.Ordinal))));
         await page.ScreenshotAsync("dashboard");
@@ -78,7 +69,7 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
     {
         string key = await console.Server.CreateFundedKeyAsync("dash-playground", "5.00");
         await using ConsolePage page = await console.OpenAsync();
-        await SignInAsync(page, key);
+        await page.SignInAsync(key);
         await page.GoAsync("/console/playground");
         await page.Page.Locator("#pg-model").SelectOptionAsync("voxgate/espeak-ng");
         string text = string.Join(' ', Enumerable.Repeat("The playground plays this sentence while the server is still making it.", 6));
