@@ -122,6 +122,8 @@ internal static unsafe partial class Flite
             info->Callback = &OnAudio;
             info->UserData = GCHandle.ToIntPtr(handle);
             nint features = *(nint*)utterance.DangerousGetHandle(); // cst_utterance's first field
+            // feat_set keeps the name's pointer, not a copy: a u8 literal's bytes (NUL-terminated) live in the
+            // assembly's data for the life of the process, so the pointer outlives the utterance.
             fixed (byte* name = "streaming_info"u8)
             {
                 SetFeature(features, name, StreamingInfoValue(info)); // the utterance owns and frees it from here on
