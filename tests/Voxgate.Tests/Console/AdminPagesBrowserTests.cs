@@ -29,13 +29,13 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
         await page.Page.GetByLabel("Name").FillAsync(account);
         await page.Page.GetByLabel("Requests per minute").FillAsync("600");
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.Page.WaitForURLAsync($"**/console/admin/accounts/{account}");
+        await page.WaitForUrlAsync($"**/console/admin/accounts/{account}");
         Assert.Equal("$0.00", await page.Page.Locator("#balance").InnerTextAsync());
 
         // A top-up of $10.00: the ledger shows it and the 5% fee as two lines, as the admin API records them.
         await page.Page.GetByLabel("Amount in dollars").FillAsync("10.00");
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Add credit" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**?topup=*");
+        await page.WaitForUrlAsync("**?topup=*");
         Assert.Contains("Topped up $10.00; platform fee $0.50.", await page.Page.GetByRole(AriaRole.Status).InnerTextAsync());
         Assert.Equal("$9.50", await page.Page.Locator("#balance").InnerTextAsync());
         ILocator fresh = page.Page.Locator("table.ledger tr.fresh");
@@ -66,7 +66,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
 
         // Revoked: the key stops working at once, and the page says so.
         await page.Page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {prefix}" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**?revoked=*");
+        await page.WaitForUrlAsync("**?revoked=*");
         Assert.Contains("revoked", await keyRow.Locator("td").Last.InnerTextAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await customer.GetAsync("v1/models")).StatusCode);
         await page.AssertCleanAsync();
@@ -151,7 +151,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
             await SignInAsync(page, ServerProcess.AdminKey);
             await page.GoAsync("/console/admin/models");
             await page.Page.GetByRole(AriaRole.Button, new() { Name = $"Pull {id}" }).ClickAsync();
-            await page.Page.WaitForURLAsync("**/console/admin/models?pulling=*");
+            await page.WaitForUrlAsync("**/console/admin/models?pulling=*");
 
             // The download stands at a third: the page's poll shows it, out of the archive's size.
             ILocator bar = page.Page.Locator($"tr[data-pull='{id}'] progress");
@@ -211,9 +211,9 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
         // In a browser: sent to sign in, and back to the page once signed in with an admin key.
         await using ConsolePage visitor = await console.OpenAsync();
         await visitor.GoAsync("/console/admin/engines");
-        await visitor.Page.WaitForURLAsync("**/console/sign-in?returnUrl=*");
+        await visitor.WaitForUrlAsync("**/console/sign-in?returnUrl=*");
         await SubmitSignInAsync(visitor, ServerProcess.AdminKey);
-        await visitor.Page.WaitForURLAsync("**/console/admin/engines");
+        await visitor.WaitForUrlAsync("**/console/admin/engines");
         Assert.Equal("Engines and queue", await visitor.Page.Locator("h1").InnerTextAsync());
         await visitor.AssertCleanAsync();
     }
@@ -240,7 +240,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
         // The same form with its token goes through.
         await page.Page.GetByLabel("Name").FillAsync(account);
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.Page.WaitForURLAsync($"**/console/admin/accounts/{account}");
+        await page.WaitForUrlAsync($"**/console/admin/accounts/{account}");
         await page.AssertCleanAsync();
     }
 
@@ -257,7 +257,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
     {
         await page.GoAsync($"/console/sign-in?returnUrl={Uri.EscapeDataString(returnTo)}");
         await SubmitSignInAsync(page, key);
-        await page.Page.WaitForURLAsync($"**{returnTo}");
+        await page.WaitForUrlAsync($"**{returnTo}");
     }
 
     private static async Task SubmitSignInAsync(ConsolePage page, string key)

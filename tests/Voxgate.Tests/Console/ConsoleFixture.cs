@@ -145,9 +145,20 @@ public sealed partial class ConsolePage : IAsyncDisposable
         Assert.Contains("/console/sign-in", Page.Url, StringComparison.Ordinal);
         await Page.GetByLabel("API key").FillAsync(key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Polled rather than WaitForURLAsync, whose wait for the navigation event missed one that had already
-        // happened on a run (timed out at 30 s with the dashboard there); the load state is kept, so no race.
         await Assertions.Expect(Page).ToHaveURLAsync(DashboardUrl(), new() { Timeout = 30_000 });
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="glob"/> (Playwright's globs: <c>**</c> anything,
+    /// <c>*</c> anything but a slash, every other character itself) and the page has loaded. Polled rather than
+    /// <c>WaitForURLAsync</c>, whose wait for the navigation event missed one that had already happened on some runs
+    /// (timed out at 30 s with the page already there).
+    /// </summary>
+    public async Task WaitForUrlAsync(string glob)
+    {
+        string pattern = Regex.Escape(glob).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal);
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("^" + pattern + "$"), new() { Timeout = 30_000 });
         await Page.WaitForLoadStateAsync(LoadState.Load);
     }
 

@@ -18,7 +18,7 @@ public sealed class ConsolePagesBrowserTests(ConsoleFixture console)
         await page.Page.GetByLabel("Compare eSpeak NG").CheckAsync();
         await page.Page.GetByLabel("Compare MiniMax Speech-02 HD").CheckAsync();
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Compare selected" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**/compare?**");
+        await page.WaitForUrlAsync("**/compare?**");
 
         ILocator columns = page.Page.Locator("table.compare thead th a");
         Assert.Equal(["eSpeak NG", "MiniMax Speech-02 HD"], await columns.AllInnerTextsAsync());
@@ -46,7 +46,7 @@ public sealed class ConsolePagesBrowserTests(ConsoleFixture console)
         await using ConsolePage page = await console.OpenAsync();
         await page.GoAsync("/rankings");
         await page.Page.GetByRole(AriaRole.Link, new() { Name = "24 hours" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**/rankings?window=24h");
+        await page.WaitForUrlAsync("**/rankings?window=24h");
 
         IReadOnlyList<string> models = await page.Page.Locator("table.rankings tbody td code").AllInnerTextsAsync();
         int espeak = models.ToList().IndexOf("voxgate/espeak-ng");

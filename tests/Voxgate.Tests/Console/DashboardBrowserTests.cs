@@ -38,7 +38,7 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
 
         ILocator row = page.Page.Locator($"tr[data-prefix='{created[..12]}']");
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**/console/keys");
+        await page.WaitForUrlAsync("**/console/keys");
         Assert.Equal("revoked", await page.Page.Locator($"tr[data-prefix='{created[..12]}'] td.state").InnerTextAsync());
         Assert.Equal(0, await page.Page.Locator("#new-key").CountAsync()); // shown once
         using (HttpClient api = console.Server.Client().WithKey(created))
@@ -56,7 +56,7 @@ public sealed class DashboardBrowserTests(ConsoleFixture console)
         }
 
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.Page.WaitForURLAsync("**/console/sign-in");
+        await page.WaitForUrlAsync("**/console/sign-in");
         await page.GoAsync("/console/keys");
         Assert.Contains("/console/sign-in?returnUrl=%2Fconsole%2Fkeys", page.Page.Url, StringComparison.Ordinal);
         await page.AssertCleanAsync();

@@ -29,7 +29,7 @@ public sealed class ModelPagesBrowserTests(ConsoleFixture console)
         await using ConsolePage page = await console.OpenAsync();
         await page.GoAsync("/models");
         await page.Page.GetByRole(AriaRole.Link, new() { Name = "MiniMax Speech-02 HD", Exact = true }).ClickAsync();
-        await page.Page.WaitForURLAsync("**/models/minimax/minimax-speech-02-hd");
+        await page.WaitForUrlAsync("**/models/minimax/minimax-speech-02-hd");
 
         Assert.Equal("MiniMax Speech-02 HD", await page.Page.Locator("h1").InnerTextAsync());
         Assert.Contains("$0.100", await page.Page.Locator(".price").InnerTextAsync());
