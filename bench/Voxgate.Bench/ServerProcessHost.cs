@@ -99,6 +99,22 @@ public sealed partial class ServerProcessHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The processor time the process has used so far, user and system, on all its threads (those that have ended
+    /// included), from <c>/proc/PID/stat</c>: in clock ticks of 10 ms, so a difference is exact to 10 ms.
+    /// </summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces; fields are counted after it from 3 (state).
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+    }
+
     /// <summary>The process's resident set now (VmRSS).</summary>
     public long ResidentBytes => Status("VmRSS:");
 
