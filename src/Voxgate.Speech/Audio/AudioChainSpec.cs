@@ -30,7 +30,8 @@ public sealed record AudioChainSpec(
     /// <summary>
     /// Builds the stages in the cheapest order: time-stretching at the engine's (usually lower) rate,
     /// then resampling; tone, dynamics and effects on the voice; gain; the watermark at its fixed level; and the
-    /// channel copy last, so every stage before it works on mono.
+    /// channel copy last, so every stage before it works on mono. The chain checks that each stage takes what the one
+    /// before it gives, and this that the end is the output format asked for.
     /// </summary>
     public AudioChain Build()
     {
@@ -69,11 +70,16 @@ public sealed record AudioChainSpec(
             {
                 stages.Add(new MonoToStereoStage());
             }
-            return new AudioChain(stages);
+            var chain = new AudioChain(PcmFormat.Mono(InputRate), stages);
+            if (chain.Output != new PcmFormat(OutputRate, OutputChannels))
+            {
+                throw new ArgumentException($"The stages give {chain.Output}, not the {new PcmFormat(OutputRate, OutputChannels)} asked for.");
+            }
+            return chain;
         }
         catch
         {
-            stages.ForEach(s => s.Dispose());
+            AudioChain.DisposeStages(stages);
             throw;
         }
     }

@@ -1,42 +1,23 @@
-using System.Buffers;
-
 namespace Voxgate.Speech.Audio;
 
 /// <summary>A feedback echo (MiniMax's <c>spacious_echo</c>): the dry voice plus repeats that fade; the tail rings out at the end.</summary>
-public sealed class EchoStage(int sampleRate, TimeSpan delay, float feedback, float wet) : IAudioStage
+public sealed class EchoStage(int sampleRate, TimeSpan delay, float feedback, float wet) : SampleStage(PcmFormat.Mono(sampleRate))
 {
     private readonly float[] _line = new float[Math.Max(1, (int)(sampleRate * delay.TotalSeconds))];
     private readonly int _maxTail = sampleRate * 3;
     private int _position;
 
-    public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
-    {
-        Span<float> target = output.GetSpan(input.Length)[..input.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            target[i] = Next(input[i]);
-        }
-        output.Advance(input.Length);
-    }
-
     /// <summary>Lets the echoes ring out until they fall below -60 dB (at most three seconds).</summary>
-    public void Flush(ArrayBufferWriter<float> output)
+    protected override int TailLength
     {
-        int repeats = (int)Math.Ceiling(Math.Log(0.001) / Math.Log(Math.Max(feedback, 1e-3)));
-        int tail = Math.Min(_maxTail, _line.Length * Math.Max(1, repeats));
-        Span<float> target = output.GetSpan(tail)[..tail];
-        for (int i = 0; i < tail; i++)
+        get
         {
-            target[i] = Next(0);
+            int repeats = (int)Math.Ceiling(Math.Log(0.001) / Math.Log(Math.Max(feedback, 1e-3)));
+            return Math.Min(_maxTail, _line.Length * Math.Max(1, repeats));
         }
-        output.Advance(tail);
     }
 
-    public void Dispose()
-    {
-    }
-
-    private float Next(float dry)
+    protected override float Next(float dry)
     {
         float delayed = _line[_position];
         _line[_position] = dry + delayed * feedback;

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Voxgate.Speech.Audio;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Voxgate.Speech.Audio;
 /// brings a -12 dBFS voice out 6 dB louder, so quiet parts rise most and the voice is denser, without clipping).
 /// MiniMax's <c>voice_modify.intensity</c>; loudness rises monotonically with the setting.
 /// </summary>
-public sealed class IntensityStage : IAudioStage
+public sealed class IntensityStage : SampleStage
 {
     private const float ThresholdDb = -24f;
     private const float ReferenceDb = -12f;
@@ -21,6 +19,7 @@ public sealed class IntensityStage : IAudioStage
     private float _envelopeDb = -120f;
 
     public IntensityStage(int sampleRate, int intensity)
+        : base(PcmFormat.Mono(sampleRate))
     {
         float amount = Math.Clamp(intensity, -100, 100) / 100f;
         _ratio = amount > 0 ? 1 + 3 * amount : 1;
@@ -31,27 +30,14 @@ public sealed class IntensityStage : IAudioStage
         _release = MathF.Exp(-1f / (0.120f * sampleRate));
     }
 
-    public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
+    protected override float Next(float sample)
     {
-        Span<float> target = output.GetSpan(input.Length)[..input.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            float level = 20 * MathF.Log10(MathF.Abs(input[i]) + 1e-6f);
-            float coefficient = level > _envelopeDb ? _attack : _release;
-            _envelopeDb = coefficient * _envelopeDb + (1 - coefficient) * level;
-            float overDb = Math.Max(0, _envelopeDb - ThresholdDb);
-            float reductionDb = overDb - overDb / _ratio;
-            float y = input[i] * _makeup * MathF.Pow(10, -reductionDb / 20);
-            target[i] = MathF.Tanh(y); // a soft ceiling: strong settings never clip hard
-        }
-        output.Advance(input.Length);
-    }
-
-    public void Flush(ArrayBufferWriter<float> output)
-    {
-    }
-
-    public void Dispose()
-    {
+        float level = 20 * MathF.Log10(MathF.Abs(sample) + 1e-6f);
+        float coefficient = level > _envelopeDb ? _attack : _release;
+        _envelopeDb = coefficient * _envelopeDb + (1 - coefficient) * level;
+        float overDb = Math.Max(0, _envelopeDb - ThresholdDb);
+        float reductionDb = overDb - overDb / _ratio;
+        float y = sample * _makeup * MathF.Pow(10, -reductionDb / 20);
+        return MathF.Tanh(y); // a soft ceiling: strong settings never clip hard
     }
 }

@@ -2,9 +2,13 @@ using System.Buffers;
 
 namespace Voxgate.Speech.Audio;
 
-/// <summary>Copies a mono signal to both channels of an interleaved stereo signal.</summary>
+/// <summary>Copies a mono signal to both channels of an interleaved stereo signal, at any rate.</summary>
 public sealed class MonoToStereoStage : IAudioStage
 {
+    public PcmFormat Input { get; } = new(PcmFormat.Any, 1);
+
+    public PcmFormat Output { get; } = new(PcmFormat.Any, 2);
+
     public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
     {
         Span<float> target = output.GetSpan(input.Length * 2);
@@ -17,10 +21,6 @@ public sealed class MonoToStereoStage : IAudioStage
     }
 
     public void Flush(ArrayBufferWriter<float> output)
-    {
-    }
-
-    public void Dispose()
     {
     }
 }

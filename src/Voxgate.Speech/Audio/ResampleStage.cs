@@ -4,7 +4,7 @@ using Voxgate.Speech.Native;
 namespace Voxgate.Speech.Audio;
 
 /// <summary>Band-limited sample-rate conversion through libsoxr (its "high quality" recipe).</summary>
-public sealed class ResampleStage : IAudioStage
+public sealed class ResampleStage : IAudioStage, IDisposable
 {
     private readonly Soxr.Handle _soxr;
     private readonly int _channels;
@@ -15,13 +15,13 @@ public sealed class ResampleStage : IAudioStage
         _soxr = Soxr.Create(inputRate, outputRate, channels);
         _channels = channels;
         _ratio = (double)outputRate / inputRate;
-        InputRate = inputRate;
-        OutputRate = outputRate;
+        Input = new PcmFormat(inputRate, channels);
+        Output = new PcmFormat(outputRate, channels);
     }
 
-    public int InputRate { get; }
+    public PcmFormat Input { get; }
 
-    public int OutputRate { get; }
+    public PcmFormat Output { get; }
 
     public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
     {

@@ -1,12 +1,10 @@
-using System.Buffers;
-
 namespace Voxgate.Speech.Audio;
 
 /// <summary>
 /// A Schroeder reverberator (four damped comb filters in parallel, two all-passes in series): a hall for MiniMax's
 /// <c>auditorium_echo</c>. The tail decays at the end of the stream.
 /// </summary>
-public sealed class ReverbStage : IAudioStage
+public sealed class ReverbStage : SampleStage
 {
     private static readonly double[] s_combMs = [29.7, 37.1, 41.1, 43.7];
     private static readonly double[] s_allPassMs = [5.0, 1.7];
@@ -18,6 +16,7 @@ public sealed class ReverbStage : IAudioStage
 
     /// <param name="decay">Comb feedback, 0..1: the size of the room.</param>
     public ReverbStage(int sampleRate, float decay, float wet)
+        : base(PcmFormat.Mono(sampleRate))
     {
         _combs = [.. s_combMs.Select(ms => new Comb((int)(sampleRate * ms / 1000), decay, damping: 0.3f))];
         _allPasses = [.. s_allPassMs.Select(ms => new AllPass((int)(sampleRate * ms / 1000), 0.7f))];
@@ -25,31 +24,9 @@ public sealed class ReverbStage : IAudioStage
         _tail = (int)(sampleRate * 1.5);
     }
 
-    public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
-    {
-        Span<float> target = output.GetSpan(input.Length)[..input.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            target[i] = Next(input[i]);
-        }
-        output.Advance(input.Length);
-    }
+    protected override int TailLength => _tail;
 
-    public void Flush(ArrayBufferWriter<float> output)
-    {
-        Span<float> target = output.GetSpan(_tail)[.._tail];
-        for (int i = 0; i < _tail; i++)
-        {
-            target[i] = Next(0);
-        }
-        output.Advance(_tail);
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private float Next(float dry)
+    protected override float Next(float dry)
     {
         float sum = 0;
         foreach (Comb comb in _combs)

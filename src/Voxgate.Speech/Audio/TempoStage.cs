@@ -7,7 +7,7 @@ namespace Voxgate.Speech.Audio;
 /// Changes speed without changing pitch (and, optionally, pitch without changing speed) through SoundTouch.
 /// SoundTouch pads its last block with silence; the stage cuts the output to exactly input length / tempo.
 /// </summary>
-public sealed class TempoStage : IAudioStage
+public sealed class TempoStage : IAudioStage, IDisposable
 {
     private readonly SoundTouch.Handle _soundTouch;
     private readonly int _channels;
@@ -23,9 +23,14 @@ public sealed class TempoStage : IAudioStage
         Tempo = tempo;
         _channels = channels;
         _soundTouch = SoundTouch.Create(sampleRate, channels, tempo, pitchSemitones);
+        Input = new PcmFormat(sampleRate, channels);
     }
 
     public double Tempo { get; }
+
+    public PcmFormat Input { get; }
+
+    public PcmFormat Output => Input;
 
     public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
     {

@@ -1,33 +1,15 @@
-using System.Buffers;
-
 namespace Voxgate.Speech.Audio;
 
 /// <summary>
 /// Timbre, from fuller (-100: +6 dB below 250 Hz, -6 dB above 3 kHz) to crisper (+100: the opposite), through two
 /// shelving filters. MiniMax's <c>voice_modify.timbre</c>.
 /// </summary>
-public sealed class ToneStage(int sampleRate, int timbre) : IAudioStage
+public sealed class ToneStage(int sampleRate, int timbre) : SampleStage(PcmFormat.Mono(sampleRate))
 {
     public const double MaxShelfDb = 6;
 
     private Biquad _low = Biquad.LowShelf(sampleRate, 250, -timbre / 100.0 * MaxShelfDb);
     private Biquad _high = Biquad.HighShelf(sampleRate, 3000, timbre / 100.0 * MaxShelfDb);
 
-    public void Process(ReadOnlySpan<float> input, ArrayBufferWriter<float> output)
-    {
-        Span<float> target = output.GetSpan(input.Length)[..input.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            target[i] = _high.Process(_low.Process(input[i]));
-        }
-        output.Advance(input.Length);
-    }
-
-    public void Flush(ArrayBufferWriter<float> output)
-    {
-    }
-
-    public void Dispose()
-    {
-    }
+    protected override float Next(float sample) => _high.Process(_low.Process(sample));
 }

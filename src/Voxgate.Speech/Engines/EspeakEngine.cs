@@ -7,15 +7,15 @@ using Voxgate.Speech.Text;
 namespace Voxgate.Speech.Engines;
 
 /// <summary>
-/// eSpeak NG in all its languages. The library is process-global, so each call takes the one lock for voice
-/// selection, parameters and synthesis, and nothing else: resampling, effects and encoding run after it is released.
+/// eSpeak NG in all its languages. The library is process-global, so each call holds one
+/// <see cref="EspeakNg.Session"/> (the binding's lock) for voice selection, parameters and synthesis, and nothing else:
+/// resampling, effects and encoding run after it is released.
 /// Speed uses eSpeak's own rate (80..450 words per minute, 175 normal) where it can. It reads phonemes inline
 /// (<c>[[...]]</c>), so pronunciations may be given in IPA, or as pinyin / Jyutping for its Chinese voices.
 /// </summary>
 public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
 {
-    private static readonly Lock s_initLock = new();
-    private static int s_sampleRate;
+    private readonly int _sampleRate;
 
     private readonly Dictionary<string, string> _nameByVoiceId = new(StringComparer.Ordinal);
 
@@ -25,22 +25,11 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
     public EspeakEngine()
     {
         List<EspeakNg.VoiceEntry> entries;
-        EspeakNg.Gate.Wait();
-        try
+        using (EspeakNg.Session espeak = EspeakNg.Session.Enter())
         {
-            lock (s_initLock)
-            {
-                if (s_sampleRate == 0)
-                {
-                    s_sampleRate = EspeakNg.Initialize();
-                }
-            }
-            Version = EspeakNg.Version();
-            entries = EspeakNg.ListVoices();
-        }
-        finally
-        {
-            EspeakNg.Gate.Release();
+            _sampleRate = espeak.SampleRate;
+            Version = espeak.Version();
+            entries = espeak.ListVoices();
         }
         var voices = new List<VoiceInfo>();
         foreach ((string language, string suffix) in new[] { ("cmn", "cmn-Latn-pinyin"), ("yue", "yue-Latn-jyutping") })
@@ -64,7 +53,7 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
             }
             voices.Add(new VoiceInfo(id, "espeak", entry.Name.Trim(), language,
                 entry.Gender switch { 1 => VoiceGender.Male, 2 => VoiceGender.Female, _ => VoiceGender.Unknown },
-                s_sampleRate)
+                _sampleRate)
             { Description = $"eSpeak NG {entry.Name.Trim()}" });
         }
         Voices = [.. WithLanguageAliases(voices, entries).OrderBy(v => v.Id, StringComparer.Ordinal)];
@@ -113,19 +102,9 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
 
     private static string Phonemes(string text, string voiceName, string language, bool ipa)
     {
-        EspeakNg.Gate.Wait();
-        try
-        {
-            if (!EspeakNg.SelectVoice(voiceName, language))
-            {
-                throw new InvalidOperationException($"eSpeak NG could not select voice '{voiceName}'.");
-            }
-            return EspeakNg.TextToPhonemes(text, ipa);
-        }
-        finally
-        {
-            EspeakNg.Gate.Release();
-        }
+        using EspeakNg.Session espeak = EspeakNg.Session.Enter();
+        SelectVoice(espeak, voiceName, language);
+        return espeak.TextToPhonemes(text, ipa);
     }
 
     public string Version { get; }
@@ -156,24 +135,22 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
     {
         string name = _nameByVoiceId[request.Voice.Id];
         int rate = (int)Math.Round(EspeakNg.RateNormal * NativeSpeed.Clamp(request.Speed));
-        await EspeakNg.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using EspeakNg.Session espeak = await EspeakNg.Session.EnterAsync(cancellationToken).ConfigureAwait(false);
+        SelectVoice(espeak, name, request.Voice.Language);
+        // Parameters are global: set all of them on every call so no earlier request's values leak in.
+        espeak.SetProsody(rate, volume: 100, pitch: 50);
+        return espeak.Synthesize(request.Text, cancellationToken, onChunk);
+    }
+
+    private static void SelectVoice(EspeakNg.Session espeak, string name, string language)
+    {
+        if (!espeak.SelectVoice(name, language))
         {
-            if (!EspeakNg.SelectVoice(name, request.Voice.Language))
-            {
-                throw new InvalidOperationException($"eSpeak NG could not select voice '{name}'.");
-            }
-            // Parameters are global: set all of them on every call so no earlier request's values leak in.
-            EspeakNg.SetProsody(rate, volume: 100, pitch: 50);
-            return EspeakNg.Synthesize(request.Text, cancellationToken, onChunk);
-        }
-        finally
-        {
-            EspeakNg.Gate.Release();
+            throw new InvalidOperationException($"eSpeak NG could not select voice '{name}'.");
         }
     }
 
-    private static PcmChunk Chunk(ReadOnlySpan<short> samples, IReadOnlyList<EspeakNg.WordEvent> words)
+    private PcmChunk Chunk(ReadOnlySpan<short> samples, IReadOnlyList<EspeakNg.WordEvent> words)
     {
         var timings = new WordTiming[words.Count];
         for (int i = 0; i < timings.Length; i++)
@@ -181,7 +158,7 @@ public sealed class EspeakEngine : ISpeechEngine, IPhoneticInput
             EspeakNg.WordEvent word = words[i];
             timings[i] = new WordTiming(word.TextIndex, word.Length, TimeSpan.FromMilliseconds(word.AudioMs));
         }
-        return new PcmChunk(PcmSamples.ToFloat(samples), s_sampleRate, timings);
+        return new PcmChunk(PcmSamples.ToFloat(samples), _sampleRate, timings);
     }
 }
 

@@ -479,7 +479,7 @@ internal static unsafe partial class AvCodec
         if (status < 0)
         {
             byte* buffer = stackalloc byte[256];
-            StrError(status, buffer, 256);
+            _ = StrError(status, buffer, 256); // below 0 only when it has no text for the code, and then it writes a generic one
             throw new InvalidOperationException($"{what} failed: {Marshal.PtrToStringUTF8((nint)buffer)} ({status}).");
         }
     }

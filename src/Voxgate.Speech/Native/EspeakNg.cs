@@ -5,9 +5,10 @@ namespace Voxgate.Speech.Native;
 
 /// <summary>
 /// eSpeak NG 1.51 (Debian <c>libespeak-ng1</c>, GPL-3+, loaded at run time as an optional engine).
-/// The library is one global engine per process (voice, parameters, callback, phonemizer state), so the
-/// caller must hold <see cref="Gate"/> around every method here: unlocked concurrent calls corrupt the heap
-/// (native-stack.md §1).
+/// The library is one global engine per process (voice, parameters, callback, phonemizer state): unlocked concurrent
+/// calls corrupt the heap (native-stack.md §1). So the binding owns the lock: every call is a method of a
+/// <see cref="Session"/>, which holds it from <see cref="Session.Enter"/> until it is disposed, and no caller takes a lock of
+/// its own.
 /// </summary>
 internal static unsafe partial class EspeakNg
 {
@@ -29,8 +30,11 @@ internal static unsafe partial class EspeakNg
     public const int RateMaximum = 450;
     public const int RateNormal = 175;
 
-    /// <summary>The one lock that serialises every call into the library.</summary>
-    public static readonly SemaphoreSlim Gate = new(1, 1);
+    /// <summary>The one lock that serialises every call into the library; only <see cref="Session"/> takes and releases it.</summary>
+    private static readonly SemaphoreSlim s_gate = new(1, 1);
+
+    /// <summary>The output rate, once the library is initialised (under <see cref="s_gate"/>); 0 before.</summary>
+    private static int s_sampleRate;
 
     private const int PhonemesIpa = 0x02; // espeakPHONEMES_IPA
 
@@ -99,7 +103,7 @@ internal static unsafe partial class EspeakNg
     public readonly record struct WordEvent(int TextIndex, int Length, int AudioMs);
 
     /// <summary>Initialises the library in synchronous mode; returns the output sample rate.</summary>
-    public static int Initialize()
+    private static int Initialize()
     {
         // DONT_EXIT: without it the library calls exit() when its data directory is missing.
         int rate = NativeInitialize(AudioOutputSynchronous, 0, null, InitializeDontExit);
@@ -111,13 +115,13 @@ internal static unsafe partial class EspeakNg
         return rate;
     }
 
-    public static string Version()
+    private static string Version()
     {
         byte* dataPath = null;
         return Marshal.PtrToStringUTF8((nint)NativeInfo(&dataPath)) ?? "unknown";
     }
 
-    public static List<VoiceEntry> ListVoices()
+    private static List<VoiceEntry> ListVoices()
     {
         var result = new List<VoiceEntry>();
         Voice** list = NativeListVoices(null);
@@ -152,7 +156,7 @@ internal static unsafe partial class EspeakNg
     }
 
     /// <summary>Selects a voice by its name, falling back to selection by language the way the CLI does.</summary>
-    public static bool SelectVoice(string name, string language)
+    private static bool SelectVoice(string name, string language)
     {
         byte[] nameBytes = NulTerminated(name);
         fixed (byte* namePtr = nameBytes)
@@ -175,18 +179,28 @@ internal static unsafe partial class EspeakNg
     /// <param name="rateWordsPerMinute">80..450; 175 is normal.</param>
     /// <param name="volume">0..200; 100 is normal.</param>
     /// <param name="pitch">0..100; 50 is normal.</param>
-    public static void SetProsody(int rateWordsPerMinute, int volume, int pitch)
+    private static void SetProsody(int rateWordsPerMinute, int volume, int pitch)
     {
-        SetParameter(ParameterRate, Math.Clamp(rateWordsPerMinute, RateMinimum, RateMaximum), 0);
-        SetParameter(ParameterVolume, volume, 0);
-        SetParameter(ParameterPitch, pitch, 0);
+        CheckParameter(ParameterRate, Math.Clamp(rateWordsPerMinute, RateMinimum, RateMaximum));
+        CheckParameter(ParameterVolume, volume);
+        CheckParameter(ParameterPitch, pitch);
+    }
+
+    private static void CheckParameter(int parameter, int value)
+    {
+        // EE_OK is 0; in synchronous mode the value applies at once, so any other answer means it did not.
+        int status = SetParameter(parameter, value, 0);
+        if (status != 0)
+        {
+            throw new InvalidOperationException($"espeak_SetParameter({parameter}, {value}) failed ({status}).");
+        }
     }
 
     /// <summary>
     /// The selected voice's phonemes for <paramref name="text"/>: eSpeak's mnemonics (what <c>[[ ]]</c> markup takes), or
     /// IPA (<paramref name="ipa"/>, as Piper and Kokoro front ends read it).
     /// </summary>
-    public static string TextToPhonemes(string text, bool ipa = false)
+    private static string TextToPhonemes(string text, bool ipa = false)
     {
         byte[] utf8 = NulTerminated(text);
         var phonemes = new StringBuilder();
@@ -213,7 +227,7 @@ internal static unsafe partial class EspeakNg
     /// When given, receives each buffer of samples as eSpeak produces it (about 60 ms of audio) with the words that
     /// start in it, instead of the result gathering them; it answers false to stop the synthesis.
     /// </param>
-    public static SynthesisResult Synthesize(string text, CancellationToken cancellation,
+    private static SynthesisResult Synthesize(string text, CancellationToken cancellation,
         Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk = null)
     {
         byte[] utf8 = NulTerminated(text);
@@ -250,7 +264,7 @@ internal static unsafe partial class EspeakNg
         return bytes;
     }
 
-    // The library has exactly one callback and, under Gate, one caller at a time; this is its target.
+    // The library has exactly one callback and, under s_gate, one caller at a time; this is its target.
     private static Sink? s_current;
 
     [UnmanagedCallersOnly]
@@ -320,5 +334,98 @@ internal static unsafe partial class EspeakNg
             index.Add(text.Length);
             return [.. index];
         }
+    }
+}
+
+// The session holds no pointers, and its EnterAsync awaits, which an unsafe context may not.
+internal static partial class EspeakNg
+{
+    /// <summary>
+    /// Sole access to the library: holds its lock from <see cref="Enter"/>/<see cref="EnterAsync"/> until disposed, and
+    /// initialises it (synchronous mode) the first time. Use it on one thread at a time and dispose it promptly:
+    /// every other eSpeak call in the process waits for it.
+    /// </summary>
+    public sealed class Session : IDisposable
+    {
+        private bool _disposed;
+
+        private Session()
+        {
+        }
+
+        /// <summary>Waits for the library, then holds it.</summary>
+        public static Session Enter()
+        {
+            s_gate.Wait();
+            return Opened();
+        }
+
+        /// <inheritdoc cref="Enter"/>
+        public static async Task<Session> EnterAsync(CancellationToken cancellationToken)
+        {
+            await s_gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Opened();
+        }
+
+        private static Session Opened()
+        {
+            try
+            {
+                if (s_sampleRate == 0)
+                {
+                    s_sampleRate = Initialize();
+                }
+                return new Session();
+            }
+            catch
+            {
+                s_gate.Release();
+                throw;
+            }
+        }
+
+        /// <summary>The rate of every synthesis's samples.</summary>
+        public int SampleRate => Held(() => s_sampleRate);
+
+        public string Version() => Held(EspeakNg.Version);
+
+        public List<VoiceEntry> ListVoices() => Held(EspeakNg.ListVoices);
+
+        /// <inheritdoc cref="EspeakNg.SelectVoice"/>
+        public bool SelectVoice(string name, string language) => Held(() => EspeakNg.SelectVoice(name, language));
+
+        /// <inheritdoc cref="EspeakNg.SetProsody"/>
+        public void SetProsody(int rateWordsPerMinute, int volume, int pitch) =>
+            Held(() => EspeakNg.SetProsody(rateWordsPerMinute, volume, pitch));
+
+        /// <inheritdoc cref="EspeakNg.TextToPhonemes"/>
+        public string TextToPhonemes(string text, bool ipa = false) => Held(() => EspeakNg.TextToPhonemes(text, ipa));
+
+        /// <inheritdoc cref="EspeakNg.Synthesize"/>
+        public SynthesisResult Synthesize(string text, CancellationToken cancellation,
+            Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk = null) =>
+            Held(() => EspeakNg.Synthesize(text, cancellation, onChunk));
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                s_gate.Release();
+            }
+        }
+
+        /// <summary>Runs a library call only while this session still holds the lock.</summary>
+        private T Held<T>(Func<T> call)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return call();
+        }
+
+        private void Held(Action call) => Held(() =>
+        {
+            call();
+            return true;
+        });
     }
 }

@@ -17,7 +17,9 @@ internal static unsafe partial class Flac
     private const int WriteStatusOk = 0;
     private const int WriteStatusFatal = 1;
     private const int SeekStatusOk = 0;
+    private const int SeekStatusError = 1;
     private const int TellStatusOk = 0;
+    private const int TellStatusError = 1;
 
     [LibraryImport(Library, EntryPoint = "FLAC__stream_encoder_new")]
     private static partial EncoderHandle New();
@@ -121,24 +123,43 @@ internal static unsafe partial class Flac
             {
                 throw new InvalidOperationException("FLAC__stream_encoder_new failed.");
             }
-            SetChannels(_encoder, (uint)channels);
-            SetBitsPerSample(_encoder, 16);
-            SetSampleRate(_encoder, (uint)sampleRate);
-            SetCompressionLevel(_encoder, (uint)compressionLevel);
-            if (tags is { Count: > 0 })
+            try
             {
-                _comments = MetadataNew(MetadataTypeVorbisComment);
-                foreach ((string name, string value) in tags)
+                // The setters answer false only for an encoder already initialised, which this one is not yet: checked anyway,
+                // so a future reordering cannot silently encode with libFLAC's defaults.
+                Check(SetChannels(_encoder, (uint)channels), "set_channels");
+                Check(SetBitsPerSample(_encoder, 16), "set_bits_per_sample");
+                Check(SetSampleRate(_encoder, (uint)sampleRate), "set_sample_rate");
+                Check(SetCompressionLevel(_encoder, (uint)compressionLevel), "set_compression_level");
+                if (tags is { Count: > 0 })
                 {
-                    CommentEntry entry;
-                    // The entry's buffer is handed to the block (copy = 0), which frees it with itself.
-                    if (CommentEntryFromPair(&entry, name, value) == 0 || AppendComment(_comments, entry, 0) == 0)
+                    _comments = MetadataNew(MetadataTypeVorbisComment);
+                    foreach ((string name, string value) in tags)
                     {
-                        throw new InvalidOperationException($"libFLAC could not add the comment {name}.");
+                        CommentEntry entry;
+                        // The entry's buffer is handed to the block (copy = 0), which frees it with itself.
+                        if (CommentEntryFromPair(&entry, name, value) == 0 || AppendComment(_comments, entry, 0) == 0)
+                        {
+                            throw new InvalidOperationException($"libFLAC could not add the comment {name}.");
+                        }
                     }
+                    nint block = _comments.DangerousGetHandle();
+                    Check(SetMetadata(_encoder, &block, 1), "set_metadata"); // libFLAC keeps the pointer: the block lives as long as the encoder
                 }
-                nint block = _comments.DangerousGetHandle();
-                SetMetadata(_encoder, &block, 1); // libFLAC keeps the pointer: the block lives as long as the encoder
+            }
+            catch
+            {
+                _comments?.Dispose();
+                _encoder.Dispose();
+                throw;
+            }
+        }
+
+        private static void Check(int succeeded, string setter)
+        {
+            if (succeeded == 0)
+            {
+                throw new InvalidOperationException($"FLAC__stream_encoder_{setter} failed.");
             }
         }
 
@@ -230,19 +251,36 @@ internal static unsafe partial class Flac
             }
         }
 
+        // Like OnWrite, seek and tell never let an exception unwind through libFLAC's frames: they answer its error
+        // status, libFLAC aborts the stream, and the call that led there (finish) reports the encoder's failed state.
+        // The stream encoder takes no read callback.
         [UnmanagedCallersOnly]
         private static int OnSeek(nint encoder, ulong offset, nint clientData)
         {
-            From(clientData)._rewriteAt = (long)offset;
-            return SeekStatusOk;
+            try
+            {
+                From(clientData)._rewriteAt = checked((long)offset);
+                return SeekStatusOk;
+            }
+            catch (Exception)
+            {
+                return SeekStatusError;
+            }
         }
 
         [UnmanagedCallersOnly]
         private static int OnTell(nint encoder, ulong* offset, nint clientData)
         {
-            Stream stream = From(clientData);
-            *offset = (ulong)(stream._rewriteAt ?? stream._output?.Position ?? 0);
-            return TellStatusOk;
+            try
+            {
+                Stream stream = From(clientData);
+                *offset = (ulong)(stream._rewriteAt ?? stream._output?.Position ?? 0);
+                return TellStatusOk;
+            }
+            catch (Exception)
+            {
+                return TellStatusError;
+            }
         }
     }
 }

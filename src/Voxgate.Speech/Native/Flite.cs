@@ -80,7 +80,11 @@ internal static unsafe partial class Flite
         {
             if (!s_initialised)
             {
-                NativeInit();
+                int status = NativeInit();
+                if (status != 0)
+                {
+                    throw new InvalidOperationException($"flite_init failed ({status}).");
+                }
                 s_initialised = true;
             }
             nint library = NativeLibrary.Load($"libflite_cmu_us_{name}.so.1");
@@ -116,7 +120,7 @@ internal static unsafe partial class Flite
             {
                 SetInputText(utterance, textPtr); // copied into the utterance's features
             }
-            InitUtterance(utterance, voice.Pointer);
+            _ = InitUtterance(utterance, voice.Pointer); // utt_init answers the utterance it was given, nothing to check
             StreamingInfo* info = NewStreamingInfo();
             info->MinimumFrames = chunkFrames;
             info->Callback = &OnAudio;

@@ -71,18 +71,25 @@ internal static unsafe partial class Lame
         {
             throw new InvalidOperationException("lame_init failed.");
         }
-        SetInSampleRate(encoder, sampleRate);
-        SetOutSampleRate(encoder, sampleRate);
-        SetChannelCount(encoder, channels);
-        SetMode(encoder, channels == 1 ? ModeMono : ModeJointStereo);
-        SetBitrate(encoder, bitrateKbps);
-        SetQuality(encoder, quality);
-        SetWriteVbrTag(encoder, 0);
-        int status = InitParams(encoder);
+        // Each setter answers -1 for a value out of its range (lame_init_params judges the combination).
+        int status = new[]
+        {
+            SetInSampleRate(encoder, sampleRate),
+            SetOutSampleRate(encoder, sampleRate),
+            SetChannelCount(encoder, channels),
+            SetMode(encoder, channels == 1 ? ModeMono : ModeJointStereo),
+            SetBitrate(encoder, bitrateKbps),
+            SetQuality(encoder, quality),
+            SetWriteVbrTag(encoder, 0),
+        }.Min();
+        if (status >= 0)
+        {
+            status = InitParams(encoder);
+        }
         if (status < 0)
         {
             encoder.Dispose();
-            throw new InvalidOperationException($"lame_init_params failed ({status}) for {sampleRate} Hz, {channels} ch, {bitrateKbps} kbps.");
+            throw new InvalidOperationException($"LAME refused its settings ({status}) for {sampleRate} Hz, {channels} ch, {bitrateKbps} kbps.");
         }
         return (encoder, GetBitrate(encoder));
     }

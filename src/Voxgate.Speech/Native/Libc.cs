@@ -26,8 +26,10 @@ internal static partial class Libc
     {
         if (Interlocked.Exchange(ref s_tuned, 1) == 0)
         {
-            MallOpt(MmapThreshold, 32 * 1024 * 1024);
-            MallOpt(TrimThreshold, 64 * 1024 * 1024);
+            // mallopt answers 0 only for a parameter or value glibc refuses; these two have been accepted since glibc 2.0,
+            // and a refusal would only leave glibc's defaults (slower, never wrong), so there is nothing to act on.
+            _ = MallOpt(MmapThreshold, 32 * 1024 * 1024);
+            _ = MallOpt(TrimThreshold, 64 * 1024 * 1024);
         }
     }
 }

@@ -84,10 +84,18 @@ internal static unsafe partial class OpusEnc
         {
             throw new InvalidOperationException("ope_comments_create failed.");
         }
-        CommentsAdd(comments, "ENCODER", "Voxgate");
-        foreach ((string name, string value) in tags)
+        try
         {
-            CommentsAdd(comments, name, value);
+            Check(CommentsAdd(comments, "ENCODER", "Voxgate"), "comment ENCODER");
+            foreach ((string name, string value) in tags)
+            {
+                Check(CommentsAdd(comments, name, value), $"comment {name}");
+            }
+        }
+        catch
+        {
+            comments.Dispose();
+            throw;
         }
         int error = 0;
         EncoderHandle encoder = CreatePull(comments, sampleRate, channels, 0, &error);

@@ -7,7 +7,8 @@ namespace Voxgate.Speech.Native;
 /// <summary>
 /// sherpa-onnx's offline TTS C API (npm <c>sherpa-onnx-linux-x64@1.13.8</c>: <c>libsherpa-onnx-c-api.so</c>, which
 /// finds its <c>libonnxruntime.so</c> beside itself; Apache-2.0 and MIT). The library is not a Debian package, so a
-/// resolver loads it from <see cref="LibraryDirectory"/>. The structs below are laid out as the 1.13.8 binary reads
+/// resolver loads it from the folder <see cref="UseLibraryDirectory"/> was given (configuration's
+/// <c>Voxgate:Models:LibraryDirectory</c>), else the checkout's <c>.native/sherpa-onnx</c>. The structs below are laid out as the 1.13.8 binary reads
 /// them (checked against that binary, see native-stack.md section 3), so <see cref="CheckVersion"/> refuses any other
 /// version before the first struct is passed. Hazards the callers handle: errors are printed to stderr only (Create
 /// returns null), and a file that is not valid ONNX aborts the process, hence trial loads in a child process.
@@ -22,8 +23,11 @@ internal static unsafe partial class SherpaOnnx
 
     static SherpaOnnx() => NativeLibrary.SetDllImportResolver(typeof(SherpaOnnx).Assembly, Resolve);
 
-    /// <summary>The folder holding <c>libsherpa-onnx-c-api.so</c>; set before the first call, or found by <see cref="FindDirectory"/>.</summary>
-    public static string? LibraryDirectory { get; set; }
+    private static readonly Lock s_directoryLock = new();
+
+    /// <summary>The folder the library is to be loaded from (configured), and the one it was loaded from (once loaded).</summary>
+    private static string? s_configuredDirectory;
+    private static string? s_loadedDirectory;
 
     [LibraryImport(Library, EntryPoint = "SherpaOnnxGetVersionStr")]
     private static partial nint GetVersionString();
@@ -289,25 +293,6 @@ internal static unsafe partial class SherpaOnnx
         return true;
     }
 
-    /// <summary>Generates without a callback; the whole audio comes back at the end (for measurements).</summary>
-    internal static int GenerateWithoutCallback(TtsHandle tts, string text, int speakerId, float speed)
-    {
-        byte[] utf8 = [.. System.Text.Encoding.UTF8.GetBytes(text), 0];
-        var config = new GenerationConfig { SilenceScale = 0.2f, Speed = speed, SpeakerId = speakerId };
-        nint audio;
-        fixed (byte* textPointer = utf8)
-        {
-            audio = GenerateWithConfig(tts, textPointer, &config, null, 0);
-        }
-        if (audio == 0)
-        {
-            return 0;
-        }
-        int count = *(int*)(audio + 8);
-        DestroyGeneratedAudio(audio);
-        return count;
-    }
-
     /// <summary>Called by the library on its own thread; never lets an exception unwind into native code.</summary>
     [UnmanagedCallersOnly]
     private static int OnSamples(float* samples, int count, float progress, nint argument)
@@ -324,15 +309,33 @@ internal static unsafe partial class SherpaOnnx
     }
 
     /// <summary>
-    /// The folder to load from: <c>VOXGATE_SHERPA_DIR</c>, else the <c>.native/sherpa-onnx</c> that ./run.sh and
-    /// ./test.sh fill, found by walking up from the executable (a checkout's build), else null.
+    /// Names the folder holding <c>libsherpa-onnx-c-api.so</c> (<c>ModelOptions.LibraryDirectory</c>, where
+    /// <c>VOXGATE_SHERPA_DIR</c> arrives through configuration); null or empty: the checkout's <c>.native/sherpa-onnx</c>.
+    /// Called by whoever is about to load a model, before the first call into the library. A process loads the library
+    /// once, so after that another folder is refused rather than silently ignored.
     /// </summary>
-    public static string? FindDirectory()
+    /// <exception cref="InvalidOperationException">The library is already loaded from another folder.</exception>
+    public static void UseLibraryDirectory(string? directory)
     {
-        if (Environment.GetEnvironmentVariable("VOXGATE_SHERPA_DIR") is { Length: > 0 } configured)
+        string? wanted = string.IsNullOrEmpty(directory) ? null : FullPath(directory);
+        lock (s_directoryLock)
         {
-            return configured;
+            if (s_loadedDirectory is not null && wanted is not null && wanted != s_loadedDirectory)
+            {
+                throw new InvalidOperationException($"sherpa-onnx is already loaded from {s_loadedDirectory}; it cannot also be loaded from {wanted} in the same process.");
+            }
+            s_configuredDirectory = wanted;
         }
+    }
+
+    private static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+
+    /// <summary>
+    /// The <c>.native/sherpa-onnx</c> that ./run.sh and ./test.sh fill, found by walking up from the executable (a
+    /// checkout's build), else null.
+    /// </summary>
+    private static string? FindDirectory()
+    {
         for (string? directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
         {
             string candidate = Path.Combine(directory, ".native", "sherpa-onnx");
@@ -350,12 +353,17 @@ internal static unsafe partial class SherpaOnnx
         {
             return 0; // every other binding imports a Debian soname the default search finds
         }
-        string directory = LibraryDirectory ?? FindDirectory()
-            ?? throw new DllNotFoundException("sherpa-onnx is not installed: run ./run.sh (it fetches it into .native/) or set VOXGATE_SHERPA_DIR.");
-        string path = Path.Combine(directory, FileName);
-        return File.Exists(path)
-            ? NativeLibrary.Load(path)
-            : throw new DllNotFoundException($"{path} does not exist (VOXGATE_SHERPA_DIR or Voxgate:Sherpa:LibraryDirectory points at the wrong folder).");
+        lock (s_directoryLock)
+        {
+            string directory = s_configuredDirectory ?? FindDirectory()
+                ?? throw new DllNotFoundException("sherpa-onnx is not installed: run ./run.sh (it fetches it into .native/) or set VOXGATE_SHERPA_DIR.");
+            string path = Path.Combine(directory, FileName);
+            nint library = File.Exists(path)
+                ? NativeLibrary.Load(path)
+                : throw new DllNotFoundException($"{path} does not exist (VOXGATE_SHERPA_DIR or Voxgate:Models:LibraryDirectory points at the wrong folder).");
+            s_loadedDirectory = FullPath(directory);
+            return library;
+        }
     }
 }
 

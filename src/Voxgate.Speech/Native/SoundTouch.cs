@@ -66,21 +66,30 @@ internal static unsafe partial class SoundTouch
         {
             throw new InvalidOperationException("soundtouch_createInstance failed.");
         }
-        SetSampleRate(handle, (uint)sampleRate);
-        SetChannels(handle, (uint)channels);
-        SetTempo(handle, (float)tempo);
-        SetPitchSemiTones(handle, (float)pitchSemitones);
-        SetSetting(handle, SettingSequenceMs, 40);
-        SetSetting(handle, SettingSeekWindowMs, 15);
-        SetSetting(handle, SettingOverlapMs, 8);
-        return handle;
+        try
+        {
+            // The C API answers 0 where the C++ library threw (a channel count it refuses, a setting it does not know).
+            Check(SetSampleRate(handle, (uint)sampleRate), "setSampleRate");
+            Check(SetChannels(handle, (uint)channels), "setChannels");
+            SetTempo(handle, (float)tempo);
+            SetPitchSemiTones(handle, (float)pitchSemitones);
+            Check(SetSetting(handle, SettingSequenceMs, 40), "setSetting(SEQUENCE_MS)");
+            Check(SetSetting(handle, SettingSeekWindowMs, 15), "setSetting(SEEKWINDOW_MS)");
+            Check(SetSetting(handle, SettingOverlapMs, 8), "setSetting(OVERLAP_MS)");
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     public static void Put(Handle handle, ReadOnlySpan<float> interleaved, int channels)
     {
         fixed (float* samples = interleaved)
         {
-            PutSamples(handle, samples, (uint)(interleaved.Length / channels));
+            Check(PutSamples(handle, samples, (uint)(interleaved.Length / channels)), "putSamples");
         }
     }
 
@@ -94,5 +103,13 @@ internal static unsafe partial class SoundTouch
     }
 
     /// <summary>Pushes the last samples through (SoundTouch pads them with silence).</summary>
-    public static void Flush(Handle handle) => NativeFlush(handle);
+    public static void Flush(Handle handle) => Check(NativeFlush(handle), "flush");
+
+    private static void Check(int succeeded, string what)
+    {
+        if (succeeded == 0)
+        {
+            throw new InvalidOperationException($"soundtouch_{what} failed.");
+        }
+    }
 }

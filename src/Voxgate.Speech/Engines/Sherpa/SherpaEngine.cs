@@ -63,7 +63,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
     /// </summary>
     public static SherpaEngine Load(InstalledModel model, ModelOptions options)
     {
-        SherpaOnnx.LibraryDirectory ??= options.LibraryDirectory;
+        SherpaOnnx.UseLibraryDirectory(options.LibraryDirectory);
         string version = SherpaOnnx.Version();
         SherpaOnnx.CheckVersion();
         Libc.KeepFreedMemoryForReuse();
@@ -238,9 +238,6 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         return weight;
     }
 
-    /// <summary>One generation through the binding alone, no callback (what the benchmark compares the engine with).</summary>
-    internal int GenerateForMeasurement(string text) => SherpaOnnx.GenerateWithoutCallback(_handle, text, 0, 1f);
-
     /// <summary>
     /// The handle and speaker id for one generation, lent until it ends: the model's own (freed only after every
     /// generation has ended, so lent without counting), or a blend's (see <see cref="BlendingSherpaEngine"/>).
@@ -255,7 +252,7 @@ public class SherpaEngine : ISpeechEngine, IDisposable
             ? speaker
             : throw new SpeechSynthesisException($"Voice {voice.Id} is not a speaker of the model '{Model.Manifest.Id}'.");
 
-    private protected static SherpaOnnx.TtsHandle CreateHandle(InstalledModel model, ModelOptions options, string? voicesOverride)
+    internal static SherpaOnnx.TtsHandle CreateHandle(InstalledModel model, ModelOptions options, string? voicesOverride)
     {
         ModelManifest manifest = model.Manifest;
         SherpaModelConfig config = manifest.ToSherpaConfig(model.Directory, options.ThreadsPerGeneration, voicesOverride);

@@ -83,11 +83,11 @@ public sealed partial class SherpaModels(
     {
         try
         {
-            Native.SherpaOnnx.LibraryDirectory ??= options.Value.LibraryDirectory;
+            Native.SherpaOnnx.UseLibraryDirectory(options.Value.LibraryDirectory);
             Native.SherpaOnnx.CheckVersion();
             return null;
         }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or NotSupportedException or BadImageFormatException)
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or NotSupportedException or BadImageFormatException or InvalidOperationException)
         {
             return ex.Message;
         }
