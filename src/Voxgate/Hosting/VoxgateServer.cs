@@ -47,6 +47,14 @@ public static partial class VoxgateServer
 
         builder.Services.AddVoxgateSpeech(builder.Configuration);
         builder.Services.AddVoxgateGateway(builder.Configuration);
+        // The routes the speech planner's and the gateway's messages point callers to: they are this host's, not theirs.
+        builder.Services.AddSingleton(new Speech.Synthesis.SurfaceHints
+        {
+            ModelList = "GET /v1/models",
+            VoiceList = "GET /v1/voices",
+            VoiceCloning = "POST /v1/voice_clone",
+            CustomVoiceList = "GET /v1/audio/voices and POST /v1/get_voice",
+        });
         builder.Services.AddVoxgateStorage(builder.Configuration);
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddHostedService<StorageStartup>();
