@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace Voxgate.Speech.Settings;
 /// names the setting's full path as an operator writes it (<c>Voxgate:Billing:TopUpFeeBasisPoints must be between 0
 /// and 10000</c>), so a single start tells what to fix. Values are never repeated in the messages: some are secrets.
 /// </summary>
-public static class SettingsValidation
+public static partial class SettingsValidation
 {
     /// <summary>
     /// Binds <typeparamref name="TOptions"/> to <paramref name="section"/> and checks it when the host starts, so a
@@ -25,7 +26,34 @@ public static class SettingsValidation
         where TOptions : class
     {
         services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(section));
+        services.AddSingleton(new SettingsCheck(provider => _ = provider.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue));
         return services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Every problem of every options class registered here, all at once: the host's own start-up check stops at the
+    /// first class that cannot be bound. A value the binder cannot read (a word for a duration) is one problem among
+    /// the others, said without the value.
+    /// </summary>
+    public static IReadOnlyList<string> ProblemsOfAll(IServiceProvider services)
+    {
+        var problems = new List<string>();
+        foreach (SettingsCheck check in services.GetServices<SettingsCheck>())
+        {
+            try
+            {
+                check.Read(services);
+            }
+            catch (OptionsValidationException invalid)
+            {
+                problems.AddRange(invalid.Failures);
+            }
+            catch (InvalidOperationException unreadable) when (UnreadableValue().Match(unreadable.Message) is { Success: true } match)
+            {
+                problems.Add($"{match.Groups["path"].Value} {Expected(match.Groups["type"].Value)}");
+            }
+        }
+        return problems;
     }
 
     /// <summary>Every problem with <paramref name="settings"/>, bound from <paramref name="section"/>: "path must ...".</summary>
@@ -108,11 +136,30 @@ public static class SettingsValidation
         _ => $"is not valid ({rule.FormatErrorMessage("the value")})",
     };
 
+    /// <summary>What a value of the type the binder wanted looks like.</summary>
+    private static string Expected(string typeName) => typeName switch
+    {
+        "System.TimeSpan" => "must be a duration such as 00:00:30",
+        "System.Int32" or "System.Int64" => "must be a whole number",
+        "System.Double" or "System.Single" or "System.Decimal" => "must be a number",
+        "System.Boolean" => "must be true or false",
+        _ when AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is { IsEnum: true }) is { } choices =>
+            $"must be one of {string.Join(", ", Enum.GetNames(choices))}",
+        _ => $"must be a {typeName}",
+    };
+
+    // ConfigurationBinder's words: "Failed to convert configuration value '...' at 'Voxgate:Tasks:Lease' to type 'System.TimeSpan'."
+    [GeneratedRegex(@"^Failed to convert configuration value .* at '(?<path>[^']+)' to type '(?<type>[^']+)'", RegexOptions.Singleline)]
+    private static partial Regex UnreadableValue();
+
     private static bool IsUnbounded(object maximum) =>
         maximum is int or long or double && Convert.ToDouble(maximum, CultureInfo.InvariantCulture) >= int.MaxValue;
 
     private static string Text(object value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }
+
+/// <summary>Reads one options class as the host would (binding it, then validating it): see <see cref="SettingsValidation.ProblemsOfAll"/>.</summary>
+public sealed record SettingsCheck(Action<IServiceProvider> Read);
 
 /// <summary>The <see cref="IValidateOptions{TOptions}"/> that runs <see cref="SettingsValidation"/>'s rules on one options class.</summary>
 public sealed class SettingsValidator<TOptions>(string section) : IValidateOptions<TOptions>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Voxgate.Hosting;
 
 /// <summary>
@@ -11,28 +9,12 @@ public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 
-    /// <summary>
-    /// Checks every options class registered with ValidateOnStart now, all at once: the host would otherwise stop at
-    /// the first class it found wrong, and a class read while the server is built would be checked alone.
-    /// </summary>
+    /// <summary>Checks every options class now, all at once (<see cref="Speech.Settings.SettingsValidation.ProblemsOfAll"/>).</summary>
     public static void ThrowIfAny(IServiceProvider services)
     {
-        try
+        if (Speech.Settings.SettingsValidation.ProblemsOfAll(services) is { Count: > 0 } problems)
         {
-            services.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (OptionsValidationException invalid)
-        {
-            throw new InvalidSettingsException([.. invalid.Failures]);
-        }
-        catch (AggregateException invalid) when (invalid.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            throw new InvalidSettingsException([.. invalid.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)]);
-        }
-        catch (InvalidOperationException unconvertible) when (unconvertible.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-        {
-            // The binder's own words name the setting and the type it wants (a word where a number or a duration goes).
-            throw new InvalidSettingsException([unconvertible.Message]);
+            throw new InvalidSettingsException(problems);
         }
     }
 }

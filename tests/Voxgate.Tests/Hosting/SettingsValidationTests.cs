@@ -63,13 +63,22 @@ public class SettingsValidationTests
     }
 
     [Fact]
-    public void AValueTheBinderCannotReadNamesItsSetting()
+    public void AValueTheBinderCannotReadIsOneProblemAmongTheOthers()
     {
-        using ServiceProvider services = Services(new() { ["Voxgate:Tasks:Lease"] = "soon" });
+        using ServiceProvider services = Services(new()
+        {
+            ["Voxgate:Tasks:Lease"] = "soon",
+            ["Voxgate:Redis:WhenUnreachable"] = "ajar",
+            ["Voxgate:Billing:HoldLifetime"] = "-00:01:00",
+        });
 
         InvalidSettingsException invalid = Assert.Throws<InvalidSettingsException>(() => InvalidSettingsException.ThrowIfAny(services));
 
-        Assert.Contains("Voxgate:Tasks:Lease", Assert.Single(invalid.Problems));
+        Assert.Equal(
+            ["Voxgate:Billing:HoldLifetime must be greater than zero", "Voxgate:Redis:WhenUnreachable must be one of Open, Closed",
+                "Voxgate:Tasks:Lease must be a duration such as 00:00:30"],
+            invalid.Problems.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("soon", invalid.Message);
     }
 
     [Fact]

@@ -17,16 +17,16 @@ public class StartupSettingsTests
                 ["VOXGATE_HOST"] = "127.0.0.1",
                 ["VOXGATE_DATA"] = data.FullName,
                 ["VOXGATE_ADMIN_KEY"] = ServerProcess.AdminKey,
-                // As a service manager's unit would set them: two sections, two different rules.
+                // As a service manager's unit would set them: one out of range, one not even a duration.
                 ["Voxgate__Billing__TopUpFeeBasisPoints"] = "25000",
-                ["Voxgate__Tasks__PollInterval"] = "-00:00:01",
+                ["Voxgate__Tasks__PollInterval"] = "soon",
             };
 
             (int exitCode, string stdout, string stderr) = await CliRunner.RunAsync(data.FullName, null, environment, "serve");
 
             Assert.NotEqual(0, exitCode);
             Assert.Contains("Voxgate:Billing:TopUpFeeBasisPoints must be between 0 and 10000", stderr);
-            Assert.Contains("Voxgate:Tasks:PollInterval must be greater than zero", stderr);
+            Assert.Contains("Voxgate:Tasks:PollInterval must be a duration such as 00:00:30", stderr);
             Assert.DoesNotContain("listening on", stdout + stderr);
         }
         finally
