@@ -2,10 +2,10 @@ namespace Voxgate.Hosting;
 
 /// <summary>
 /// Settings the server refuses to start with, every one of them (<see cref="Speech.Settings.SettingsValidation"/>):
-/// <c>voxgate serve</c> prints them and exits rather than failing the first request that reads one.
+/// <c>voxgate serve</c> and the other commands print them and exit rather than failing where one is first read.
 /// </summary>
 public sealed class InvalidSettingsException(IReadOnlyList<string> problems)
-    : Exception("The server cannot start: these settings are not valid:" + string.Concat(problems.Select(p => "\n  " + p)))
+    : Exception("Voxgate cannot start: these settings are not valid:" + string.Concat(problems.Select(p => "\n  " + p)))
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 

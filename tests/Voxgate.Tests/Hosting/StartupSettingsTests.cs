@@ -36,6 +36,26 @@ public class StartupSettingsTests
     }
 
     [Fact]
+    public async Task ACommandWithABadSettingStopsBeforeItTouchesTheData()
+    {
+        DirectoryInfo data = Directory.CreateTempSubdirectory("voxgate-settings-");
+        try
+        {
+            var environment = new Dictionary<string, string> { ["Voxgate__Files__MaxFilesPerAccount"] = "0" };
+
+            (int exitCode, _, string stderr) = await CliRunner.RunAsync(data.FullName, null, environment, "accounts", "create", "someone", "--data", data.FullName);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains("Voxgate:Files:MaxFilesPerAccount must be greater than zero", stderr);
+            Assert.Empty(data.EnumerateFileSystemInfos()); // no database was made
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ServeWithTheSameSettingsAtTheirLimitsStarts()
     {
         // The refusal above is the values', not the settings' or the start's: at their limits the server serves.
