@@ -14,6 +14,7 @@ using Voxgate.Gateway.Sessions;
 using Voxgate.Gateway.Storage;
 using Voxgate.Gateway.Usage;
 using Voxgate.Gateway.Voices;
+using Voxgate.Speech.Settings;
 
 namespace Voxgate.Gateway;
 
@@ -26,15 +27,15 @@ public static class GatewayServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVoxgateGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
-        services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.Section));
-        services.AddOptions<SaturationOptions>().Bind(configuration.GetSection(SaturationOptions.Section));
-        services.AddOptions<ProviderKeyOptions>().Bind(configuration.GetSection(ProviderKeyOptions.Section));
-        services.AddOptions<FileStoreOptions>().Bind(configuration.GetSection(FileStoreOptions.Section));
-        services.AddOptions<TaskOptions>().Bind(configuration.GetSection(TaskOptions.Section));
-        services.AddOptions<VoiceOptions>().Bind(configuration.GetSection(VoiceOptions.Section));
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        services.AddValidatedOptions<AuthOptions>(configuration, AuthOptions.Section);
+        services.AddValidatedOptions<RateLimitOptions>(configuration, RateLimitOptions.Section);
+        services.AddValidatedOptions<BillingOptions>(configuration, BillingOptions.Section);
+        services.AddValidatedOptions<SaturationOptions>(configuration, SaturationOptions.Section);
+        services.AddValidatedOptions<ProviderKeyOptions>(configuration, ProviderKeyOptions.Section);
+        services.AddValidatedOptions<FileStoreOptions>(configuration, FileStoreOptions.Section);
+        services.AddValidatedOptions<TaskOptions>(configuration, TaskOptions.Section);
+        services.AddValidatedOptions<VoiceOptions>(configuration, VoiceOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(NodeIdentity.From(configuration[NodeIdentity.Setting]));

@@ -8,6 +8,7 @@ using Voxgate.Speech.Models;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Text;
 using Voxgate.Speech.Upstreams;
+using Voxgate.Speech.Settings;
 
 namespace Voxgate.Speech;
 
@@ -16,14 +17,14 @@ public static class SpeechServiceCollectionExtensions
     /// <summary>Registers the speech pipeline (catalog, engines, neural models, text preparation, audio chain, encoders) as singletons.</summary>
     public static IServiceCollection AddVoxgateSpeech(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section));
-        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section));
-        services.AddOptions<AudioOptions>().Bind(configuration.GetSection(AudioOptions.Section));
-        services.AddOptions<EncoderOptions>().Bind(configuration.GetSection(EncoderOptions.Section));
-        services.AddOptions<TextOptions>().Bind(configuration.GetSection(TextOptions.Section));
-        services.AddOptions<UpstreamOptions>().Bind(configuration.GetSection(UpstreamOptions.Section));
-        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
-        services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section));
+        services.AddValidatedOptions<EngineOptions>(configuration, EngineOptions.Section);
+        services.AddValidatedOptions<CatalogOptions>(configuration, CatalogOptions.Section);
+        services.AddValidatedOptions<AudioOptions>(configuration, AudioOptions.Section);
+        services.AddValidatedOptions<EncoderOptions>(configuration, EncoderOptions.Section);
+        services.AddValidatedOptions<TextOptions>(configuration, TextOptions.Section);
+        services.AddValidatedOptions<UpstreamOptions>(configuration, UpstreamOptions.Section);
+        services.AddValidatedOptions<ModelOptions>(configuration, ModelOptions.Section);
+        services.AddValidatedOptions<StreamingOptions>(configuration, StreamingOptions.Section);
 
         services.AddMetrics();
         services.AddSingleton<ISpeechEngineProvider, FliteEngineProvider>();

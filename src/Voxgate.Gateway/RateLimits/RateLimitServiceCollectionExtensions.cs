@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Voxgate.Speech.Settings;
 
 namespace Voxgate.Gateway.RateLimits;
 
@@ -11,7 +12,7 @@ public static class RateLimitServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVoxgateRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section));
+        services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section);
         services.AddSingleton<LocalRateLimiter>();
         services.AddSingleton<LocalConcurrencyLimiter>();
         if (new RedisOptions { Configuration = configuration[$"{RedisOptions.Section}:Configuration"] }.Enabled)

@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using System.ComponentModel.DataAnnotations;
+using Voxgate.Speech.Settings;
 
 namespace Voxgate.Gateway.RateLimits;
 
@@ -33,15 +35,18 @@ public sealed class RedisOptions
     public RedisFailureMode WhenUnreachable { get; set; } = RedisFailureMode.Open;
 
     /// <summary>Put before every key, so that several deployments can share one Redis.</summary>
+    [Required]
     public string KeyPrefix { get; set; } = "voxgate:";
 
     /// <summary>
     /// How long a request's place in its account's concurrency count lasts unless its node renews it (every third
     /// of this): the time a killed node's places hold their accounts' limits after it died.
     /// </summary>
+    [Positive]
     public TimeSpan ConcurrencyLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a node waits for Redis before treating it as unreachable.</summary>
+    [Positive]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(1);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);

@@ -1,3 +1,5 @@
+using Voxgate.Speech.Settings;
+
 namespace Voxgate.Gateway.Saturation;
 
 /// <summary>
@@ -16,13 +18,16 @@ public sealed class SaturationOptions
     public Dictionary<string, CapacityOptions> Engines { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The Retry-After sent with a 503.</summary>
+    [Positive]
     public int RetryAfterSeconds { get; set; } = 1;
 }
 
 public sealed class CapacityOptions
 {
     /// <summary>Syntheses running at once; 0 means one per processor core.</summary>
+    [NotNegative]
     public int MaxConcurrent { get; set; }
 
+    [NotNegative]
     public int MaxQueued { get; set; } = 32;
 }

@@ -97,7 +97,6 @@ public static class DatabaseCopy
         {
             throw new DatabaseCopyException($"The source database {path} cannot be opened: there is no such file.");
         }
-        SqliteDatabase.InitialiseProvider();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,

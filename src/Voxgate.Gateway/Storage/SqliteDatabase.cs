@@ -11,9 +11,6 @@ namespace Voxgate.Gateway.Storage;
 /// </summary>
 public sealed partial class SqliteDatabase : IDatabase
 {
-    private static readonly Lock s_initLock = new();
-    private static bool s_initialised;
-
     private readonly string _connectionString;
     private readonly ILogger<SqliteDatabase> _logger;
     private readonly SemaphoreSlim _migrating = new(1, 1);
@@ -21,7 +18,6 @@ public sealed partial class SqliteDatabase : IDatabase
 
     public SqliteDatabase(string path, ILogger<SqliteDatabase> logger)
     {
-        InitialiseProvider();
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _connectionString = new SqliteConnectionStringBuilder
@@ -94,19 +90,6 @@ public sealed partial class SqliteDatabase : IDatabase
     public Task<T> WriteOneCommandAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
         // Microsoft.Data.Sqlite runs a command's statements one by one, so they need the write transaction to be one.
         WriteAsync<T>((connection, transaction) => work(connection, transaction), cancellationToken);
-
-    /// <summary>Loads the bundled SQLite library once per process, before the first connection (Microsoft.Data.Sqlite.Core does not).</summary>
-    internal static void InitialiseProvider()
-    {
-        lock (s_initLock)
-        {
-            if (!s_initialised)
-            {
-                SQLitePCL.Batteries_V2.Init();
-                s_initialised = true;
-            }
-        }
-    }
 
     private SqliteConnection OpenRaw()
     {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Voxgate.Gateway.Storage;
 
 /// <summary>Where the gateway keeps its state (configuration section <c>Voxgate:Storage</c>).</summary>
@@ -6,6 +8,7 @@ public sealed class StorageOptions
     public const string Section = "Voxgate:Storage";
 
     /// <summary>The data directory (<c>--data</c>, <c>VOXGATE_DATA</c>): the SQLite database and the node's own files.</summary>
+    [Required]
     public string DataDirectory { get; set; } = "./data";
 
     /// <summary>The database (<c>--database</c>, <c>VOXGATE_DATABASE</c>); see <see cref="DatabaseAddress"/>. Absent: SQLite in the data directory.</summary>

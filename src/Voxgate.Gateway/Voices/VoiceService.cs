@@ -28,7 +28,8 @@ public sealed partial class VoiceService(
     ModelCatalog catalog,
     IOptions<VoiceOptions> options,
     TimeProvider time,
-    ILogger<VoiceService> logger)
+    ILogger<VoiceService> logger,
+    SurfaceHints? hints = null)
 {
     public const string ReferencePurpose = "voice_reference";
 
@@ -243,7 +244,7 @@ public sealed partial class VoiceService(
         if (await store.FindByUpstreamAsync(route.Provider, request.Voice, cancellationToken) is { } other && other.AccountId != accountId)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
-                $"The voice '{request.Voice}' does not exist. GET /v1/audio/voices and POST /v1/get_voice list your custom voices.");
+                $"The voice '{request.Voice}' does not exist." + SurfaceHints.Sentence((hints ?? SurfaceHints.None).CustomVoiceList, "list your custom voices."));
         }
         return request;
     }

@@ -19,7 +19,8 @@ public sealed class SpeechPlanner(
     TextPreparer textPreparer,
     AudioEncoderFactory encoders,
     IOptions<AudioOptions> audioOptions,
-    IOptions<StreamingOptions> streamingOptions)
+    IOptions<StreamingOptions> streamingOptions,
+    SurfaceHints? hints = null)
 {
     public const double MinSpeed = 0.25;
     public const double MaxSpeed = 4.0;
@@ -33,11 +34,12 @@ public sealed class SpeechPlanner(
 
     private readonly AudioOptions _audio = audioOptions.Value;
     private readonly StreamingOptions _streaming = streamingOptions.Value;
+    private readonly SurfaceHints _hints = hints ?? SurfaceHints.None;
 
     /// <summary>Finds a model by id or alias, or says how to find the models there are.</summary>
     public ModelDefinition FindModel(string name) => catalog.Find(name)
         ?? throw new SpeechRequestException(SpeechErrorKind.ModelNotFound, "model",
-            $"The model '{name}' does not exist. GET /v1/models lists the models this server offers.");
+            $"The model '{name}' does not exist." + SurfaceHints.Sentence(_hints.ModelList, "lists the models this server offers."));
 
     /// <param name="upstream">Set when the gateway routes the model to its upstream provider: the voice is then the
     /// provider's to judge, and no local engine is involved.</param>
@@ -163,13 +165,14 @@ public sealed class SpeechPlanner(
     }
 
     /// <summary>A cloning engine speaks only with a reference recording, and only a cloning engine takes one.</summary>
-    private static void CheckReference(SpeechRequest request, ISpeechEngine? engine)
+    private void CheckReference(SpeechRequest request, ISpeechEngine? engine)
     {
         if (engine is IVoiceCloning cloning)
         {
             if (request.Reference is null)
             {
-                throw Invalid("voice", $"The voice '{request.Voice}' imitates a recording: use it through a cloned voice's id (POST /v1/voice_clone).");
+                throw Invalid("voice", $"The voice '{request.Voice}' imitates a recording: use it through a cloned voice's id" +
+                    (_hints.VoiceCloning is { } route ? $" ({route})." : "."));
             }
             if (cloning.NeedsTranscript && string.IsNullOrWhiteSpace(request.Reference.Transcript))
             {
@@ -274,7 +277,7 @@ public sealed class SpeechPlanner(
             .FirstOrDefault();
         if (best is null || !engines.TryGetVoice(best.Id, out VoiceInfo chosen, out ISpeechEngine chosenEngine))
         {
-            throw Invalid("language", $"No voice on this server speaks '{target}'. GET /v1/voices lists the languages there are.");
+            throw Invalid("language", $"No voice on this server speaks '{target}'." + SurfaceHints.Sentence(_hints.VoiceList, "lists the languages there are."));
         }
         return (chosen, chosenEngine);
     }
@@ -364,14 +367,14 @@ public sealed class SpeechPlanner(
         if (target is null)
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
-                $"The voice '{name}' does not exist. GET /v1/voices lists the voices of this server; " +
-                "OpenAI's voice names (alloy, ash, ...) and MiniMax's system voice ids are accepted too.");
+                $"The voice '{name}' does not exist." + SurfaceHints.Sentence(_hints.VoiceList, "lists the voices of this server;") +
+                " OpenAI's voice names (alloy, ash, ...) and MiniMax's system voice ids are accepted too.");
         }
         if (!engines.TryGetVoice(target, out voice, out engine))
         {
             throw new SpeechRequestException(SpeechErrorKind.VoiceNotFound, "voice",
-                $"The voice '{name}' maps to '{target}', which is not available on this server (is its engine installed?). " +
-                "GET /v1/voices lists the voices that are.");
+                $"The voice '{name}' maps to '{target}', which is not available on this server (is its engine installed?)." +
+                SurfaceHints.Sentence(_hints.VoiceList, "lists the voices that are."));
         }
         return (voice, engine);
     }

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Voxgate.Speech.Settings;
+
 namespace Voxgate.Speech.Synthesis;
 
 /// <summary>How audio waits for its reader (configuration section <c>Voxgate:Streaming</c>).</summary>
@@ -10,6 +13,7 @@ public sealed class StreamingOptions
     /// pieces of about this size and computes nothing more until the reader has taken them. With the engine's
     /// unencoded audio of the one segment in progress, it bounds what a slow reader makes a request hold in memory.
     /// </summary>
+    [Positive]
     public int MaxPendingBytes { get; set; } = 64 * 1024;
 
     /// <summary>
@@ -25,6 +29,7 @@ public sealed class StreamingOptions
     /// silence, so the first byte stays under 30 ms, while the head still sounds like a phrase; fewer sound clipped,
     /// more pass 30 ms (docs/api.md, First audio).
     /// </summary>
+    [Positive]
     public int FirstSegmentWords { get; set; } = 3;
 
     /// <summary>
@@ -36,9 +41,11 @@ public sealed class StreamingOptions
     public bool FirstSegmentIncremental { get; set; } = true;
 
     /// <summary>Where audio kept for later (an upstream provider's answer, a whole JSON answer) goes beyond memory.</summary>
+    [Required]
     public string SpillDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "voxgate");
 
     /// <summary>Audio kept in memory per buffer before it goes to a (nameless) temporary file.</summary>
+    [NotNegative]
     public int SpillMemoryBytes { get; set; } = 256 * 1024;
 
     /// <summary>
@@ -46,12 +53,15 @@ public sealed class StreamingOptions
     /// half again its playing time (plus <see cref="ReaderGracePeriod"/>). A player that reads as it plays keeps up
     /// easily; a connection that stalls or trickles is dropped, and charged for what it had been sent.
     /// </summary>
+    [NotNegative]
     public double MinReaderSpeed { get; set; } = 0.5;
 
     /// <summary>The least a reader must take per second whatever the format (lossy audio at low bitrates is small).</summary>
+    [NotNegative]
     public int MinReaderBytesPerSecond { get; set; } = 1024;
 
     /// <summary>How long a reader may stall before its rate counts (network hiccups, a player's start-up).</summary>
+    [Positive]
     public TimeSpan ReaderGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The rate a reader of audio at <paramref name="audioBytesPerSecond"/> must keep.</summary>

@@ -1,3 +1,5 @@
+using Voxgate.Speech.Settings;
+
 namespace Voxgate.Speech.Text;
 
 /// <summary>Text preparation settings (configuration section <c>Voxgate:Text</c>).</summary>
@@ -9,6 +11,7 @@ public sealed class TextOptions
     /// Longest piece of text sent to an engine in one call. Longer sentences are cut at a clause boundary, else at
     /// a space: short pieces keep the first audio early and bound each engine call's latency.
     /// </summary>
+    [Positive]
     public int MaxSegmentCharacters { get; set; } = 300;
 
     /// <summary>

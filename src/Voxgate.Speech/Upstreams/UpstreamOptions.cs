@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Voxgate.Speech.Settings;
+
 namespace Voxgate.Speech.Upstreams;
 
 public enum UpstreamKind
@@ -27,6 +30,7 @@ public sealed class UpstreamProviderOptions
     public UpstreamKind Kind { get; set; }
 
     /// <summary>Where the provider is; a provider without one is not configured and its models are served locally.</summary>
+    [RegularExpression("(?i)https?://.+", ErrorMessage = "must be an absolute http or https address")]
     public string? BaseUrl { get; set; }
 
     /// <summary>
@@ -36,6 +40,7 @@ public sealed class UpstreamProviderOptions
     public string? ApiKey { get; set; }
 
     /// <summary>Longest wait for the response to start, and then for each further piece of audio.</summary>
+    [Positive]
     public int TimeoutSeconds { get; set; } = 30;
 
     public bool IsConfigured => Uri.TryCreate(BaseUrl, UriKind.Absolute, out _);

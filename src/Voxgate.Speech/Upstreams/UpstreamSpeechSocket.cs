@@ -28,7 +28,7 @@ public sealed class UpstreamSpeechSocket : IAsyncDisposable
         if (route.Kind != UpstreamKind.MiniMax)
         {
             throw new UpstreamException(UpstreamFailure.Rejected, route.Provider,
-                $"The provider '{route.Provider}' is OpenAI-compatible and has no WebSocket speech; use POST /v1/t2a_v2 with stream: true.");
+                $"The provider '{route.Provider}' is OpenAI-compatible and has no WebSocket speech; ask for it over HTTP with stream: true instead.");
         }
         Dictionary<string, object?> start = UpstreamSpeechClient.MiniMaxStreamBody(plan, route);
         start["event"] = "task_start";

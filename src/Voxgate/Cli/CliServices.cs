@@ -20,7 +20,18 @@ public static class CliServices
         services.AddVoxgateGateway(configuration);
         services.AddVoxgateStorage(configuration);
         services.AddSingleton<Speech.Models.IModelVerifier, Models.ChildProcessModelVerifier>();
-        return services.BuildServiceProvider();
+        ServiceProvider provider = services.BuildServiceProvider();
+        try
+        {
+            // As the server does at start: every bad setting named at once, before the command does anything.
+            InvalidSettingsException.ThrowIfAny(provider);
+        }
+        catch (InvalidSettingsException)
+        {
+            provider.Dispose();
+            throw;
+        }
+        return provider;
     }
 
     /// <summary>Loggers alone, as the commands' services log: for a command that needs no services (warnings and errors, on stderr).</summary>

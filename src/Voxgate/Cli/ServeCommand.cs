@@ -65,6 +65,11 @@ public static class ServeCommand
             await app.StartAsync(cancellationToken);
             return app;
         }
+        catch (InvalidSettingsException invalid)
+        {
+            await Console.Error.WriteLineAsync(invalid.Message);
+            return null;
+        }
         catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException)
         {
             string? location = app?.Services.GetService<IDatabase>()?.Location;

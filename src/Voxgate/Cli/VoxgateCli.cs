@@ -41,7 +41,15 @@ public static class VoxgateCli
             .Where(d => parse.GetValue(d.Option) is { Length: > 0 })
             .ToDictionary(d => d.Setting, d => parse.GetValue(d.Option)!);
         // Exceptions are handled by each command; the test host's HostAbortedException must pass through untouched.
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (InvalidSettingsException invalid)
+        {
+            await Console.Error.WriteLineAsync(invalid.Message);
+            return 1;
+        }
     }
 
     /// <summary>The <c>--data</c> option every command takes (default ./data, or VOXGATE_DATA).</summary>

@@ -9,6 +9,7 @@ using Voxgate.Gateway.Metrics;
 using Voxgate.OpenAi;
 using Voxgate.Speech.Engines.Sherpa;
 using Voxgate.Speech.Synthesis;
+using System.ComponentModel.DataAnnotations;
 
 namespace Voxgate.Hosting;
 
@@ -19,6 +20,7 @@ public sealed class MetricsOptions
 
     public bool Enabled { get; set; } = true;
 
+    [RegularExpression("/.*", ErrorMessage = "must start with /")]
     public string Path { get; set; } = "/metrics";
 }
 

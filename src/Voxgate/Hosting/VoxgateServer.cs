@@ -17,6 +17,7 @@ using Voxgate.Speech;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
 using Voxgate.WebConsole;
+using Voxgate.Speech.Settings;
 
 namespace Voxgate.Hosting;
 
@@ -47,17 +48,26 @@ public static partial class VoxgateServer
 
         builder.Services.AddVoxgateSpeech(builder.Configuration);
         builder.Services.AddVoxgateGateway(builder.Configuration);
+        // The routes the speech planner's and the gateway's messages point callers to: they are this host's, not theirs.
+        builder.Services.AddSingleton(new Speech.Synthesis.SurfaceHints
+        {
+            ModelList = "GET /v1/models",
+            VoiceList = "GET /v1/voices",
+            VoiceCloning = "POST /v1/voice_clone",
+            CustomVoiceList = "GET /v1/audio/voices and POST /v1/get_voice",
+        });
         builder.Services.AddVoxgateStorage(builder.Configuration);
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddHostedService<StorageStartup>();
         builder.Services.AddHostedService<LimitsStartup>();
         builder.Services.AddVoxgateTaskWorkers<MiniMaxTaskPackager>();
-        builder.Services.AddOptions<OpenAiOptions>().Bind(builder.Configuration.GetSection(OpenAiOptions.Section));
+        builder.Services.AddValidatedOptions<OpenAiOptions>(builder.Configuration, OpenAiOptions.Section);
         builder.Services.AddSingleton<SpeechStreamer>();
-        builder.Services.AddOptions<MiniMaxWebSocketOptions>().Bind(builder.Configuration.GetSection(MiniMaxWebSocketOptions.Section));
+        builder.Services.AddValidatedOptions<MiniMaxWebSocketOptions>(builder.Configuration, MiniMaxWebSocketOptions.Section);
         builder.Services.AddSingleton<MiniMaxSpeechSocket.Services>();
         builder.Services.AddSingleton<Speech.Models.IModelVerifier, ChildProcessModelVerifier>();
         builder.Services.AddHostedService<ModelLoaderService>();
+        builder.Services.AddValidatedOptions<MetricsOptions>(builder.Configuration, MetricsOptions.Section);
         builder.AddVoxgateObservability();
         // The OpenAPI document describes bodies with these settings, so its schemas use the API's snake_case names.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -85,6 +95,15 @@ public static partial class VoxgateServer
         }
 
         WebApplication app = builder.Build();
+        try
+        {
+            InvalidSettingsException.ThrowIfAny(app.Services);
+        }
+        catch (InvalidSettingsException)
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
         if (trustProxy)
         {
             app.UseForwardedHeaders();

@@ -162,7 +162,6 @@ public class StorageCopyRefusalTests
     /// <summary>A SQLite database as an older voxgate left it: the first <paramref name="version"/> migrations only.</summary>
     private static async Task CreateAtSchemaAsync(string path, int version)
     {
-        SqliteDatabase.InitialiseProvider();
         await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
         {
             await connection.OpenAsync();

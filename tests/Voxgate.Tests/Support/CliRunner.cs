@@ -5,6 +5,8 @@ namespace Voxgate.Tests.Support;
 /// <summary>Runs the voxgate executable as a user does, and collects what it printed.</summary>
 public static class CliRunner
 {
+    private static readonly TimeSpan s_longestRun = TimeSpan.FromMinutes(10);
+
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, string? stdin,
         IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
@@ -33,7 +35,18 @@ public static class CliRunner
         }
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        try
+        {
+            // A command that should end and does not (a server that started when it should have refused to) fails
+            // its test instead of hanging the run, and is not left behind.
+            await process.WaitForExitAsync().WaitAsync(s_longestRun);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"voxgate {string.Join(' ', arguments)} still ran after {s_longestRun}:\n{await stdout}\n{await stderr}");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 }

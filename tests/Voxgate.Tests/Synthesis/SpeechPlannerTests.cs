@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
@@ -40,7 +41,12 @@ public class SpeechPlannerTests
 
         SpeechRequestException voice = Refused(Request(voice: "nobody"));
         Assert.Equal(SpeechErrorKind.VoiceNotFound, voice.Kind);
-        Assert.Contains("GET /v1/voices", voice.Message);
+        Assert.Contains("nobody", voice.Message);
+        // The CLI's planner knows no route to point to; the server's says the one it registered.
+        Assert.DoesNotContain("/v1/", voice.Message);
+        SpeechPlanner served = ActivatorUtilities.CreateInstance<SpeechPlanner>(SpeechServices.Shared, new SurfaceHints { VoiceList = "GET /v1/voices" });
+        Assert.Contains("GET /v1/voices lists the voices of this server",
+            Assert.Throws<SpeechRequestException>(() => served.Plan(Request(voice: "nobody"))).Message);
     }
 
     [Theory]
