@@ -65,7 +65,7 @@ public sealed class SpeechPlanner(
             ? new TextPreparation(false, [], null, "upstream")
             : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
                 local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null, local.Value.Engine.Name,
-                request.Streamed && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0);
+                request.Streamed && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0, local.Value.Voice.Language);
         PreparedText text = textPreparer.Prepare(request.Input, preparation);
         if (!text.HasSpeech)
         {
@@ -138,7 +138,7 @@ public sealed class SpeechPlanner(
             ? new TextPreparation(false, [], null, "upstream")
             : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
                 local.Engine is IPhoneticInput phonetic ? spelling => phonetic.RenderPhonemes(spelling, plan.Voice) : null, local.Engine.Name,
-                first && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0);
+                first && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0, plan.Voice.Language);
         return textPreparer.Prepare(text, preparation);
     }
 
