@@ -6,9 +6,8 @@ namespace Voxgate.Speech.Text;
 
 /// <summary>
 /// Prepares caller text for engines: cleans it, cuts it at pause markers, writes numbers out (if asked: in Chinese for
-/// Chinese, else in English), applies the
-/// pronunciation dictionary, and splits what is left into sentences; for a stream, cuts the first one short
-/// (<see cref="FirstSegmentCut"/>). It records where each stretch of the spoken text came from in the cleaned
+/// Chinese, else in English), applies the pronunciation dictionary, and splits what is left into sentences; for a
+/// stream, cuts the first one short (<see cref="FirstSegmentCut"/>). It records where each stretch of the spoken text came from in the cleaned
 /// caller's text (<see cref="PreparedText.Alignment"/>), for subtitles.
 /// </summary>
 public sealed class TextPreparer(IOptions<TextOptions> options)

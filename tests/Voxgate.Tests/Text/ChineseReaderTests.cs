@@ -131,4 +131,17 @@ public class ChineseReaderTests
         PreparedText prepared = preparer.Prepare("I have 2 cats.", new TextPreparation(ExpandForSpeech: true, Language: "en-us"));
         Assert.Equal("I have two cats.", prepared.Text);
     }
+
+    [Theory]
+    [InlineData("0000-01-01")]
+    [InlineData("第99999999999999999")]
+    [InlineData("99999999999999999999个")]
+    [InlineData("1/0，¥，-，第，+86，3~，25:00，2024年13月")]
+    [InlineData("0.5.6 1,2,3 -¥ ¥-5 ½½ 10%%")]
+    public void OddTextIsReadWithoutFailingAndMapsBackWhole(string written)
+    {
+        (string spoken, TextAlignment alignment) = s_reader.Read(written);
+        Assert.NotEmpty(spoken);
+        Assert.Equal((0, written.Length), alignment.ToSource(0, spoken.Length));
+    }
 }

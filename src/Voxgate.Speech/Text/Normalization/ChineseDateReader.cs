@@ -38,7 +38,7 @@ public sealed partial class ChineseDateReader : ITokenReader
         }
         int? year = Value(match.Groups["year"]), day = Value(match.Groups["day"]);
         int month = Value(match.Groups["month"])!.Value;
-        if (month is < 1 or > 12 || (day is int d && (d < 1 || d > DateTime.DaysInMonth(year ?? 2024, month))))
+        if (month is < 1 or > 12 || (day is int d && (d < 1 || d > DateTime.DaysInMonth(year is >= 1 ? year.Value : 2024, month))))
         {
             return false;
         }
