@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and prints a Markdown report (docs/benchmarks.md holds the latest one).
-#   bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa|normalizer] [--task-voice VOICE] [--task-rounds N]
+#   bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa|normalizer|reading] [--task-voice VOICE] [--task-rounds N]
 #                [--task-characters N] [--load-seconds N] [--load-rounds N] [--node-tasks N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

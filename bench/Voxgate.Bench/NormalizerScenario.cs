@@ -8,7 +8,8 @@ namespace Voxgate.Bench;
 /// <summary>
 /// Issue 13: what English normalisation costs per 1,000 characters of a text dense with numbers, money, dates,
 /// times, units and abbreviations, against what synthesising the same (normalised) text costs on flite:kal16,
-/// the fastest embedded voice. The target is a negligible ratio.
+/// the fastest embedded voice. The target is a negligible ratio. Chinese likewise (<see cref="ChineseFrontEnd"/>),
+/// against eSpeak NG's Mandarin voice, the embedded voice that speaks it.
 /// </summary>
 public sealed class NormalizerScenario(BenchHost host, int runs, TextWriter report)
 {
@@ -27,15 +28,28 @@ public sealed class NormalizerScenario(BenchHost host, int runs, TextWriter repo
         "The 1990s gave us the 3rd version of MP3, and 512 MB cost about $0.99 in the '90s. " +
         "Download 512 MB at 100 Mbps in 41 s, then wait 2 1/2 hours until 18:00 on 25/12/2024. ";
 
+    private const string ChineseVoice = "espeak:cmn";
+
+    /// <summary>Chinese sentences with numbers, dates, times, money, percentages, telephone numbers and units.</summary>
+    private const string ChineseMixed =
+        "2024年3月5日上午8:30，我们在3楼会议室开会，预计2个小时。这款手机售价¥2999，电池5000mAh，重200g。" +
+        "今年销售额增长了15%，达到1.2亿元。请于3月15日前拨打400-123-4567预约，或致电13800138000。" +
+        "室外温度-3℃，湿度45%。他1998年出生，是90后，跑完42.195km用了3-5个小时。" +
+        "3/4的受访者每天工作8-10个小时，库存10010件，第2名获得¥12.5万奖金。";
+
     public async Task RunAsync()
     {
-        string text = string.Concat(Enumerable.Repeat(Mixed, 10)); // ~10,000 characters
+        await MeasureAsync("English", string.Concat(Enumerable.Repeat(Mixed, 10)), Voice, "EnglishFrontEnd", text => EnglishFrontEnd.Default.Read(text)); // ~10,000 characters
+        await MeasureAsync("Chinese", string.Concat(Enumerable.Repeat(ChineseMixed, 25)), ChineseVoice, "ChineseFrontEnd", text => ChineseFrontEnd.Default.Read(text)); // ~5,000
+    }
+
+    private async Task MeasureAsync(string language, string text, string voice, string frontEndName, Func<string, (string, TextAlignment)> read)
+    {
         double kiloCharacters = text.Length / 1000.0;
         const int repeats = 20; // normalisations per sample: each takes well under a millisecond
-        var frontEnd = EnglishFrontEnd.Default;
         SpeechPlan plan = host.Get<SpeechPlanner>().Plan(new SpeechRequest
         {
-            Model = "tts-1", Voice = Voice, Input = text, Format = AudioFormat.Pcm, ExpandForSpeech = true,
+            Model = "tts-1", Voice = voice, Input = text, Format = AudioFormat.Pcm, ExpandForSpeech = true,
         });
         var local = (LocalSynthesis)plan.Route;
         double[] medians = await Measure.InterleavedMediansAsync(runs,
@@ -43,7 +57,7 @@ public sealed class NormalizerScenario(BenchHost host, int runs, TextWriter repo
             {
                 for (int i = 0; i < repeats; i++)
                 {
-                    _ = frontEnd.Read(text);
+                    _ = read(text);
                 }
                 return Task.CompletedTask;
             },
@@ -57,12 +71,12 @@ public sealed class NormalizerScenario(BenchHost host, int runs, TextWriter repo
                 }
             });
         double normalise = medians[0] / repeats / kiloCharacters, synthesise = medians[1] / kiloCharacters;
-        report.WriteLine($"### English normalisation ({text.Length:N0} characters of mixed text, in process)");
+        report.WriteLine($"### {language} normalisation ({text.Length:N0} characters of mixed text, in process)");
         report.WriteLine();
         report.WriteLine("| Step | ms per 1K characters | Normaliser / synthesis |");
         report.WriteLine("|---|---|---|");
-        report.WriteLine($"| Normaliser (`EnglishFrontEnd`) | {normalise * 1000:0.000} | {normalise / synthesise:0.0000} |");
-        report.WriteLine($"| Synthesis on {Voice} (engine only, the normalised text) | {synthesise * 1000:0.0} | 1 |");
+        report.WriteLine($"| Normaliser (`{frontEndName}`) | {normalise * 1000:0.000} | {normalise / synthesise:0.0000} |");
+        report.WriteLine($"| Synthesis on {voice} (engine only, the normalised text) | {synthesise * 1000:0.0} | 1 |");
         report.WriteLine();
     }
 }

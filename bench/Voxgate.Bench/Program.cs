@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
-// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa|normalizer] [--task-voice VOICE] [--task-rounds N]
+// Usage: bench/run.sh [--runs N] [--only engines|overhead|ttfb|websocket|concurrency|gateway|metrics|load|nodes|tasks|sherpa|normalizer|reading] [--task-voice VOICE] [--task-rounds N]
 //                     [--task-characters N] [--load-seconds N] [--load-rounds N] [--node-tasks N]
 int runs = 5;
 string? only = null;
@@ -105,6 +105,10 @@ if (only is null or "sherpa")
 if (only is null or "normalizer")
 {
     await new NormalizerScenario(host, runs, report).RunAsync();
+}
+if (only is null or "reading")
+{
+    await new ReadingScenario(host, report).RunAsync();
 }
 if (only is null or "tasks")
 {

@@ -41,6 +41,9 @@ public sealed class FliteEngine : ISpeechEngine
 
     public string Version => "2.2";
 
+    /// <summary>The phones the voice says for <paramref name="text"/> (CMU's phone set), pauses left out.</summary>
+    public IReadOnlyList<string> Phones(string text, VoiceInfo voice) => Flite.Phones(text, _voices[voice.Id]);
+
     public IReadOnlyList<VoiceInfo> Voices { get; }
 
     public SpeedRange NativeSpeed => SpeedRange.None;

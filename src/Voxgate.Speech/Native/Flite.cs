@@ -67,6 +67,18 @@ internal static unsafe partial class Flite
     [LibraryImport(Library, EntryPoint = "audio_streaming_info_val")]
     private static partial nint StreamingInfoValue(StreamingInfo* info);
 
+    [LibraryImport(Library, EntryPoint = "utt_relation")]
+    private static partial nint UtteranceRelation(UtteranceHandle utterance, byte* name);
+
+    [LibraryImport(Library, EntryPoint = "relation_head")]
+    private static partial nint RelationHead(nint relation);
+
+    [LibraryImport(Library, EntryPoint = "item_next")]
+    private static partial nint ItemNext(nint item);
+
+    [LibraryImport(Library, EntryPoint = "item_feat_string")]
+    private static partial byte* ItemFeatureString(nint item, byte* name);
+
     private static readonly Lock s_initLock = new();
     private static bool s_initialised;
 
@@ -160,6 +172,41 @@ internal static unsafe partial class Flite
         {
             handle.Free();
         }
+    }
+
+    /// <summary>
+    /// The phones <paramref name="voice"/> says for <paramref name="text"/> (ASCII), in order, pauses left out: the
+    /// names of the utterance's Segment relation (CMU's phone set: "hh ax l ow"). The utterance is synthesised whole
+    /// (Flite has no public step that stops at the segments), then freed with its items.
+    /// </summary>
+    public static List<string> Phones(string text, Voice voice)
+    {
+        byte[] bytes = new byte[Encoding.ASCII.GetByteCount(text) + 1];
+        Encoding.ASCII.GetBytes(text, bytes);
+        var phones = new List<string>();
+        using UtteranceHandle utterance = NewUtterance();
+        fixed (byte* textPtr = bytes)
+        {
+            SetInputText(utterance, textPtr);
+        }
+        InitUtterance(utterance, voice.Pointer);
+        if (SynthesizeUtterance(utterance) == 0)
+        {
+            throw new InvalidOperationException("Flite could not synthesise the text.");
+        }
+        fixed (byte* relationName = "Segment"u8)
+        fixed (byte* featureName = "name"u8)
+        {
+            for (nint item = RelationHead(UtteranceRelation(utterance, relationName)); item != 0; item = ItemNext(item))
+            {
+                string? phone = Marshal.PtrToStringUTF8((nint)ItemFeatureString(item, featureName));
+                if (phone is not null and not "pau")
+                {
+                    phones.Add(phone);
+                }
+            }
+        }
+        return phones;
     }
 
     private sealed class StreamState(Func<ReadOnlySpan<short>, int, bool> sink)

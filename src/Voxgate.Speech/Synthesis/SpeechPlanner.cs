@@ -65,9 +65,9 @@ public sealed class SpeechPlanner(
         // them itself. The local preparation then only counts and splits. A local stream's first segment is cut short.
         var preparation = local is null
             ? new TextPreparation(false, [], null, "upstream")
-            : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
+            : new TextPreparation(request.ExpandForSpeech || request.ExpandForSpeechByDefault, request.Pronunciations,
                 local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null, local.Value.Engine.Name,
-                request.Streamed && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0);
+                request.Streamed && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0, local.Value.Voice.Language);
         PreparedText text = textPreparer.Prepare(request.Input, preparation);
         if (!text.HasSpeech)
         {
@@ -138,9 +138,9 @@ public sealed class SpeechPlanner(
         SpeechRequest request = plan.Request;
         var preparation = plan.Route is not LocalSynthesis local
             ? new TextPreparation(false, [], null, "upstream")
-            : new TextPreparation(request.ExpandForSpeech, request.Pronunciations,
+            : new TextPreparation(request.ExpandForSpeech || request.ExpandForSpeechByDefault, request.Pronunciations,
                 local.Engine is IPhoneticInput phonetic ? spelling => phonetic.RenderPhonemes(spelling, plan.Voice) : null, local.Engine.Name,
-                first && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0);
+                first && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0, plan.Voice.Language);
         return textPreparer.Prepare(text, preparation);
     }
 

@@ -47,6 +47,12 @@ public sealed record SpeechRequest
     /// <summary>Write numbers, dates, currency, units and abbreviations out in English words before synthesis.</summary>
     public bool ExpandForSpeech { get; init; }
 
+    /// <summary>
+    /// The surface's default when the caller did not ask either way (the OpenAI surface's <c>Voxgate:Text:OpenAiNormalization</c>):
+    /// local engines then expand as if asked; a provider is not asked to (it reads as it always does).
+    /// </summary>
+    public bool ExpandForSpeechByDefault { get; init; }
+
     public IReadOnlyList<PronunciationRule> Pronunciations { get; init; } = [];
 
     /// <summary>

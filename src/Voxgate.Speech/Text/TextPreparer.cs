@@ -5,9 +5,9 @@ using Voxgate.Speech.Text.Normalization;
 namespace Voxgate.Speech.Text;
 
 /// <summary>
-/// Prepares caller text for engines: cleans it, cuts it at pause markers, writes numbers out (if asked), applies the
-/// pronunciation dictionary, and splits what is left into sentences; for a stream, cuts the first one short
-/// (<see cref="FirstSegmentCut"/>). It records where each stretch of the spoken text came from in the cleaned
+/// Prepares caller text for engines: cleans it, cuts it at pause markers, writes numbers out (if asked: in Chinese for
+/// Chinese, else in English), applies the pronunciation dictionary, and splits what is left into sentences; for a
+/// stream, cuts the first one short (<see cref="FirstSegmentCut"/>). It records where each stretch of the spoken text came from in the cleaned
 /// caller's text (<see cref="PreparedText.Alignment"/>), for subtitles.
 /// </summary>
 public sealed class TextPreparer(IOptions<TextOptions> options)
@@ -36,7 +36,9 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
                 segments.Add(new TextSegment(segments.Count, text.Length, 0, "", pause));
                 continue;
             }
-            (string spoken, TextAlignment alignment) = preparation.ExpandForSpeech ? _english.Read(piece) : (piece, TextAlignment.Identity);
+            (string spoken, TextAlignment alignment) = !preparation.ExpandForSpeech ? (piece, TextAlignment.Identity)
+                : ChineseFrontEnd.Reads(preparation.Language, piece) ? ChineseFrontEnd.Default.Read(piece)
+                : _english.Read(piece);
             spoken = PronunciationApplier.Apply(spoken, preparation.Pronunciations ?? [], preparation.RenderPhonemes, preparation.EngineName, out int added,
                 out TextAlignment dictionary);
             addedByDictionary += added;

@@ -57,18 +57,21 @@ public sealed record PreparedText(string Text, IReadOnlyList<TextSegment> Segmen
 }
 
 /// <summary>How a request wants its text prepared beyond cleaning and splitting.</summary>
-/// <param name="ExpandForSpeech">Numbers, dates, currency, units and abbreviations written out in English words.</param>
+/// <param name="ExpandForSpeech">Numbers, dates, currency, units and abbreviations written out in words: Chinese ones when
+/// the language or the text is Chinese (<see cref="Normalization.ChineseFrontEnd.Reads"/>), else English.</param>
 /// <param name="RenderPhonemes">Renders phonetic pronunciations for the engine; null when it takes none.</param>
 /// <param name="FirstSegmentWords">
 /// When above 0, the first segment is cut short for a stream's first audio (<see cref="FirstSegmentCut"/>): at its
 /// first clause boundary within this many words, else after this many words.
 /// </param>
+/// <param name="Language">The language spoken (the voice's, after <c>language_boost</c> chose it), or null.</param>
 public sealed record TextPreparation(
     bool ExpandForSpeech = false,
     IReadOnlyList<PronunciationRule>? Pronunciations = null,
     Func<PhoneticSpelling, string>? RenderPhonemes = null,
     string EngineName = "",
-    int FirstSegmentWords = 0)
+    int FirstSegmentWords = 0,
+    string? Language = null)
 {
     public static TextPreparation Plain { get; } = new();
 }

@@ -5,6 +5,7 @@ using Voxgate.Gateway;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Http;
 using Voxgate.Speech.Synthesis;
+using Voxgate.Speech.Text;
 
 namespace Voxgate.OpenAi;
 
@@ -57,7 +58,8 @@ public static class OpenAiEndpoints
         try
         {
             using JsonDocument body = await JsonRequestBody.ReadObjectAsync(http.Request, options.Value.MaxRequestBodyBytes, http.RequestAborted);
-            (SpeechRequest request, streamFormat) = OpenAiSpeechRequest.Parse(body.RootElement, options.Value);
+            (SpeechRequest request, streamFormat) = OpenAiSpeechRequest.Parse(body.RootElement, options.Value,
+                http.RequestServices.GetRequiredService<IOptions<TextOptions>>().Value.OpenAiNormalization);
             admission = await gateway.AdmitAsync(ApiKeyEndpointFilter.CallerOf(http), request, http.TraceIdentifier, http.RequestAborted);
         }
         catch (Exception ex) when (OpenAiError.ForRefusal(ex) is { } error)

@@ -18,11 +18,13 @@ public enum SpeechStreamFormat
 /// <summary>
 /// Maps an OpenAI <c>POST /v1/audio/speech</c> body to the canonical <see cref="SpeechRequest"/>. Field names,
 /// types and limits are OpenAI's; <c>format</c> is accepted as an alias of <c>response_format</c> (as the seed's
-/// gateway does), and <c>sample_rate</c>, <c>channels</c>, <c>volume</c> and <c>bitrate</c> are Voxgate extensions.
+/// gateway does), and <c>sample_rate</c>, <c>channels</c>, <c>volume</c>, <c>bitrate</c> and <c>text_normalization</c> are Voxgate extensions.
 /// </summary>
 public static class OpenAiSpeechRequest
 {
-    public static (SpeechRequest Request, SpeechStreamFormat StreamFormat) Parse(JsonElement body, OpenAiOptions options)
+    /// <param name="normalizeByDefault">Whether local engines read numbers and the like out in words when the body does not
+    /// say (<c>text_normalization</c>, a Voxgate extension under MiniMax's name; <see cref="TextOptions.OpenAiNormalization"/>).</param>
+    public static (SpeechRequest Request, SpeechStreamFormat StreamFormat) Parse(JsonElement body, OpenAiOptions options, bool normalizeByDefault = false)
     {
         string model = Required(JsonFields.String(body, "model"), "model");
         string input = JsonFields.String(body, "input")
@@ -62,6 +64,9 @@ public static class OpenAiSpeechRequest
             Bitrate = JsonFields.Integer(body, "bitrate") ?? 0,
             Streamed = true, // raw audio and server-sent events both go out as they are made
         };
+        request = JsonFields.Boolean(body, "text_normalization") is bool asked
+            ? request with { ExpandForSpeech = asked }
+            : request with { ExpandForSpeechByDefault = normalizeByDefault };
         if (VoiceBlend.TryParse(voice, "voice", out IReadOnlyList<VoiceWeight> mix))
         {
             // af_bella(2)+af_sky(1): a blend, spoken by an engine that mixes voices (Kokoro), refused by the others.

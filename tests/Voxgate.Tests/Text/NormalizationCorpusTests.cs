@@ -72,4 +72,39 @@ public class NormalizationCorpusTests
         Assert.All(kinds, kind => Assert.True(pairs.Count(p => p.Kind == kind) >= 7, $"few pairs of kind {kind}"));
         Assert.Equal(pairs.Count, pairs.Select(p => p.Written).Distinct().Count());
     }
+
+    public static TheoryData<string, string, string> Chinese()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (CorpusPair pair in Load("chinese.tsv"))
+        {
+            data.Add(pair.Kind, pair.Written, pair.Spoken);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Chinese))]
+    public void EachChinesePairIsReadAsACarefulReaderSaysIt(string kind, string written, string expected)
+    {
+        Assert.True(ChineseFrontEnd.Reads(null, written), $"[{kind}] {written} is not taken for Chinese");
+        string spoken = ChineseFrontEnd.Default.Normalize(written);
+        Assert.True(expected == spoken, $"[{kind}] {written}\n  expected: {expected}\n  got:      {spoken}");
+    }
+
+    [Fact]
+    public void TheChineseCorpusCoversEveryKindWithAtLeast100Pairs()
+    {
+        List<CorpusPair> pairs = Load("chinese.tsv");
+        Assert.True(pairs.Count >= 100, $"{pairs.Count} pairs");
+        Assert.All(pairs, p => Assert.Equal("zh", p.Language));
+        string[] kinds =
+        [
+            "cardinal", "ordinal", "decimal", "negative", "range", "percent", "money", "year", "date", "time", "telephone",
+            "fraction", "unit", "mixed",
+        ];
+        Assert.Equal(kinds.Order(), pairs.Select(p => p.Kind).Distinct().Order());
+        Assert.All(kinds, kind => Assert.True(pairs.Count(p => p.Kind == kind) >= 5, $"few pairs of kind {kind}"));
+        Assert.Equal(pairs.Count, pairs.Select(p => p.Written).Distinct().Count());
+    }
 }

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Voxgate.Speech.Text.Normalization;
+
+/// <summary>
+/// Dates: the year digit by digit, month and day as cardinals with 二 (2024年3月5日 → 二零二四年三月五日, 2月2号 →
+/// 二月二号, 12月31日 → 十二月三十一日), and numeric dates, which are always year first in Chinese (2024-03-05,
+/// 2024/3/5, 2024.03.05 → 二零二四年三月五日). Impossible dates are not dates (2024年2月30日, 2024-13-45).
+/// </summary>
+public sealed partial class ChineseDateReader : ITokenReader
+{
+    [GeneratedRegex(@"\G(?:(?<year>\d{4})年)?(?<month>\d{1,2})月(?:(?<day>\d{1,2})(?<daymark>[日号]))?")]
+    private static partial Regex Written();
+
+    [GeneratedRegex(@"\G(?<year>\d{4})(?<separator>[-/.])(?<month>\d{1,2})\k<separator>(?<day>\d{1,2})(?![0-9]|[-/.]\d)")]
+    private static partial Regex Numeric();
+
+    public TokenKind Kind => TokenKind.Date;
+
+    public bool TryRead(ReadingContext context, int start, out TokenReading reading)
+    {
+        reading = default;
+        string text = context.Text;
+        if (!char.IsAsciiDigit(text[start]) || (start > 0 && char.IsAsciiDigit(text[start - 1])))
+        {
+            return false;
+        }
+        Match match = Numeric().Match(text, start);
+        bool numeric = match.Success;
+        if (!numeric)
+        {
+            match = Written().Match(text, start);
+        }
+        if (!match.Success)
+        {
+            return false;
+        }
+        int? year = Value(match.Groups["year"]), day = Value(match.Groups["day"]);
+        int month = Value(match.Groups["month"])!.Value;
+        if (month is < 1 or > 12 || (day is int d && (d < 1 || d > DateTime.DaysInMonth(year is >= 1 ? year.Value : 2024, month))))
+        {
+            return false;
+        }
+        string spoken = (year is null ? "" : ChineseNumberWords.Digits(match.Groups["year"].Value) + "年")
+            + ChineseNumberWords.Cardinal(month) + "月"
+            + (day is int dd ? ChineseNumberWords.Cardinal(dd) + (numeric ? "日" : match.Groups["daymark"].Value) : "");
+        reading = new TokenReading(match.Length, spoken, IsNumber: false);
+        return true;
+    }
+
+    private static int? Value(Group group) => group.Success ? int.Parse(group.Value, CultureInfo.InvariantCulture) : null;
+}
