@@ -11,11 +11,12 @@ namespace Voxgate.Gateway;
 /// when attached, else the operator's. A model whose provider has no address, or no key for this caller, is served
 /// by its local engine.
 /// </summary>
-public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, ProviderKeyService providerKeys)
+public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, UpstreamProviders kinds, ProviderKeyService providerKeys)
 {
     public async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (model.Upstream is not { } name || !upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) || !provider.IsConfigured)
+        if (model.Upstream is not { } name || !upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) || !provider.IsConfigured
+            || kinds.Find(provider.Kind) is not { } kind)
         {
             return null;
         }
@@ -25,7 +26,7 @@ public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, Provider
         {
             return null;
         }
-        return new UpstreamRoute(name.ToLowerInvariant(), provider.Kind, new Uri(provider.BaseUrl!), key, byok: own is not null,
+        return new UpstreamRoute(name.ToLowerInvariant(), kind.Kind, new Uri(provider.BaseUrl!), key, byok: own is not null,
             model.UpstreamModel ?? model.Id, TimeSpan.FromSeconds(provider.TimeoutSeconds));
     }
 

@@ -38,6 +38,10 @@ public static class SpeechServiceCollectionExtensions
         services.AddSingleton<SpeechPipeline>();
         services.AddHttpClient(UpstreamSpeechClient.HttpClientName);
         services.AddSingleton<UpstreamSpeechClient>();
+        // Upstream provider kinds by name, as engines are: a new kind of server is one more strategy here.
+        services.AddSingleton<IUpstreamSpeechProvider, OpenAiSpeechProvider>();
+        services.AddSingleton<IUpstreamSpeechProvider, MiniMaxSpeechProvider>();
+        services.AddSingleton<UpstreamProviders>();
         // Neural models: the host registers the IModelVerifier (a child process) that SherpaModels needs.
         services.AddSingleton<ModelStore>();
         services.AddHttpClient(ModelInstaller.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

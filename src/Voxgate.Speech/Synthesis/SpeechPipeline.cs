@@ -17,7 +17,7 @@ namespace Voxgate.Speech.Synthesis;
 /// </summary>
 public sealed class SpeechPipeline(
     AudioEncoderFactory encoders,
-    UpstreamSpeechClient upstreams,
+    UpstreamProviders upstreams,
     SpeechMetrics metrics,
     ClausePauses clausePauses,
     IOptions<AudioOptions> audioOptions,

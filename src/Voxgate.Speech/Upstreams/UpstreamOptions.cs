@@ -1,12 +1,15 @@
 namespace Voxgate.Speech.Upstreams;
 
-public enum UpstreamKind
+/// <summary>The provider kinds Voxgate ships (<see cref="IUpstreamSpeechProvider.Kind"/>); configuration may name any registered one.</summary>
+public static class UpstreamKind
 {
-    /// <summary>An OpenAI-compatible server: <c>POST {BaseUrl}/audio/speech</c> (BaseUrl ends in <c>/v1</c>).</summary>
-    OpenAi,
+    /// <summary>An OpenAI-compatible server: <c>POST {BaseUrl}/audio/speech</c> (BaseUrl ends in <c>/v1</c>), <see cref="OpenAiSpeechProvider"/>.</summary>
+    public const string OpenAi = "OpenAi";
 
-    /// <summary>A MiniMax-compatible server: <c>POST {BaseUrl}/v1/t2a_v2</c> with streaming.</summary>
-    MiniMax,
+    /// <summary>A MiniMax-compatible server: <c>POST {BaseUrl}/v1/t2a_v2</c> with streaming, <see cref="MiniMaxSpeechProvider"/>.</summary>
+    public const string MiniMax = "MiniMax";
+
+    public static bool Is(string? kind, string name) => string.Equals(kind, name, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -24,7 +27,8 @@ public sealed class UpstreamOptions : Dictionary<string, UpstreamProviderOptions
 
 public sealed class UpstreamProviderOptions
 {
-    public UpstreamKind Kind { get; set; }
+    /// <summary>The provider kind by its registered name (<see cref="UpstreamKind"/>), ignoring case.</summary>
+    public string Kind { get; set; } = UpstreamKind.OpenAi;
 
     /// <summary>Where the provider is; a provider without one is not configured and its models are served locally.</summary>
     public string? BaseUrl { get; set; }
