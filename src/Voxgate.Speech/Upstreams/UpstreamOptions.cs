@@ -42,5 +42,11 @@ public sealed class UpstreamProviderOptions
     /// <summary>Longest wait for the response to start, and then for each further piece of audio.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Failures in a row (before any audio) that take the provider out of its models' routes (<see cref="RouteHealth"/>).</summary>
+    public int FailuresBeforeCoolDown { get; set; } = 3;
+
+    /// <summary>How long a provider taken out stays out before one request probes it again.</summary>
+    public double CoolDownSeconds { get; set; } = 30;
+
     public bool IsConfigured => Uri.TryCreate(BaseUrl, UriKind.Absolute, out _);
 }
