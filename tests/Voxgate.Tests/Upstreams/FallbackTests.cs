@@ -54,6 +54,9 @@ public sealed class FallbackRig : IAsyncLifetime
 
     public ServerProcess C { get; } = new();
 
+    /// <summary>A provider a test kills while its audio is under way.</summary>
+    public ServerProcess D { get; } = new();
+
     public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public FallbackGateway Gateway { get; private set; } = null!;
@@ -71,7 +74,7 @@ public sealed class FallbackRig : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(B.InitializeAsync(), C.InitializeAsync());
+        await Task.WhenAll(B.InitializeAsync(), C.InitializeAsync(), D.InitializeAsync());
         await A.InitializeAsync();
         KeyOnB = await B.CreateFundedKeyAsync("gateway", "10.00");
         RepairKey = await B.CreateFundedKeyAsync("repair", "10.00");
@@ -85,7 +88,7 @@ public sealed class FallbackRig : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway.Dispose();
-        await Task.WhenAll(A.DisposeAsync(), B.DisposeAsync(), C.DisposeAsync());
+        await Task.WhenAll(A.DisposeAsync(), B.DisposeAsync(), C.DisposeAsync(), D.DisposeAsync());
     }
 }
 
@@ -103,6 +106,7 @@ public sealed class FallbackGateway : VoxgateFactory
                   "VoiceAliases": { "alloy": "flite:slt" },
                   "Models": [
                     { "Id": "fb/killed", "Engine": "flite", "Routes": [ "doomed", "b" ], "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
+                    { "Id": "fb/dying", "Engine": "flite", "Routes": [ "dying", "b" ], "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
                     { "Id": "fb/limited", "Engine": "flite", "Routes": [ "limited", "b" ], "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
                     { "Id": "fb/failing", "Engine": "flite", "Routes": [ "failing:chain/tts", "b" ], "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
                     { "Id": "fb/cooling", "Engine": "flite", "Routes": [ "flaky:chain/tts", "b" ], "UpstreamModel": "tts-1", "PricePer1KCharactersMicros": 10000, "DefaultVoice": "flite:slt" },
@@ -118,6 +122,7 @@ public sealed class FallbackGateway : VoxgateFactory
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         .. Provider("doomed", _rig.C.BaseAddress, _rig.C.ApiKey),
+        .. Provider("dying", _rig.D.BaseAddress, _rig.D.ApiKey),
         .. Provider("limited", _rig.A.BaseAddress, _rig.KeysOnA["limited"]),
         .. Provider("failing", _rig.A.BaseAddress, _rig.KeysOnA["failing"]),
         .. Provider("flaky", _rig.A.BaseAddress, _rig.KeysOnA["flaky"]),
@@ -209,6 +214,44 @@ public sealed class FallbackTests(FallbackRig rig) : IClassFixture<FallbackRig>
         int atB = await RequestsAsync(rig.B, rig.KeyOnB);
         await ServedOnceByAsync(client, account, "fb/killed", "b", "upstream:b");
         Assert.Equal(atB + 1, await RequestsAsync(rig.B, rig.KeyOnB));
+    }
+
+    [Fact]
+    public async Task AFailureAfterTheFirstAudioByteEndsTheResponseWithoutFallingThrough()
+    {
+        (HttpClient client, long account) = await CustomerAsync("fb-dying");
+        int atB = await RequestsAsync(rig.B, rig.KeyOnB, failed: true);
+        long before = await BalanceAsync(account);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
+        {
+            Content = HttpJson.Body(new { model = "fb/dying", input = LongText.Make(4000), voice = "alloy", response_format = "pcm" }),
+        };
+        using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("upstream:dying", response.Headers.GetValues("x-voxgate-route").Single());
+        await using Stream audio = await response.Content.ReadAsStreamAsync();
+        byte[] buffer = new byte[4096];
+        Assert.True(await audio.ReadAsync(buffer) > 0, "the first audio arrived");
+        await rig.D.KillAsync(); // minutes of audio still to come from D
+
+        // The response ends cut short (raw audio has no error event: the connection is aborted), never completed by B.
+        long received = 0;
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            int read;
+            while ((read = await audio.ReadAsync(buffer)) > 0)
+            {
+                received += read;
+            }
+        });
+        Assert.True(received < 4000 * 24_000 / 20, "the stream was cut short");
+        UsageRecord usage = null!;
+        await Eventually.HoldsAsync(async () => (await UsageAsync(account)).FirstOrDefault() is { } row && (usage = row) is not null, "the request was settled");
+        Assert.Equal(UsageStatus.Failed, usage.Status);
+        Assert.Equal("dying", usage.Route);
+        Assert.Equal(0, usage.CostMicros); // as before routes: a failed request is charged nothing
+        Assert.Equal(before, await BalanceAsync(account));
+        Assert.Equal(atB, await RequestsAsync(rig.B, rig.KeyOnB, failed: true));
     }
 
     [Fact]
