@@ -26,7 +26,7 @@ public sealed partial class SpeechGateway
         ModelDefinition model = planner.FindModel(request.Model);
         UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
         request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id, as for any request
-        SpeechAdmission admission = await AdmitPlanAsync(caller, planner.PlanStream(request, route), route, requestId, started, cancellationToken);
+        SpeechAdmission admission = await AdmitPlanAsync(caller, planner.PlanStream(request, route), requestId, started, cancellationToken);
         admission.StreamedCharacters = 0;
         if (admission.Plan.Route is LocalSynthesis)
         {

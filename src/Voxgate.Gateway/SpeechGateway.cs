@@ -41,18 +41,54 @@ public sealed partial class SpeechGateway(
     {
         long started = time.GetTimestamp();
         ModelDefinition model = planner.FindModel(request.Model);
-        UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
-        request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id becomes what it speaks with
-        return await AdmitPlanAsync(caller, planner.Plan(request, route), route, requestId, started, cancellationToken);
+        IReadOnlyList<UpstreamRoute?> routes = await router.RoutesAsync(model, caller, cancellationToken);
+        return await AdmitPlanAsync(caller, await PlanRoutesAsync(caller, request, routes, cancellationToken), requestId, started, cancellationToken);
     }
 
-    /// <summary>Limits, place, hold and first engine turn for a planned request (its hold covers its planned text).</summary>
-    private async Task<SpeechAdmission> AdmitPlanAsync(Caller caller, SpeechPlan plan, UpstreamRoute? route, string requestId, long started,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans the request for its first route, whose refusal is the caller's answer, and for each further route that
+    /// can take the request as it was asked; one that cannot (a voice or control it lacks) is left out of this
+    /// request's fallbacks (<see cref="SpeechPlan.Fallback"/>).
+    /// </summary>
+    private async Task<SpeechPlan> PlanRoutesAsync(Caller caller, SpeechRequest request, IReadOnlyList<UpstreamRoute?> routes, CancellationToken cancellationToken)
+    {
+        SpeechPlan first = await PlanRouteAsync(caller, request, routes[0], cancellationToken);
+        var fallbacks = new List<SpeechPlan>();
+        foreach (UpstreamRoute? route in routes.Skip(1))
+        {
+            try
+            {
+                fallbacks.Add(await PlanRouteAsync(caller, request, route, cancellationToken));
+            }
+            catch (SpeechRequestException)
+            {
+                // not a route for this request
+            }
+        }
+        SpeechPlan? next = null;
+        for (int i = fallbacks.Count - 1; i >= 0; i--)
+        {
+            next = fallbacks[i] with { Fallback = next };
+        }
+        return first with { Fallback = next };
+    }
+
+    private async Task<SpeechPlan> PlanRouteAsync(Caller caller, SpeechRequest request, UpstreamRoute? route, CancellationToken cancellationToken)
+    {
+        request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id becomes what it speaks with
+        return planner.Plan(request, route);
+    }
+
+    /// <summary>
+    /// Limits, place, hold and first engine turn for a planned request. One hold covers every route it may fall
+    /// through to (the dearest one the wallet pays for: a route on the caller's own key costs the wallet nothing),
+    /// so a fallback is never held or charged twice; the settlement charges the route that served.
+    /// </summary>
+    private async Task<SpeechAdmission> AdmitPlanAsync(Caller caller, SpeechPlan plan, string requestId, long started, CancellationToken cancellationToken)
     {
         ModelDefinition model = plan.Model;
-        bool byok = route?.Byok == true;
-        bool billed = caller.AccountId is not null && !byok;
+        bool byok = IsByok(plan);
+        bool billed = caller.AccountId is not null && plan.Routes.Any(p => !IsByok(p));
         int characters = plan.Text.Characters;
 
         RateLimitDecision limits = await LimitedAsync(caller, plan.Model.Id, requestId, () => rateLimiter.AcquireAsync(caller, characters, cancellationToken));
@@ -65,7 +101,7 @@ public sealed partial class SpeechGateway(
                 $"This account already has {caller.ConcurrentRequests} speech requests in flight, its limit; retry when one ends.",
                 admission.RetryAfter, limits));
 
-        long estimate = billed ? Money.Cost(characters, model.PricePer1KCharactersMicros) : 0;
+        long estimate = billed ? plan.Routes.Where(p => !IsByok(p)).Max(p => Money.Cost(p.Text.Characters, model.PricePer1KCharactersMicros)) : 0;
         bool held = false;
         IDisposable? turn = null;
         try
@@ -114,9 +150,19 @@ public sealed partial class SpeechGateway(
         }
     }
 
-    /// <summary>A further engine turn for a request under way (ahead of new requests).</summary>
+    /// <summary>A further engine turn for a request under way (ahead of new requests), on its route's capacity.</summary>
     internal ValueTask<IDisposable> NextTurnAsync(SpeechPlan plan, CancellationToken cancellationToken) =>
         admission.EnterAsync(plan.Route.Capacity, cancellationToken);
+
+    /// <summary>True when the caller's own provider key pays for the route.</summary>
+    internal static bool IsByok(SpeechPlan plan) => plan.Route is UpstreamSynthesis { Upstream.Byok: true };
+
+    /// <summary>A request fell through from one route to the next: the failed provider's error, and the fall, counted.</summary>
+    internal void FellThrough(SpeechAdmission admitted, SpeechPlan failed, SpeechPlan next, Exception failure)
+    {
+        metrics.FellThrough(failed.Route, next.Route);
+        LogFellThrough(logger, admitted.RequestId, failed.Route.Capacity, next.Route.Capacity, failure.Message);
+    }
 
     /// <summary>Keeps a streaming request's hold alive: it lasts as long as the request, however slowly it is read.</summary>
     internal async Task RenewHoldAsync(string requestId)
@@ -151,7 +197,8 @@ public sealed partial class SpeechGateway(
             SpeechOutcomeStatus.Cancelled => UsageStatus.Cancelled,
             _ => UsageStatus.Failed,
         };
-        return SettleAsync(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Plan, admitted.RequestId, charged, status, admitted.Started, admitted.Byok,
+        // The route that served (a fallback, perhaps) is the one recorded and charged.
+        return SettleAsync(admitted.Caller.AccountId, admitted.Caller.KeyId, admitted.Served, admitted.RequestId, charged, status, admitted.Started, IsByok(admitted.Served),
             characters, admitted);
     }
 
@@ -233,8 +280,11 @@ public sealed partial class SpeechGateway(
         long cost = accountId is not null && !byok ? Money.Cost(chargedCharacters, plan.Model.PricePer1KCharactersMicros) : 0;
         return SettleSafelyAsync(requestId, accountId, cost, new UsageRecord(requestId, accountId, keyId, plan.Model.Id, measured.Characters, cost, byok, status,
             SpeechMeasurement.Milliseconds(measured.Total)!.Value, time.GetUtcNow(), SpeechMeasurement.Milliseconds(measured.FirstByte),
-            SpeechMeasurement.Milliseconds(measured.Audio)));
+            SpeechMeasurement.Milliseconds(measured.Audio), RouteName(plan.Route)));
     }
+
+    /// <summary>A route as usage records it and metrics label it: the provider's configured name, or <c>local</c>.</summary>
+    internal static string RouteName(SynthesisRoute route) => route is UpstreamSynthesis upstream ? upstream.Upstream.Provider : ModelDefinition.LocalRoute;
 
     /// <summary>
     /// Settles without ever throwing into the request that ended: a store failure (the database away) is retried in
@@ -337,6 +387,9 @@ public sealed partial class SpeechGateway(
             $"Rate limit reached: this key allows {what}. Retry after {Math.Ceiling(limits.RetryAfter.TotalSeconds):0} s.", limits.RetryAfter, limits);
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Speech {RequestId} fell through from {Failed} to {Next}: {Failure}")]
+    private static partial void LogFellThrough(ILogger logger, string requestId, string failed, string next, string failure);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Speech {RequestId} refused for {Caller}: {Status}")]
     private static partial void LogRefused(ILogger logger, string requestId, string caller, string status);
 
@@ -389,6 +442,7 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
     private long _firstAudioAt;
     private long _audioTicks;
     private long _engineTicks;
+    private SpeechPlan? _served;
 
     internal SpeechAdmission(SpeechGateway gateway, Caller caller, SpeechPlan plan, string requestId, bool byok,
         RateLimitDecision limits, IDisposable place, IDisposable firstTurn, bool held, long started)
@@ -412,6 +466,12 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
 
     public SpeechPlan Plan { get; }
 
+    /// <summary>
+    /// The plan whose audio the request sends: <see cref="Plan"/>, or the fallback it fell through to
+    /// (<see cref="SpeechPlan.Fallback"/>) when an earlier route failed before any audio.
+    /// </summary>
+    public SpeechPlan Served => Volatile.Read(ref _served) ?? Plan;
+
     public string RequestId { get; }
 
     /// <summary>True when the caller's own provider key pays for this request.</summary>
@@ -425,7 +485,7 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
     /// The billable characters the request has: its plan's, or for a stream (a WebSocket task), those accepted so far
     /// (<see cref="SpeechGateway.ReserveAsync"/>), which its settlement charges.
     /// </summary>
-    public int Characters => StreamedCharacters ?? Plan.Text.Characters;
+    public int Characters => StreamedCharacters ?? Served.Text.Characters;
 
     internal int? StreamedCharacters { get; set; }
 
@@ -458,6 +518,21 @@ public sealed class SpeechAdmission : IEngineTurns, IAsyncDisposable
         new TimedTurn(this, Interlocked.Exchange(ref _firstTurn, null) is { } first ? first : await _gateway.NextTurnAsync(Plan, cancellationToken));
 
     public void Forgo() => Interlocked.Exchange(ref _firstTurn, null)?.Dispose();
+
+    /// <summary>A turn on a fallback route's capacity: the turn taken at admission was for the first route's, so it goes back.</summary>
+    public async ValueTask<IDisposable> TakeAsync(SpeechPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Route.Capacity == Plan.Route.Capacity)
+        {
+            return await TakeAsync(cancellationToken);
+        }
+        Forgo();
+        return new TimedTurn(this, await _gateway.NextTurnAsync(plan, cancellationToken));
+    }
+
+    public void FellThrough(SpeechPlan failed, SpeechPlan next, Exception failure) => _gateway.FellThrough(this, failed, next, failure);
+
+    public void Serving(SpeechPlan plan) => Volatile.Write(ref _served, plan);
 
     public async Task CompleteAsync(SpeechOutcome outcome)
     {

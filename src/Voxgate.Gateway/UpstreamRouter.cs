@@ -7,15 +7,48 @@ using Voxgate.Speech.Upstreams;
 namespace Voxgate.Gateway;
 
 /// <summary>
-/// Decides whether a model's request goes to its upstream provider, and with whose key: the caller's own key (BYOK)
-/// when attached, else the operator's. A model whose provider has no address, or no key for this caller, is served
-/// by its local engine.
+/// Decides where a model's request goes: the model's routes in order (<see cref="ModelDefinition.Routes"/>, or just
+/// its <see cref="ModelDefinition.Upstream"/>), each provider with whose key: the caller's own (BYOK) when attached,
+/// else the operator's. A provider with no address, no registered kind or no key for this caller is left out, and so
+/// is one cooling down after failures (<see cref="RouteHealth"/>) unless every listed provider is; when nothing is
+/// left, the model's local engine serves it.
 /// </summary>
-public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, ProviderKeyService providerKeys)
+public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, UpstreamProviders kinds, RouteHealth health, ProviderKeyService providerKeys)
 {
-    public async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default)
+    /// <summary>The routes a request tries in order, the first serving unless it fails before any audio; null is the local engine.</summary>
+    public async Task<IReadOnlyList<UpstreamRoute?>> RoutesAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default)
     {
-        if (model.Upstream is not { } name || !upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) || !provider.IsConfigured)
+        var usable = new List<UpstreamRoute?>();
+        var coolingDown = new List<UpstreamRoute?>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string entry in model.Routes.Count > 0 ? model.Routes : model.Upstream is { } single ? [single] : [])
+        {
+            string[] parts = entry.Split(':', 2, StringSplitOptions.TrimEntries);
+            if (!seen.Add(parts[0]))
+            {
+                continue;
+            }
+            if (parts[0].Equals(ModelDefinition.LocalRoute, StringComparison.OrdinalIgnoreCase))
+            {
+                usable.Add(null);
+            }
+            else if (await RouteAsync(model, parts[0], parts.Length > 1 ? parts[1] : null, caller, cancellationToken) is { } route)
+            {
+                (health.TryUse(route.Provider) == RouteUse.CoolingDown ? coolingDown : usable).Add(route);
+            }
+        }
+        // Every provider cooling down and nothing else listed: tried anyway, in order, rather than served by an
+        // engine the model does not list (a single provider then behaves as it did before cool-downs existed).
+        return usable.Count > 0 ? usable : coolingDown.Count > 0 ? coolingDown : [null];
+    }
+
+    /// <summary>The route a request tries first (a WebSocket task, a voice at a provider: they do not fall through); null is the local engine.</summary>
+    public async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default) =>
+        (await RoutesAsync(model, caller, cancellationToken))[0];
+
+    private async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, string name, string? modelThere, Caller caller, CancellationToken cancellationToken)
+    {
+        if (!upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) || !provider.IsConfigured || kinds.Find(provider.Kind) is not { } kind)
         {
             return null;
         }
@@ -25,8 +58,8 @@ public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, Provider
         {
             return null;
         }
-        return new UpstreamRoute(name.ToLowerInvariant(), provider.Kind, new Uri(provider.BaseUrl!), key, byok: own is not null,
-            model.UpstreamModel ?? model.Id, TimeSpan.FromSeconds(provider.TimeoutSeconds));
+        return new UpstreamRoute(name.ToLowerInvariant(), kind.Kind, new Uri(provider.BaseUrl!), key, byok: own is not null,
+            string.IsNullOrEmpty(modelThere) ? model.UpstreamModel ?? model.Id : modelThere, TimeSpan.FromSeconds(provider.TimeoutSeconds));
     }
 
     /// <summary>How the catalog describes the model's route to everyone (BYOK decides per caller on top of it).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
@@ -39,6 +40,12 @@ public static class SpeechServiceCollectionExtensions
         services.AddSingleton<SpeechPipeline>();
         services.AddHttpClient(UpstreamSpeechClient.HttpClientName);
         services.AddSingleton<UpstreamSpeechClient>();
+        // Upstream provider kinds by name, as engines are: a new kind of server is one more strategy here.
+        services.AddSingleton<IUpstreamSpeechProvider, OpenAiSpeechProvider>();
+        services.AddSingleton<IUpstreamSpeechProvider, MiniMaxSpeechProvider>();
+        services.AddSingleton<UpstreamProviders>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RouteHealth>();
         // Neural models: the host registers the IModelVerifier (a child process) that SherpaModels needs.
         services.AddSingleton<ModelStore>();
         services.AddHttpClient(ModelInstaller.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

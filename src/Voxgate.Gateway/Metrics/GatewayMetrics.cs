@@ -27,6 +27,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _realTimeFactor;
     private readonly Histogram<double> _upstreamDuration;
     private readonly Counter<long> _upstreamErrors;
+    private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _refusals;
     private readonly Counter<long> _saturated;
 
@@ -40,6 +41,7 @@ public sealed class GatewayMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_realTimeFactorBuckets });
         _upstreamDuration = Seconds("voxgate.upstream.duration", "A provider's time on a request: from its turn to the end of its audio");
         _upstreamErrors = _meter.CreateCounter<long>("voxgate.upstream.errors", description: "Requests routed to a provider that failed");
+        _fallbacks = _meter.CreateCounter<long>("voxgate.upstream.fallbacks", description: "Requests that fell through from a route that failed before any audio to the next");
         _refusals = _meter.CreateCounter<long>("voxgate.refusals", description: "Requests refused before synthesis, by kind (a usage status)");
         _saturated = _meter.CreateCounter<long>("voxgate.engine.saturated", description: "New requests refused with 503 because the engine's queue was full");
         // The engines' turns, read from memory at each scrape (this node's: saturation is a node's own).
@@ -80,6 +82,19 @@ public sealed class GatewayMetrics : IDisposable
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// A request fell through from <paramref name="failed"/> to <paramref name="next"/> (labels <c>from</c> and
+    /// <c>to</c>: configured provider names, or <c>local</c>); the failed provider's error is counted as one.
+    /// </summary>
+    public void FellThrough(SynthesisRoute failed, SynthesisRoute next)
+    {
+        if (failed is UpstreamSynthesis upstream)
+        {
+            _upstreamErrors.Add(1, new KeyValuePair<string, object?>("provider", upstream.Upstream.Provider));
+        }
+        _fallbacks.Add(1, new KeyValuePair<string, object?>("from", SpeechGateway.RouteName(failed)), new KeyValuePair<string, object?>("to", SpeechGateway.RouteName(next)));
     }
 
     /// <summary>A refusal of one kind (a <see cref="Usage.UsageStatus"/> that is not an admitted one).</summary>

@@ -140,11 +140,11 @@ public sealed class SqlUsageStore(IDatabase database) : IUsageStore
     public async Task<IReadOnlyList<UsageRecord>> RecentAsync(long accountId, int limit, CancellationToken cancellationToken = default) =>
         await Sql.QueryAsync(database,
             """
-            SELECT request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at, first_byte_ms, audio_ms
+            SELECT request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at, first_byte_ms, audio_ms, route
             FROM usage WHERE account_id = @account ORDER BY id DESC LIMIT @limit
             """,
             r => new UsageRecord(r.GetString(0), r.NullableLong(1), r.NullableLong(2), r.NullableString(3), r.Int(4), r.Long(5), r.Long(6) != 0,
-                r.GetString(7), r.Int(8), r.Time(9), r.NullableInt(10), r.NullableInt(11)),
+                r.GetString(7), r.Int(8), r.Time(9), r.NullableInt(10), r.NullableInt(11), r.NullableString(12)),
             cancellationToken, ("@account", accountId), ("@limit", limit));
 
     /// <summary>
@@ -153,14 +153,15 @@ public sealed class SqlUsageStore(IDatabase database) : IUsageStore
     /// </summary>
     internal static (string Sql, (string Name, object? Value)[] Parameters) Insert(UsageRecord u) => (
         """
-        INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at, first_byte_ms, audio_ms)
+        INSERT INTO usage (request_id, account_id, api_key_id, model, characters, cost_micros, byok, status, latency_ms, created_at, first_byte_ms, audio_ms, route)
         VALUES (@usage_request, @usage_account, @usage_key, @usage_model, @usage_characters, @usage_cost, @usage_byok, @usage_status, @usage_latency, @usage_at,
-                @usage_first_byte, @usage_audio)
+                @usage_first_byte, @usage_audio, @usage_route)
         """,
         [
             ("@usage_request", u.RequestId), ("@usage_account", u.AccountId), ("@usage_key", u.KeyId), ("@usage_model", u.Model),
             ("@usage_characters", u.Characters), ("@usage_cost", u.CostMicros), ("@usage_byok", u.Byok ? 1 : 0), ("@usage_status", u.Status),
             ("@usage_latency", u.LatencyMs), ("@usage_at", u.CreatedAt.ToUnixTimeMilliseconds()), ("@usage_first_byte", u.FirstByteMs), ("@usage_audio", u.AudioMs),
+            ("@usage_route", u.Route),
         ]);
 
     /// <summary>Every account, or one: a condition only when there is an account to compare with (no untyped null parameter).</summary>

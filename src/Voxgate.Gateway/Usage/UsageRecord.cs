@@ -19,7 +19,8 @@ public static class UsageStatus
 
 /// <summary>
 /// One request's usage: who, which model, how much, at what cost, how it ended, how long it took (from admission to
-/// its end), and how soon its first audio byte left and how much audio it had (null: none, or not known).
+/// its end), how soon its first audio byte left and how much audio it had (null: none, or not known), and the route that
+/// served it (a provider's configured name, or <c>local</c>; after a fall-through, the route that served).
 /// </summary>
 public sealed record UsageRecord(
     string RequestId,
@@ -33,7 +34,8 @@ public sealed record UsageRecord(
     int LatencyMs,
     DateTimeOffset CreatedAt,
     int? FirstByteMs = null,
-    int? AudioMs = null);
+    int? AudioMs = null,
+    string? Route = null);
 
 /// <summary>Refusals of one kind, counted for one minute, account, key and model (0 and "" for none).</summary>
 public readonly record struct RefusalKey(long Minute, long AccountId, long KeyId, string Model, string Status);

@@ -132,7 +132,7 @@ public sealed class MiniMaxVoiceRelay(IHttpClientFactory httpClients)
             2048 => new VoiceException(VoiceErrorKind.PromptTooLong, "clone_prompt.prompt_audio", message),
             20132 => new VoiceException(VoiceErrorKind.NotFound, "voice_id", message),
             2013 => new VoiceException(VoiceErrorKind.Invalid, "body", message),
-            _ => new UpstreamException(UpstreamSpeechClient.MiniMaxFailure(code), route.Provider, message),
+            _ => new UpstreamException(MiniMaxSpeechProvider.MiniMaxFailure(code), route.Provider, message),
         };
     }
 

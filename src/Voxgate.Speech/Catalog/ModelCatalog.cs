@@ -24,6 +24,8 @@ public sealed class ModelCatalog
             {
                 problems.Add($"model '{model.Id}' names no engine");
             }
+            // A model given only routes names its first provider as its upstream, which is how it is described.
+            model.Upstream ??= model.Routes.Select(r => r.Split(':', 2)[0]).FirstOrDefault(r => !r.Equals(ModelDefinition.LocalRoute, StringComparison.OrdinalIgnoreCase));
             if (model.PricePer1KCharactersMicros < 0)
             {
                 problems.Add($"model '{model.Id}' has a negative price");

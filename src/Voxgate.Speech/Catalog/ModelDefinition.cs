@@ -35,6 +35,16 @@ public sealed class ModelDefinition
     /// <summary>The model's name at the upstream provider (<c>speech-02-hd</c>); the catalog id when not set.</summary>
     public string? UpstreamModel { get; set; }
 
+    /// <summary>
+    /// The routes to try in order, each an upstream provider's name (<c>backup</c>, or <c>backup:tts-1</c> to name the
+    /// model there; else <see cref="UpstreamModel"/>) or <c>local</c> for <see cref="Engine"/>. A route that fails before
+    /// any audio falls through to the next. Empty: just <see cref="Upstream"/>, as before routes existed.
+    /// </summary>
+    public List<string> Routes { get; set; } = [];
+
+    /// <summary>The route name that stands for the model's own engine in <see cref="Routes"/>.</summary>
+    public const string LocalRoute = "local";
+
     /// <summary>Price per 1,000 billable characters in micro-dollars (100000 = $0.10).</summary>
     public long PricePer1KCharactersMicros { get; set; }
 

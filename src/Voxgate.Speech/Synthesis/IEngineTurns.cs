@@ -11,6 +11,25 @@ public interface IEngineTurns
 
     /// <summary>The synthesis has work that needs no engine (a pause): a turn set aside for it in advance is given back.</summary>
     void Forgo();
+
+    /// <summary>
+    /// A turn on the capacity of <paramref name="plan"/>, one of the request's fallback routes
+    /// (<see cref="SpeechPlan.Fallback"/>), which may be another engine's or provider's than the request's own.
+    /// </summary>
+    ValueTask<IDisposable> TakeAsync(SpeechPlan plan, CancellationToken cancellationToken) => TakeAsync(cancellationToken);
+
+    /// <summary>
+    /// The synthesis falls through from <paramref name="failed"/> to <paramref name="next"/>: the route failed before
+    /// any audio (<paramref name="failure"/>), so nothing was sent and the request goes on with the next route.
+    /// </summary>
+    void FellThrough(SpeechPlan failed, SpeechPlan next, Exception failure)
+    {
+    }
+
+    /// <summary>The synthesis sends the audio of <paramref name="plan"/>: the route that serves the request.</summary>
+    void Serving(SpeechPlan plan)
+    {
+    }
 }
 
 /// <summary>Turns that are always free: the offline CLI and background tasks, which bound their own parallelism.</summary>

@@ -17,7 +17,8 @@ namespace Voxgate.Speech.Synthesis;
 /// </summary>
 public sealed class SpeechPipeline(
     AudioEncoderFactory encoders,
-    UpstreamSpeechClient upstreams,
+    UpstreamProviders upstreams,
+    RouteHealth health,
     SpeechMetrics metrics,
     ClausePauses clausePauses,
     IOptions<AudioOptions> audioOptions,
@@ -48,12 +49,103 @@ public sealed class SpeechPipeline(
     /// when the reader has taken the one before; more (long asynchronous tasks) spreads synthesis across cores while
     /// the chain and encoder, which carry state from segment to segment, take the segments in order.
     /// </param>
-    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, IEngineTurns turns, int parallelism, CancellationToken cancellationToken) => plan.Route switch
+    public IAsyncEnumerable<SpeechChunk> RunAsync(SpeechPlan plan, IEngineTurns turns, int parallelism, CancellationToken cancellationToken) =>
+        plan is { Route: LocalSynthesis, Fallback: null }
+            ? RunRouteAsync(plan, turns, parallelism, cancellationToken)
+            : RunRoutesAsync(plan, turns, parallelism, cancellationToken);
+
+    private IAsyncEnumerable<SpeechChunk> RunRouteAsync(SpeechPlan plan, IEngineTurns turns, int parallelism, CancellationToken cancellationToken) => plan.Route switch
     {
         LocalSynthesis local => RunLocalAsync(plan, local, turns, parallelism, cancellationToken),
         UpstreamSynthesis upstream => RunUpstreamAsync(plan, upstream.Upstream, turns, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(plan)),
     };
+
+    /// <summary>
+    /// Runs the plan's routes in order (<see cref="SpeechPlan.Fallback"/>): a provider that fails before its first
+    /// audio (unreachable, a timeout, a 5xx, a 429) leaves nothing sent, so the request goes on with the next route;
+    /// once a route has yielded audio it is the request's, and a later failure ends the request as it would without
+    /// fallbacks. Each provider's first outcome is reported to <see cref="RouteHealth"/>, and the serving route to
+    /// <paramref name="turns"/> (the admission settles by it).
+    /// </summary>
+    private async IAsyncEnumerable<SpeechChunk> RunRoutesAsync(SpeechPlan plan, IEngineTurns turns, int parallelism,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        SpeechPlan route = plan;
+        while (true)
+        {
+            // A fallback's turns are on its own capacity (another provider's, or an engine's), not the request's first.
+            IEngineTurns routeTurns = ReferenceEquals(route, plan) ? turns : new FallbackTurns(turns, route);
+            IAsyncEnumerator<SpeechChunk> chunks = RunRouteAsync(route, routeTurns, parallelism, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                (bool any, UpstreamException? failure) = await StartAsync(route, chunks);
+                if (failure is not null)
+                {
+                    turns.FellThrough(route, route.Fallback!, failure);
+                    route = route.Fallback!;
+                    continue;
+                }
+                turns.Serving(route);
+                if (!any)
+                {
+                    yield break;
+                }
+                yield return chunks.Current;
+                while (await chunks.MoveNextAsync())
+                {
+                    yield return chunks.Current;
+                }
+                yield break;
+            }
+            finally
+            {
+                await chunks.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The route's first chunk, and the provider's health with it; a failure that may fall through is returned
+    /// while there is a next route to fall to, and thrown for the last.
+    /// </summary>
+    private async Task<(bool Any, UpstreamException? Failure)> StartAsync(SpeechPlan route, IAsyncEnumerator<SpeechChunk> chunks)
+    {
+        string? provider = (route.Route as UpstreamSynthesis)?.Upstream.Provider;
+        try
+        {
+            bool any = await chunks.MoveNextAsync();
+            if (provider is not null)
+            {
+                health.Succeeded(provider);
+            }
+            return (any, null);
+        }
+        catch (UpstreamException ex) when (FallsThrough(ex))
+        {
+            if (provider is not null)
+            {
+                health.Failed(provider);
+            }
+            if (route.Fallback is null)
+            {
+                throw;
+            }
+            return (false, ex);
+        }
+    }
+
+    /// <summary>The provider's failures another route may not share: it is away, slow, failing or limiting; not a refusal of the request or the key.</summary>
+    public static bool FallsThrough(UpstreamException failure) =>
+        failure.Failure is UpstreamFailure.Unavailable or UpstreamFailure.Failed or UpstreamFailure.RateLimited;
+
+    /// <summary>The request's turns, taken on a fallback route's capacity.</summary>
+    private sealed class FallbackTurns(IEngineTurns request, SpeechPlan route) : IEngineTurns
+    {
+        public ValueTask<IDisposable> TakeAsync(CancellationToken cancellationToken) => request.TakeAsync(route, cancellationToken);
+
+        public void Forgo() => request.Forgo();
+    }
 
     /// <summary>
     /// Relays the provider's audio. The provider is read at its own pace into a <see cref="SpillBuffer"/> while the

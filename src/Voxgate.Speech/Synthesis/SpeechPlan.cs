@@ -33,6 +33,24 @@ public sealed record SpeechPlan(
 
     /// <summary>About how many bytes a second of the output takes.</summary>
     public long BytesPerSecond { get; init; }
+
+    /// <summary>
+    /// The same request planned for the model's next route (catalog <c>Routes</c>), tried when this route fails
+    /// before any audio; null when this is the last.
+    /// </summary>
+    public SpeechPlan? Fallback { get; init; }
+
+    /// <summary>This plan and its fallbacks, in the order they are tried.</summary>
+    public IEnumerable<SpeechPlan> Routes
+    {
+        get
+        {
+            for (SpeechPlan? plan = this; plan is not null; plan = plan.Fallback)
+            {
+                yield return plan;
+            }
+        }
+    }
 }
 
 /// <summary>What the audio chain does to the voice beyond speed, rate and gain.</summary>

@@ -207,7 +207,7 @@ public sealed class SpeechPlanner(
     /// </summary>
     private static void CheckProviderControls(SpeechRequest request, UpstreamRoute upstream)
     {
-        if (upstream.Kind == UpstreamKind.MiniMax)
+        if (UpstreamKind.Is(upstream.Kind, UpstreamKind.MiniMax))
         {
             return;
         }

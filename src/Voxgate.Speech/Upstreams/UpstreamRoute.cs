@@ -4,11 +4,12 @@ namespace Voxgate.Speech.Upstreams;
 /// A request's way to an upstream provider: where, with whose key, as which model. A class, not a record, so that
 /// no generated ToString can ever print the key.
 /// </summary>
-public sealed class UpstreamRoute(string provider, UpstreamKind kind, Uri baseUrl, string apiKey, bool byok, string model, TimeSpan timeout)
+public sealed class UpstreamRoute(string provider, string kind, Uri baseUrl, string apiKey, bool byok, string model, TimeSpan timeout)
 {
     public string Provider { get; } = provider;
 
-    public UpstreamKind Kind { get; } = kind;
+    /// <summary>The provider kind, as its <see cref="IUpstreamSpeechProvider"/> names itself.</summary>
+    public string Kind { get; } = kind;
 
     public Uri BaseUrl { get; } = baseUrl;
 

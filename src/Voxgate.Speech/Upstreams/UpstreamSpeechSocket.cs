@@ -25,12 +25,12 @@ public sealed class UpstreamSpeechSocket : IAsyncDisposable
     /// <summary>Connects, starts the task and waits for <c>task_started</c>.</summary>
     public static async Task<UpstreamSpeechSocket> OpenAsync(SpeechPlan plan, UpstreamRoute route, CancellationToken cancellationToken)
     {
-        if (route.Kind != UpstreamKind.MiniMax)
+        if (!UpstreamKind.Is(route.Kind, UpstreamKind.MiniMax))
         {
             throw new UpstreamException(UpstreamFailure.Rejected, route.Provider,
                 $"The provider '{route.Provider}' is OpenAI-compatible and has no WebSocket speech; ask for it over HTTP with stream: true instead.");
         }
-        Dictionary<string, object?> start = UpstreamSpeechClient.MiniMaxStreamBody(plan, route);
+        Dictionary<string, object?> start = MiniMaxSpeechProvider.MiniMaxStreamBody(plan, route);
         start["event"] = "task_start";
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + route.ApiKey);
@@ -90,7 +90,7 @@ public sealed class UpstreamSpeechSocket : IAsyncDisposable
             {
                 continue;
             }
-            UpstreamSpeechClient.MiniMaxEvent audio = UpstreamSpeechClient.ParseMiniMaxEvent(_route, root.GetRawText());
+            MiniMaxSpeechProvider.MiniMaxEvent audio = MiniMaxSpeechProvider.ParseMiniMaxEvent(_route, root.GetRawText());
             bool final = root.TryGetProperty("is_final", out JsonElement f) && f.ValueKind == JsonValueKind.True;
             yield return (audio.Audio ?? [], final);
         }
@@ -147,7 +147,7 @@ public sealed class UpstreamSpeechSocket : IAsyncDisposable
             }
         }
         string json = System.Text.Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-        UpstreamSpeechClient.ParseMiniMaxEvent(_route, json); // throws the provider's refusal
+        MiniMaxSpeechProvider.ParseMiniMaxEvent(_route, json); // throws the provider's refusal
         return JsonDocument.Parse(json);
     }
 

@@ -68,7 +68,7 @@ public sealed class ModelSheets(ModelCatalog catalog, SpeechEngineRegistry engin
         EnginePreference serving = model.Serving(engines.IsLoaded);
         ISpeechEngine? engine = engines.Engines.FirstOrDefault(e => e.Name.Equals(serving.Engine, StringComparison.OrdinalIgnoreCase));
         (bool configured, bool operatorKey) = router.Describe(model);
-        UpstreamKind? kind = model.Upstream is { } name && upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) ? provider.Kind : null;
+        string? kind = model.Upstream is { } name && upstreams.Value.TryGetValue(name, out UpstreamProviderOptions? provider) ? provider.Kind : null;
         (string routeKind, string routeText) = (model.Upstream, configured, operatorKey) switch
         {
             (null, _, _) => ("local", $"Local engine '{serving.Engine}' on this server."),
@@ -112,15 +112,15 @@ public sealed class ModelSheets(ModelCatalog catalog, SpeechEngineRegistry engin
         ];
     }
 
-    private static IReadOnlyList<Capability> UpstreamCapabilities(UpstreamKind kind) =>
+    private static IReadOnlyList<Capability> UpstreamCapabilities(string kind) =>
     [
         new("Streaming", true, "The provider's audio is passed on as it arrives."),
         new("Server-sent events", true, "OpenAI stream_format: sse; MiniMax stream: true."),
         new("Word timestamps", false, "Not relayed from the provider."),
-        kind == UpstreamKind.MiniMax
+        UpstreamKind.Is(kind, UpstreamKind.MiniMax)
             ? new("Voice mixing", true, "timber_weights is passed to the provider.")
             : new("Voice mixing", false, "An OpenAI-compatible provider takes no timber_weights."),
-        kind == UpstreamKind.OpenAi
+        UpstreamKind.Is(kind, UpstreamKind.OpenAi)
             ? new("Instructions", true, "Passed to the provider as written.")
             : new("Instructions", false, "A MiniMax-compatible provider has no instructions field."),
         new("Voice cloning", false, "A voice cloned on this server is refused on a provider's route."),

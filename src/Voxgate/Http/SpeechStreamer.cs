@@ -57,6 +57,10 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, IOptions<Str
                 if (!started)
                 {
                     body.Start();
+                    if (!ReferenceEquals(admission.Served, plan))
+                    {
+                        SetSpeechHeaders(http.Response, admission.Served); // fell through: the headers name the route that serves
+                    }
                     started = true;
                 }
                 if (!chunk.Audio.IsEmpty)
@@ -93,7 +97,7 @@ public sealed partial class SpeechStreamer(SpeechPipeline pipeline, IOptions<Str
             {
                 LogClientGone(logger, http.TraceIdentifier, clock.ElapsedMilliseconds);
             }
-            return new SpeechOutcome(SpeechOutcomeStatus.Cancelled, DeliveredCharacters(plan, spokenTextEnd, firstByte is not null && http.Response.HasStarted));
+            return new SpeechOutcome(SpeechOutcomeStatus.Cancelled, DeliveredCharacters(admission.Served, spokenTextEnd, firstByte is not null && http.Response.HasStarted));
         }
         catch (Exception ex) when (ex is SpeechSynthesisException or UpstreamException)
         {

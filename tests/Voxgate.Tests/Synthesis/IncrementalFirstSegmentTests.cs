@@ -162,7 +162,7 @@ public class IncrementalFirstSegmentTests
         SpeechServices.Get<TextPreparer>(), SpeechServices.Get<AudioEncoderFactory>(), SpeechServices.Get<IOptions<AudioOptions>>(),
         Options.Create(new StreamingOptions { FirstSegmentCut = cut }));
 
-    private static SpeechPipeline Pipeline(bool incremental) => new(SpeechServices.Get<AudioEncoderFactory>(), SpeechServices.Get<UpstreamSpeechClient>(),
+    private static SpeechPipeline Pipeline(bool incremental) => new(SpeechServices.Get<AudioEncoderFactory>(), SpeechServices.Get<UpstreamProviders>(), SpeechServices.Get<RouteHealth>(),
         SpeechServices.Get<SpeechMetrics>(), SpeechServices.Get<ClausePauses>(), SpeechServices.Get<IOptions<AudioOptions>>(),
         Options.Create(new StreamingOptions { FirstSegmentIncremental = incremental }));
 
