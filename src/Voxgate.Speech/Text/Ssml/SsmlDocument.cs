@@ -10,6 +10,8 @@ public sealed record SsmlDocument(IReadOnlyList<SsmlNode> Nodes, string? Languag
     /// <summary>
     /// True when the input is an SSML document: <c>&lt;speak</c> first, after optional whitespace, a byte-order mark
     /// and an XML declaration. Anything else is plain text, so no request that worked before SSML changes meaning.
+    /// A <c>&lt;!DOCTYPE speak</c> there counts too, so that a document declaring entities is refused as SSML
+    /// (<see cref="SsmlParser"/>) rather than read aloud as text.
     /// </summary>
     public static bool IsSsml(string input)
     {
@@ -22,6 +24,10 @@ public sealed record SsmlDocument(IReadOnlyList<SsmlNode> Nodes, string? Languag
                 return false;
             }
             text = text[(end + 2)..].TrimStart();
+        }
+        if (text.StartsWith("<!DOCTYPE", StringComparison.Ordinal))
+        {
+            return text[9..].TrimStart().StartsWith("speak", StringComparison.Ordinal);
         }
         return text.StartsWith("<speak", StringComparison.Ordinal) && text.Length > 6 && (text[6] is '>' or '/' || char.IsWhiteSpace(text[6]));
     }

@@ -17,6 +17,8 @@ public class SsmlParserTests
     [InlineData("<#0.5#> Hello", false)]
     [InlineData("<p>Hello</p>", false)]
     [InlineData("speak", false)]
+    [InlineData("<?xml version=\"1.0\"?><!DOCTYPE speak [<!ENTITY a \"b\">]><speak>&a;</speak>", true)]
+    [InlineData("<!DOCTYPE html><p>Hi</p>", false)]
     public void OnlyADocumentRootedInSpeakIsSsml(string input, bool ssml) => Assert.Equal(ssml, SsmlDocument.IsSsml(input));
 
     [Fact]
