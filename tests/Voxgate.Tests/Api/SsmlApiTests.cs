@@ -72,6 +72,10 @@ public class SsmlApiTests(VoxgateFactory factory)
         Assert.InRange(switched[0], same[0] - 30, same[0] + 30);
         Assert.InRange(switched[1], french - 60, french + 60); // the French voice's reading, edges trimmed as inside a text
         Assert.True(Math.Abs(same[1] - switched[1]) > 200, $"en-us {same[1]} ms, switched {switched[1]} ms");
+
+        // A language the voice does not speak is spoken by a voice of the engine that does.
+        long[] language = await SentencesAsync($"<speak>The first sentence stays. <lang xml:lang=\"fr-FR\">{second}</lang></speak>");
+        Assert.InRange(language[1], french - 60, french + 60);
     }
 
     [Fact]
