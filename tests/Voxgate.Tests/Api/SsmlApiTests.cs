@@ -171,6 +171,26 @@ public class SsmlApiTests(VoxgateFactory factory)
     }
 
     [Fact]
+    public async Task AnAsynchronousTaskSpeaksADocumentAndRefusesAMalformedOneAtCreation()
+    {
+        var api = new MiniMaxApi(factory.CreateClient());
+        object Body(string text) => new { model = "speech-02-hd", text, voice_setting = new { voice_id = Voice }, audio_setting = new { format = "mp3" } };
+
+        JsonElement refused = await api.PostAsync("t2a_async_v2", Body("<speak><s>Unclosed</speak>"));
+        Assert.Equal(2013, MiniMaxApi.StatusCode(refused));
+        Assert.Contains("line 1, column", MiniMaxApi.StatusMessage(refused));
+
+        JsonElement created = MiniMaxApi.Ok(await api.PostAsync("t2a_async_v2", Body("<speak>A task. <break time=\"2s\"/>In SSML.</speak>")));
+        Assert.Equal("A task. In SSML.".Length, created.GetProperty("usage_characters").GetInt32());
+        long taskId = created.GetProperty("task_id").GetInt64();
+        Assert.Equal("Success", (await api.WaitForTaskAsync(taskId, TimeSpan.FromMinutes(1))).GetProperty("status").GetString());
+        using HttpResponseMessage content = await api.Http.GetAsync($"/minimax/v1/files/retrieve_content?file_id={created.GetProperty("file_id").GetInt64()}");
+        Dictionary<string, byte[]> entries = await MiniMaxApi.UntarAsync(await content.Content.ReadAsByteArrayAsync());
+        double seconds = (await AudioProbe.ProbeAsync(entries[$"{taskId}.mp3"], "mp3")).DecodedDuration.TotalSeconds;
+        Assert.InRange(seconds, 2.8, 6); // the words and the 2 s break
+    }
+
+    [Fact]
     public async Task TextThatIsNotADocumentKeepsItsMeaning()
     {
         // Angle brackets in plain text are plain text: only a document rooted in <speak> is SSML.
