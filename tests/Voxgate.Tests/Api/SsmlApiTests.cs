@@ -79,6 +79,19 @@ public class SsmlApiTests(VoxgateFactory factory)
     }
 
     [Fact]
+    public async Task ProsodyRateStretchesOnlyItsOwnSegment()
+    {
+        const string slow = "This sentence is spoken slowly.";
+        double normal = await SecondsAsync($"<speak>Hello there. {slow}</speak>");
+        double halved = await SecondsAsync($"<speak>Hello there. <prosody rate=\"50%\">{slow}</prosody></speak>");
+        double alone = await SecondsAsync($"<speak>{slow}</speak>");
+
+        // At half the rate the sentence lasts twice as long: the audio grows by about the sentence's own length.
+        double grown = halved - normal;
+        Assert.True(grown > 0.75 * alone && grown < 1.25 * alone, $"grew {grown:0.###} s; the sentence alone is {alone:0.###} s");
+    }
+
+    [Fact]
     public async Task AVoiceOfAnotherEngineIsRefusedNamingBoth()
     {
         ClientResultException refused = await Assert.ThrowsAsync<ClientResultException>(() =>
