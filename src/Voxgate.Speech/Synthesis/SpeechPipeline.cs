@@ -437,7 +437,7 @@ public sealed class SpeechPipeline(
                 yield return Pause(plan, local, segment);
                 continue;
             }
-            if (firstSpeech && cut == SegmentCut.None)
+            if (firstSpeech && cut == SegmentCut.None && segment.Style is null)
             {
                 // A stream's first audio: it goes while the engine computes it. The engine runs under its turn on its
                 // own, so a slow reader holds neither; the audio waiting for the reader is this one segment's.
@@ -549,6 +549,11 @@ public sealed class SpeechPipeline(
                 at += chunk.Length;
             }
         }
+        IReadOnlyList<WordTiming> timings = words;
+        if (segment.Style is { ChangesAudio: true } style)
+        {
+            (samples, timings) = SegmentProsody.Apply(samples, words, style, plan.Voice.SampleRate);
+        }
         int join = 0;
         if (_audio.TrimSilence && cutBefore != SegmentCut.None)
         {
@@ -556,7 +561,7 @@ public sealed class SpeechPipeline(
             // Between words, where the uncut sentence has no pause at all, a third: a phrase boundary, not a comma.
             join = (int)(comma / local.EngineSpeed / (cutBefore == SegmentCut.Word ? 3 : 1));
         }
-        return new SegmentAudio(segment, samples, words, 0, join);
+        return new SegmentAudio(segment, samples, timings, 0, join);
     }
 
     /// <summary>A segment's audio from its engine as the engine yields it, its failures reported as this segment's.</summary>
@@ -564,8 +569,12 @@ public sealed class SpeechPipeline(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ISpeechEngine engine = local.Engine;
-        VoiceInfo voice = plan.Voice;
-        var request = new EngineRequest(segment.Text, voice, local.EngineSpeed, local.Mix, plan.Request.Reference) { Incremental = incremental };
+        // An SSML segment may be another voice of the same engine and rate (SegmentVoices): spoken alone, not blended.
+        VoiceInfo voice = segment.Style?.Voice ?? plan.Voice;
+        var request = new EngineRequest(segment.Text, voice, local.EngineSpeed, segment.Style?.Voice is null ? local.Mix : null, plan.Request.Reference)
+        {
+            Incremental = incremental,
+        };
         await using IAsyncEnumerator<PcmChunk> enumerator = engine.SynthesizeAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await MoveNextAsync(enumerator, engine, voice, segment))
         {

@@ -68,7 +68,12 @@ public sealed class SpeechPlanner(
             : new TextPreparation(request.ExpandForSpeech || request.ExpandForSpeechByDefault, request.Pronunciations,
                 local is ({ } v, IPhoneticInput phonetic) ? spelling => phonetic.RenderPhonemes(spelling, v) : null, local.Value.Engine.Name,
                 request.Streamed && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0, local.Value.Voice.Language);
+        CheckSsmlRoute(request.Input, upstream is null ? null : upstream.Provider);
         PreparedText text = textPreparer.Prepare(request.Input, preparation);
+        if (local is (VoiceInfo planVoice, ISpeechEngine planEngine))
+        {
+            text = SegmentVoices.Resolve(text, planVoice, planEngine, name => ResolveVoice(model, name), engines.Voices);
+        }
         if (!text.HasSpeech)
         {
             throw Invalid("input", "input contains no speakable text: it needs at least one letter or digit.");
@@ -141,7 +146,20 @@ public sealed class SpeechPlanner(
             : new TextPreparation(request.ExpandForSpeech || request.ExpandForSpeechByDefault, request.Pronunciations,
                 local.Engine is IPhoneticInput phonetic ? spelling => phonetic.RenderPhonemes(spelling, plan.Voice) : null, local.Engine.Name,
                 first && _streaming.FirstSegmentCut ? _streaming.FirstSegmentWords : 0, plan.Voice.Language);
-        return textPreparer.Prepare(text, preparation);
+        CheckSsmlRoute(text, plan.Route is UpstreamSynthesis upstream ? upstream.Upstream.Provider : null);
+        PreparedText prepared = textPreparer.Prepare(text, preparation);
+        return plan.Route is LocalSynthesis route
+            ? SegmentVoices.Resolve(prepared, plan.Voice, route.Engine, name => ResolveVoice(plan.Model, name), engines.Voices)
+            : prepared;
+    }
+
+    /// <summary>SSML is rendered by the local pipeline; a provider would read its markup aloud, so it is refused there.</summary>
+    private static void CheckSsmlRoute(string input, string? provider)
+    {
+        if (provider is not null && Text.Ssml.SsmlDocument.IsSsml(input))
+        {
+            throw Invalid("input", $"SSML is rendered by this server's own engines; this model is served by the provider '{provider}'. Send plain text, or choose a local model.");
+        }
     }
 
     /// <summary>The most audio a stream of <paramref name="characters"/> billed characters may produce.</summary>

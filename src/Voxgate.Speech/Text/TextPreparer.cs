@@ -18,6 +18,10 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
     public PreparedText Prepare(string input, TextPreparation? preparation = null)
     {
         preparation ??= TextPreparation.Plain;
+        if (Ssml.SsmlDocument.IsSsml(input))
+        {
+            return new Ssml.SsmlTextPreparer(_splitter, _english).Prepare(input, preparation);
+        }
         string cleaned = TextNormalizer.Normalize(input, out int invisible);
         var text = new StringBuilder(cleaned.Length);
         var segments = new List<TextSegment>();

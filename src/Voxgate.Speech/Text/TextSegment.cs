@@ -16,6 +16,9 @@ public sealed record TextSegment(int Index, int Start, int Length, string Text, 
     /// its sentence (<see cref="FirstSegmentCut"/>), and the next segment continues the sentence.
     /// </summary>
     public SegmentCut Cut { get; init; }
+
+    /// <summary>For a stretch of an SSML document: its voice, language and prosody, when not the request's (null: the request's).</summary>
+    public Ssml.SegmentStyle? Style { get; init; }
 }
 
 /// <summary>Input text after normalisation and splitting.</summary>

@@ -252,6 +252,12 @@ public sealed partial class MiniMaxSpeechSocket
                     string text = JsonFields.String(body, "text") ?? throw new GatewayInputException("text", "task_continue needs \"text\".");
                     MiniMaxSpeechRequest.CheckPiece(text);
                     MiniMaxSpeech.CheckInvisibleCharacters(text);
+                    if (Voxgate.Speech.Text.Ssml.SsmlDocument.IsSsml(text))
+                    {
+                        // An SSML document is whole in its task_continue: the text held before it is spoken first, then the document.
+                        return await TryAcceptAsync(running, held => held.Flush(), cancellationToken)
+                            ?? await TryAcceptAsync(running, _ => text, cancellationToken);
+                    }
                     return await TryAcceptAsync(running, held => held.Append(text), cancellationToken);
                 case "task_finish":
                     if (_task is not { } finishing)
