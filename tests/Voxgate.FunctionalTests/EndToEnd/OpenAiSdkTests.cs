@@ -91,7 +91,7 @@ public class OpenAiSdkTests(ServerProcess server) : IClassFixture<ServerProcess>
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.ApiKey);
         var request = new HttpRequestMessage(HttpMethod.Post, "v1/audio/speech")
         {
-            Content = HttpJson.Body(new { model = "tts-1", input = StreamingTests.LongText, voice = "alloy", response_format = "mp3" }),
+            Content = HttpJson.Body(new { model = "tts-1", input = LongText.StreamingSentences, voice = "alloy", response_format = "mp3" }),
         };
         var clock = Stopwatch.StartNew();
         using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

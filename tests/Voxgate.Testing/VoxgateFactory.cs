@@ -98,10 +98,3 @@ public class VoxgateFactory : WebApplicationFactory<Program>
         }
     }
 }
-
-/// <summary>Shares one in-process server among the API tests.</summary>
-[CollectionDefinition(Name)]
-public sealed class ApiCollection : ICollectionFixture<VoxgateFactory>
-{
-    public const string Name = "api";
-}
