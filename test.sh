@@ -17,7 +17,9 @@ else
 fi
 
 results=artifacts/test-results
-rm -rf "$results"
+# Every server a test starts logs to a file of its own here, not to the test output (tests/Voxgate.Testing/ServerLogs.cs).
+logs=artifacts/test-logs
+rm -rf "$results" "$logs"
 status=0
 # One project after the other, each with its own trx: on a small machine the two would only slow each other down.
 for project in "${projects[@]}"; do
@@ -36,4 +38,7 @@ for trx in "$results"/*.trx; do
 done
 echo
 echo "TOTAL: $total tests, $passed passed, $failed failed, $((total - executed)) skipped"
+if ((failed > 0)) && [[ -d "$logs" ]]; then
+  echo "The servers' logs, one file per server (named by its fixture): $logs/"
+fi
 exit "$status"
