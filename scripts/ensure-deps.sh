@@ -5,6 +5,8 @@
 #                                  test fixtures), PostgreSQL, Redis and nginx (the tests and scripts/cluster.sh
 #                                  start their own, in temporary directories), and the Node binding the benchmark
 #                                  compares against, and chromium (the console's browser tests)
+#   scripts/ensure-deps.sh --fast-test  runtime libraries plus what the fast tests (./test.sh --fast) use: ffmpeg,
+#                                  bzip2, a C compiler; no servers, browser or Node clients
 # It also puts sherpa-onnx's native libraries (npm package sherpa-onnx-linux-x64) into .native/ when missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,8 +26,10 @@ packages=(
   libavformat59                  # unpacking uploaded recordings (m4a, mp3, wav) for voice cloning
   libbz2-1.0                     # the .tar.bz2 archives neural models come in
 )
-if [[ "${1:-}" == "--test" ]]; then
+if [[ "${1:-}" == "--test" || "${1:-}" == "--fast-test" ]]; then
   packages+=(ffmpeg bzip2 gcc libc6-dev)
+fi
+if [[ "${1:-}" == "--test" ]]; then
   # A second, independent WebSocket client for the MiniMax WebSocket tests.
   packages+=(python3-websockets)
   # The tests start their own PostgreSQL, Redis and nginx in temporary directories (several nodes, issue 9).

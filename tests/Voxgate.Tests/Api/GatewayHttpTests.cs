@@ -149,27 +149,6 @@ public class GatewayHttpTests(VoxgateFactory factory)
     }
 
     [Fact]
-    public async Task ARevokedKeyStopsAtOnceEvenWhenTheCliRevokesItFromAnotherProcess()
-    {
-        string key = await factory.CreateKeyAsync("revoked", "1.00");
-        HttpClient client = factory.CreateClient().WithKey(key);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostSpeechAsync(s_speech)).StatusCode);
-
-        var cli = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { ServerProcess.ServerDll(), "keys", "revoke", key[..12], "--account", "revoked", "--data", factory.DataDirectory },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await cli.WaitForExitAsync();
-        Assert.True(cli.ExitCode == 0, await cli.StandardError.ReadToEndAsync());
-
-        HttpResponseMessage refused = await client.PostSpeechAsync(s_speech);
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("revoked_api_key", (await refused.ErrorAsync()).GetProperty("code").GetString());
-    }
-
-    [Fact]
     public async Task ScopesSeparateSpeechFromAdministration()
     {
         string speechOnly = await factory.CreateKeyAsync("scoped", "1.00");

@@ -7,9 +7,6 @@ namespace Voxgate.Tests.Api;
 [Collection(ApiCollection.Name)]
 public class StreamingTests(VoxgateFactory factory)
 {
-    /// <summary>A 3000-character text of short sentences.</summary>
-    public static readonly string LongText = string.Concat(Enumerable.Range(0, 60).Select(i => $"Sentence {i,2} of the long streaming text goes on for a little while here. "))[..3000];
-
     [Fact]
     public async Task TheFirstChunkLeavesBeforeTheWholeTextIsSynthesised()
     {
@@ -17,11 +14,11 @@ public class StreamingTests(VoxgateFactory factory)
         // bytes reached the client.
         using var meter = new SegmentMeter(factory.Services);
         // As the endpoint plans it: a stream, whose first sentence is cut in two.
-        int total = SpeechServices.Get<SpeechPlanner>().Plan(new SpeechRequest { Model = "tts-1", Voice = "alloy", Input = LongText, Streamed = true }).Text.Segments.Count;
+        int total = SpeechServices.Get<SpeechPlanner>().Plan(new SpeechRequest { Model = "tts-1", Voice = "alloy", Input = LongText.StreamingSentences, Streamed = true }).Text.Segments.Count;
         HttpClient client = factory.CreateClient();
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
         {
-            Content = HttpJson.Body(new { model = "tts-1", input = LongText, voice = "alloy", response_format = "mp3" }),
+            Content = HttpJson.Body(new { model = "tts-1", input = LongText.StreamingSentences, voice = "alloy", response_format = "mp3" }),
         };
         using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

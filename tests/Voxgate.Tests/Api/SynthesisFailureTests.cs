@@ -1,31 +1,13 @@
 using System.ClientModel;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OpenAI.Audio;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
 using Voxgate.Gateway.Usage;
-using Voxgate.Speech.Encoders;
 using Voxgate.Tests.Support;
 
 namespace Voxgate.Tests.Api;
-
-/// <summary>A server whose Opus encoder is misconfigured: libopus refuses the bitrate when the encoder starts.</summary>
-public sealed class BrokenOpusFactory : VoxgateFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Voxgate:Encoders:OpusBitrate", "-5")];
-
-    /// <summary>Start-up validation refuses this bitrate, as it should; the test needs a server that started with it anyway.</summary>
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.RemoveAll<IValidateOptions<EncoderOptions>>());
-    }
-}
 
 public class SynthesisFailureTests(BrokenOpusFactory factory) : IClassFixture<BrokenOpusFactory>
 {

@@ -121,7 +121,3 @@ public abstract class ApiKeyTests(StoreProvider provider) : StoreTests(provider)
 
     private static byte[] ReadIfExists(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
 }
-
-public sealed class ApiKeyTestsOnSqlite() : ApiKeyTests(StoreProvider.Sqlite);
-
-public sealed class ApiKeyTestsOnPostgres() : ApiKeyTests(StoreProvider.Postgres);

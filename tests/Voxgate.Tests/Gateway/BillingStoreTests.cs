@@ -174,7 +174,3 @@ public abstract class BillingStoreTests(StoreProvider provider) : StoreTests(pro
         return (wallet.BalanceMicros, wallet.HeldMicros, wallet.AvailableMicros);
     }
 }
-
-public sealed class BillingStoreTestsOnSqlite() : BillingStoreTests(StoreProvider.Sqlite);
-
-public sealed class BillingStoreTestsOnPostgres() : BillingStoreTests(StoreProvider.Postgres);

@@ -58,7 +58,3 @@ public abstract class FileServiceTests(StoreProvider provider) : StoreTests(prov
         await Assert.ThrowsAsync<NotFoundException>(() => _files.GetAsync(account.Id, file.Id));
     }
 }
-
-public sealed class FileServiceTestsOnSqlite() : FileServiceTests(StoreProvider.Sqlite);
-
-public sealed class FileServiceTestsOnPostgres() : FileServiceTests(StoreProvider.Postgres);

@@ -121,7 +121,3 @@ public abstract class SessionTests(StoreProvider provider) : StoreTests(provider
         Assert.Equal(AuthenticationFailure.Unknown, (await sessions.SignInAsync(ApiKeyFormat.Generate())).Failure);
     }
 }
-
-public sealed class SessionTestsOnSqlite() : SessionTests(StoreProvider.Sqlite);
-
-public sealed class SessionTestsOnPostgres() : SessionTests(StoreProvider.Postgres);

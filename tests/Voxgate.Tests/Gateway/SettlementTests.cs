@@ -102,7 +102,3 @@ public abstract class SettlementTests(StoreProvider provider) : StoreTests(provi
         return (wallet.BalanceMicros, wallet.HeldMicros);
     }
 }
-
-public sealed class SettlementTestsOnSqlite() : SettlementTests(StoreProvider.Sqlite);
-
-public sealed class SettlementTestsOnPostgres() : SettlementTests(StoreProvider.Postgres);

@@ -213,7 +213,7 @@ public class T2aTests(VoxgateFactory factory)
         using var meter = new SegmentMeter(factory.Services);
         var request = new HttpRequestMessage(HttpMethod.Post, "/minimax/v1/t2a_v2")
         {
-            Content = HttpJson.Body(Body("mp3", 24000, voice: "flite:slt", text: StreamingTests.LongText, stream: true)),
+            Content = HttpJson.Body(Body("mp3", 24000, voice: "flite:slt", text: LongText.StreamingSentences, stream: true)),
         };
         using HttpResponseMessage response = await factory.CreateClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -161,7 +161,3 @@ public abstract class VoiceStoreTests(StoreProvider provider) : StoreTests(provi
         Assert.Null(await Store.FindByUpstreamAsync("minimax", "RelayedOne"));
     }
 }
-
-public sealed class VoiceStoreTestsOnSqlite() : VoiceStoreTests(StoreProvider.Sqlite);
-
-public sealed class VoiceStoreTestsOnPostgres() : VoiceStoreTests(StoreProvider.Postgres);

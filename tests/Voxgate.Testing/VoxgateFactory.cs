@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
 
@@ -18,6 +19,7 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     public const string AccountName = "tests";
 
     private readonly bool _ownsDataDirectory;
+    private readonly ILoggerProvider _logs;
 
     public VoxgateFactory()
         : this(Directory.CreateTempSubdirectory("voxgate-test-").FullName, ownsDataDirectory: true)
@@ -29,9 +31,14 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     {
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
+        LogFile = ServerLogs.NewFile(GetType().Name);
+        _logs = ServerLogs.FileProvider(LogFile);
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The file the in-process host logs to (see <see cref="ServerLogs"/>).</summary>
+    public string LogFile { get; }
 
     /// <summary>The tests account's key: speech scope, limits high enough never to interfere.</summary>
     public string ApiKey { get; private set; } = "";
@@ -46,7 +53,8 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("data", DataDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:Console:FormatterName", "simple");
+        // The host's log lines go to a file of its own, not the test output (see ServerLogs).
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(_logs));
         builder.UseSetting("Voxgate:Auth:AdminKey", AdminKey);
         foreach ((string key, string? value) in Settings)
         {
@@ -92,16 +100,13 @@ public class VoxgateFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+        {
+            _logs.Dispose();
+        }
         if (disposing && _ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
     }
-}
-
-/// <summary>Shares one in-process server among the API tests.</summary>
-[CollectionDefinition(Name)]
-public sealed class ApiCollection : ICollectionFixture<VoxgateFactory>
-{
-    public const string Name = "api";
 }

@@ -36,6 +36,23 @@ public sealed class PrometheusText
     public double Sum(string name, params (string Name, string Value)[] labels) =>
         Samples.Where(s => s.Name == name && labels.All(l => s.Label(l.Name) == l.Value)).Sum(s => s.Value);
 
+    /// <summary>
+    /// Scrapes a server alone in its process (a <see cref="ServerProcess"/>) at <c>/metrics</c>, as a local scraper
+    /// (no key), and returns the text, checked to be the text format.
+    /// </summary>
+    public static async Task<string> ScrapeTextAsync(HttpClient client)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.Accept.ParseAdd("text/plain");
+        using HttpResponseMessage response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary><see cref="ScrapeTextAsync"/>, parsed.</summary>
+    public static async Task<PrometheusText> ScrapeAsync(HttpClient client) => Parse(await ScrapeTextAsync(client));
+
     /// <param name="sharedProcess">
     /// The scraped server shares its process with other servers (in-process tests): OpenTelemetry listens to ASP.NET
     /// Core's meters by name, so another host's instruments with the same labels appear as a second series, which a

@@ -180,12 +180,7 @@ public partial class MetricsEndpointTests(MetricsServer server) : IClassFixture<
     private async Task<string> ScrapeTextAsync()
     {
         using HttpClient client = server.Client();
-        var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
-        request.Headers.Accept.ParseAdd("text/plain");
-        using HttpResponseMessage response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadAsStringAsync();
+        return await PrometheusText.ScrapeTextAsync(client);
     }
 
     private static bool Moved(PrometheusText before, PrometheusText after, string name, double atLeast, params (string, string)[] labels) =>

@@ -14,6 +14,10 @@ public partial class ServerProcess : IAsyncLifetime
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("voxgate-e2e-").FullName;
     private Process? _process;
     private readonly System.Text.StringBuilder _output = new();
+    private StreamWriter? _log;
+
+    /// <summary>The file the server's output goes to as well (see <see cref="ServerLogs"/>); the test output stays quiet.</summary>
+    public string LogFile => (_log?.BaseStream as FileStream)?.Name ?? "";
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -50,6 +54,7 @@ public partial class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _log = new StreamWriter(new FileStream(ServerLogs.NewFile(GetType().Name), FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         await PrepareDataAsync(_dataDirectory);
         await StartAsync();
         ApiKey = await CreateFundedKeyAsync("e2e", "100.00");
@@ -98,7 +103,7 @@ public partial class ServerProcess : IAsyncLifetime
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"voxgate exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"voxgate exited with {_process.ExitCode} (log: {LogFile}):\n{Output}");
             }
             if (ListeningOn().Match(Output) is { Success: true } listening)
             {
@@ -111,7 +116,7 @@ public partial class ServerProcess : IAsyncLifetime
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"voxgate did not become ready:\n{Output}");
+        throw new TimeoutException($"voxgate did not become ready (log: {LogFile}):\n{Output}");
     }
 
     public async Task DisposeAsync()
@@ -122,6 +127,11 @@ public partial class ServerProcess : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process?.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
@@ -192,6 +202,7 @@ public partial class ServerProcess : IAsyncLifetime
         lock (_output)
         {
             _output.AppendLine(line);
+            _log?.WriteLine(line);
         }
     }
 }

@@ -9,6 +9,8 @@ namespace Voxgate.Tests.MiniMax;
 /// </summary>
 public class TaskRestartTests(TaskServer server) : IClassFixture<TaskServer>
 {
+    private const int Characters = 3_000;
+
     [Fact]
     public async Task ATaskInterruptedByAKilledProcessFinishesAfterRestartChargedOnce()
     {
@@ -18,12 +20,16 @@ public class TaskRestartTests(TaskServer server) : IClassFixture<TaskServer>
         JsonElement created = MiniMaxApi.Ok(await api.PostAsync("t2a_async_v2", new
         {
             model = "flite",
-            text = LongText.Make(10_000, seed: 11), // about 10 s of flite:slt on a quiet machine: long enough to be killed mid-run
+            // flite:slt speaks about 1,000 characters a second on a quiet machine: these take a few seconds, several of
+            // the worker's progress heartbeats (a third of the 3 s lease), so the kill lands mid-run, and the whole test
+            // stays short (it used 10,000 characters, half a minute or more per attempt). flite:kal16 is too quick:
+            // the task was done before its first heartbeat.
+            text = LongText.Make(Characters, seed: 11),
             voice_setting = new { voice_id = "flite:slt" },
             audio_setting = new { audio_sample_rate = 16000, format = "flac", channel = 1 },
         }));
         long taskId = created.GetProperty("task_id").GetInt64();
-        long cost = 10_000 * 5_000 / 1000;
+        long cost = Characters * 5_000 / 1000;
 
         // Wait until the worker has recorded progress (so the task is mid-run), then kill the process.
         JsonElement running;
@@ -56,6 +62,6 @@ public class TaskRestartTests(TaskServer server) : IClassFixture<TaskServer>
         ProbeResult probe = await AudioProbe.ProbeAsync(entries[$"{taskId}.flac"], "flac");
         long audioLength = JsonDocument.Parse(entries[$"{taskId}.extra"]).RootElement.GetProperty("audio_length").GetInt64();
         Assert.InRange(probe.DecodedDuration.TotalMilliseconds, audioLength - 50, audioLength + 50);
-        Assert.InRange(probe.DecodedDuration.TotalSeconds, 10_000 / 25.0, 10_000 / 8.0);
+        Assert.InRange(probe.DecodedDuration.TotalSeconds, Characters / 25.0, Characters / 8.0);
     }
 }

@@ -57,6 +57,7 @@ public sealed class ModelInstallTests : IDisposable
         Assert.Equal(2, interrupted);
         Assert.False(string.IsNullOrWhiteSpace(why));
         string part = Path.Combine(_data, "models", ".downloads", "kokoro-test.tar.bz2.part");
+        Assert.True(File.Exists(part), why);
         Assert.Equal(archive.Length / 2, new FileInfo(part).Length);
 
         (int exit, string stdout, string stderr) = await RunAsync("models", "pull", "kokoro-test");

@@ -13,6 +13,10 @@ public static class LongText
         "laughed", "while", "music", "played", "somewhere", "distant", "mountain", "road", "travellers", "rested",
     ];
 
+    /// <summary>A 3000-character text of short sentences, for the streaming tests: many segments, each quick to speak.</summary>
+    public static readonly string StreamingSentences =
+        string.Concat(Enumerable.Range(0, 60).Select(i => $"Sentence {i,2} of the long streaming text goes on for a little while here. "))[..3000];
+
     /// <summary>Exactly <paramref name="characters"/> characters (ASCII, so characters are code points), ending a sentence.</summary>
     public static string Make(int characters, int seed = 7)
     {
