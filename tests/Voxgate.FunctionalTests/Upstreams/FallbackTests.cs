@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -272,34 +271,10 @@ public sealed class FallbackTests(FallbackRig rig) : IClassFixture<FallbackRig>
         (HttpClient client, long account) = await CustomerAsync("fb-failing");
         int atA = await RequestsAsync(rig.A, rig.KeysOnA["failing"], failed: true);
         // This gateway's own meter, listened to directly: in-process servers of other tests share the meter's name.
-        Meter meter = Gateway.Service<GatewayMetrics>().Meter;
-        long falls = 0;
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == meter && instrument.Name == "voxgate.upstream.fallbacks")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            var labels = new Dictionary<string, object?>();
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                labels[tag.Key] = tag.Value;
-            }
-            if (labels.GetValueOrDefault("from") as string == "failing" && labels.GetValueOrDefault("to") as string == "b")
-            {
-                Interlocked.Add(ref falls, value);
-            }
-        });
-        listener.Start();
+        using var recorder = new MeterRecorder(Gateway.Service<GatewayMetrics>().Meter);
         await ServedOnceByAsync(client, account, "fb/failing", "b", "upstream:b");
         await AReceivedAsync(rig.KeysOnA["failing"], atA + 1); // A was asked, and failed
-        Assert.Equal(1, Interlocked.Read(ref falls)); // labelled with the configured names
+        Assert.Equal(1, recorder.Sum("voxgate.upstream.fallbacks", ("from", "failing"), ("to", "b"))); // labelled with the configured names
     }
 
     [Fact]
