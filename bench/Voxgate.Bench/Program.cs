@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Voxgate.Bench;
 
@@ -16,7 +17,7 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--runs":
-            runs = int.Parse(args[++i]);
+            runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--only":
             only = args[++i];
@@ -25,19 +26,19 @@ for (int i = 0; i < args.Length; i++)
             taskVoice = args[++i];
             break;
         case "--task-rounds":
-            taskRounds = int.Parse(args[++i]);
+            taskRounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--task-characters":
-            taskCharacters = int.Parse(args[++i]);
+            taskCharacters = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--load-seconds":
-            loadSeconds = int.Parse(args[++i]);
+            loadSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--load-rounds":
-            loadRounds = int.Parse(args[++i]);
+            loadRounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         case "--node-tasks":
-            nodeTasks = int.Parse(args[++i]);
+            nodeTasks = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");

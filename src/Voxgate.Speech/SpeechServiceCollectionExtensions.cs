@@ -6,10 +6,10 @@ using Voxgate.Speech.Encoders;
 using Voxgate.Speech.Engines;
 using Voxgate.Speech.Engines.Sherpa;
 using Voxgate.Speech.Models;
+using Voxgate.Speech.Settings;
 using Voxgate.Speech.Synthesis;
 using Voxgate.Speech.Text;
 using Voxgate.Speech.Upstreams;
-using Voxgate.Speech.Settings;
 
 namespace Voxgate.Speech;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,6 +18,7 @@ public static class ApiKeyFormat
     public const int KeyLength = 6 + EncodedLength;
 
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static readonly SearchValues<char> s_alphabet = SearchValues.Create(Alphabet);
 
     public static string Generate()
     {
@@ -34,7 +36,7 @@ public static class ApiKeyFormat
 
     /// <summary>True when <paramref name="key"/> has the shape of a Voxgate key (not that it exists).</summary>
     public static bool IsWellFormed(string key) =>
-        key.Length == KeyLength && key.StartsWith(Marker, StringComparison.Ordinal) && key.AsSpan(Marker.Length).IndexOfAnyExcept(Alphabet) < 0;
+        key.Length == KeyLength && key.StartsWith(Marker, StringComparison.Ordinal) && key.AsSpan(Marker.Length).IndexOfAnyExcept(s_alphabet) < 0;
 
     public static string Prefix(string key) => key[..PrefixLength];
 

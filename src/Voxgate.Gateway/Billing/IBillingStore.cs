@@ -67,7 +67,7 @@ public interface IBillingStore
 
     /// <summary>The latest <paramref name="limit"/> ledger lines, newest first.</summary>
     /// <param name="beforeId">Only lines older than this one (the next page), or null for the newest.</param>
-    Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, CancellationToken cancellationToken = default, long? beforeId = null);
+    Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, long? beforeId = null, CancellationToken cancellationToken = default);
 
     /// <summary>The sum of every ledger line (what the balance must always equal).</summary>
     Task<long> SumLedgerAsync(long accountId, CancellationToken cancellationToken = default);

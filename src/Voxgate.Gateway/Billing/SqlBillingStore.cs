@@ -139,7 +139,7 @@ public sealed class SqlBillingStore(IDatabase database, NodeIdentity node) : IBi
             r => new WalletState(accountId, r.Long(0), r.Long(1)), cancellationToken,
             ("@account", accountId), ("@now", now.ToUnixTimeMilliseconds()))).Single();
 
-    public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, CancellationToken cancellationToken = default, long? beforeId = null) =>
+    public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(long accountId, int limit, long? beforeId = null, CancellationToken cancellationToken = default) =>
         await Sql.QueryAsync(database,
             $"SELECT {LedgerColumns} FROM ledger WHERE account_id = @account AND id < @before ORDER BY id DESC LIMIT @limit", ReadEntry,
             cancellationToken, ("@account", accountId), ("@limit", limit), ("@before", beforeId ?? long.MaxValue));

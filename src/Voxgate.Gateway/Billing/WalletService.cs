@@ -24,6 +24,6 @@ public sealed class WalletService(IBillingStore billing, IOptions<BillingOptions
         billing.GetWalletAsync(accountId, time.GetUtcNow(), cancellationToken);
 
     /// <param name="beforeId">The page after the line with this id (keyset paging: lines added meanwhile shift nothing).</param>
-    public Task<IReadOnlyList<LedgerEntry>> LedgerAsync(long accountId, int limit = 50, CancellationToken cancellationToken = default, long? beforeId = null) =>
-        billing.GetLedgerAsync(accountId, Math.Clamp(limit, 1, 1000), cancellationToken, beforeId);
+    public Task<IReadOnlyList<LedgerEntry>> LedgerAsync(long accountId, int limit = 50, long? beforeId = null, CancellationToken cancellationToken = default) =>
+        billing.GetLedgerAsync(accountId, Math.Clamp(limit, 1, 1000), beforeId, cancellationToken);
 }

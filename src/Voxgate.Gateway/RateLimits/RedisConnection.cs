@@ -1,8 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using System.ComponentModel.DataAnnotations;
 using Voxgate.Speech.Settings;
 
 namespace Voxgate.Gateway.RateLimits;
@@ -147,8 +147,11 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         }
     }
 
-    /// <summary>Sends a command whose answer nobody waits for (a place given back); if Redis is away, its lease ends it.</summary>
-    public async ValueTask SendAsync(Func<IDatabase, Task> command)
+    /// <summary>
+    /// Sends a command whose answer nobody waits for (a place given back); if Redis is away, its lease ends it. A
+    /// <see cref="Task"/>, not a ValueTask: callers may drop it unobserved.
+    /// </summary>
+    public async Task SendAsync(Func<IDatabase, Task> command)
     {
         try
         {

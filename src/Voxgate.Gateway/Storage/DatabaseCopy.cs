@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -138,11 +139,11 @@ public static class DatabaseCopy
     {
         int latest = Migrations.Of("Sqlite").Max(m => m.Number);
         if (Convert.ToInt64(await Sql.ScalarAsync(source, snapshot,
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", cancellationToken)) == 0)
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", cancellationToken), CultureInfo.InvariantCulture) == 0)
         {
             throw new DatabaseCopyException($"The source {path} is not a Voxgate database (it has no schema_migrations table).");
         }
-        int version = Convert.ToInt32(await Sql.ScalarAsync(source, snapshot, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken));
+        int version = Convert.ToInt32(await Sql.ScalarAsync(source, snapshot, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken), CultureInfo.InvariantCulture);
         if (version < latest)
         {
             throw new DatabaseCopyException($"The source database {path} is at schema version {version}; this voxgate copies version {latest}. "
@@ -439,7 +440,7 @@ public static class DatabaseCopy
             (await Sql.QueryAsync(connection, side, LedgerTotalSql, r => (r.Long(0), r.Long(1)), cancellationToken)).Single();
 
         private async Task<long> CountAsync(DbConnection connection, DbTransaction side, string table) =>
-            Convert.ToInt64(await Sql.ScalarAsync(connection, side, $"SELECT COUNT(*) FROM {Sql.Identifier(table)}", cancellationToken));
+            Convert.ToInt64(await Sql.ScalarAsync(connection, side, $"SELECT COUNT(*) FROM {Sql.Identifier(table)}", cancellationToken), CultureInfo.InvariantCulture);
 
         private async Task<Dictionary<string, byte[]>> TargetSecretsAsync() =>
             (await Sql.QueryAsync(target, transaction, "SELECT name, value FROM secrets", r => (Name: r.GetString(0), Value: (byte[])r.GetValue(1)), cancellationToken))

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,7 @@ namespace Voxgate.Gateway.Storage;
 /// time (every write transaction takes the lock at once, BEGIN IMMEDIATE), pooled connections. Its async methods
 /// complete synchronously, as Microsoft.Data.Sqlite's do: the file is local.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim used only through WaitAsync and Release never creates a wait handle, so Dispose has nothing to free")]
 public sealed partial class SqliteDatabase : IDatabase
 {
     private readonly string _connectionString;

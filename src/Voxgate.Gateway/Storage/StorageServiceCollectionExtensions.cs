@@ -1,4 +1,3 @@
-using Voxgate.Gateway.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,6 +5,7 @@ using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
 using Voxgate.Gateway.Files;
 using Voxgate.Gateway.ProviderKeys;
+using Voxgate.Gateway.Sessions;
 using Voxgate.Gateway.Tasks;
 using Voxgate.Gateway.Usage;
 using Voxgate.Gateway.Voices;

@@ -8,14 +8,14 @@ public sealed class SqlTaskStore(IDatabase database) : ITaskStore
     private const string Columns =
         "id, account_id, api_key_id, status, request, characters, result_file_id, segments_done, segments_total, error, attempts, created_at, finished_at";
 
-    public Task AddAsync(SpeechTask t, CancellationToken cancellationToken = default) =>
+    public Task AddAsync(SpeechTask task, CancellationToken cancellationToken = default) =>
         database.WriteAsync((connection, transaction) => Sql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO tasks (id, account_id, api_key_id, status, request, characters, result_file_id, segments_total, created_at, updated_at)
             VALUES (@id, @account, @key, 'queued', @request, @characters, @file, @total, @now, @now)
             """,
-            cancellationToken, ("@id", t.Id), ("@account", t.AccountId), ("@key", t.KeyId), ("@request", t.RequestJson), ("@characters", t.Characters),
-            ("@file", t.ResultFileId), ("@total", t.SegmentsTotal), ("@now", t.CreatedAt.ToUnixTimeMilliseconds())), cancellationToken);
+            cancellationToken, ("@id", task.Id), ("@account", task.AccountId), ("@key", task.KeyId), ("@request", task.RequestJson), ("@characters", task.Characters),
+            ("@file", task.ResultFileId), ("@total", task.SegmentsTotal), ("@now", task.CreatedAt.ToUnixTimeMilliseconds())), cancellationToken);
 
     public async Task<SpeechTask?> FindAsync(long accountId, long taskId, CancellationToken cancellationToken = default) =>
         (await Sql.QueryAsync(database, $"SELECT {Columns} FROM tasks WHERE id = @id AND account_id = @account", Read, cancellationToken,

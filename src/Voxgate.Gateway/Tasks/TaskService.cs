@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway.Accounts;
@@ -71,6 +72,7 @@ public sealed class TaskService(
 }
 
 /// <summary>Wakes an idle worker when a task is created in this process (others find it by polling).</summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim used only through WaitAsync and Release never creates a wait handle, so Dispose has nothing to free")]
 public sealed class TaskSignal
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);

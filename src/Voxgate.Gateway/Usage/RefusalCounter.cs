@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Voxgate.Gateway.Accounts;
@@ -12,6 +13,7 @@ namespace Voxgate.Gateway.Usage;
 /// they are statistics, never money. Each refusal is also counted on the meter at once (by kind only), so
 /// <c>/metrics</c> sees it before the flush.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim used only through WaitAsync and Release never creates a wait handle, so Dispose has nothing to free")]
 public sealed class RefusalCounter(IUsageStore store, TimeProvider time, GatewayMetrics metrics)
 {
     private readonly Lock _countLock = new();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Voxgate.Gateway.Storage;
 
@@ -20,12 +21,12 @@ public sealed class SqlVoiceStore(IDatabase database) : IVoiceStore
             await Sql.ExecuteAsync(connection, transaction, $"SELECT id FROM accounts WHERE id = @account{database.Dialect.LockRows}", cancellationToken,
                 ("@account", voice.AccountId));
             if (Convert.ToInt64(await Sql.ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM voices WHERE account_id = @account AND id = @id",
-                    cancellationToken, ("@account", voice.AccountId), ("@id", voice.Id))) > 0)
+                    cancellationToken, ("@account", voice.AccountId), ("@id", voice.Id)), CultureInfo.InvariantCulture) > 0)
             {
                 return AddVoiceResult.Duplicate;
             }
             if (Convert.ToInt64(await Sql.ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM voices WHERE account_id = @account AND deleted_at IS NULL",
-                    cancellationToken, ("@account", voice.AccountId))) >= maxLiveVoices)
+                    cancellationToken, ("@account", voice.AccountId)), CultureInfo.InvariantCulture) >= maxLiveVoices)
             {
                 return AddVoiceResult.LimitReached;
             }

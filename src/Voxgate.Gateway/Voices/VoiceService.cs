@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Voxgate.Gateway.Accounts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Files;
 using Voxgate.Speech.Audio;
 using Voxgate.Speech.Catalog;
@@ -267,7 +267,7 @@ public sealed partial class VoiceService(
     {
         IReadOnlyList<VoiceInfo> cloning = engines.CloningVoices;
         VoiceInfo engineVoice = cloning.FirstOrDefault(v => v.Id.Equals(voice.BaseVoice, StringComparison.OrdinalIgnoreCase))
-            ?? cloning.FirstOrDefault()
+            ?? (cloning.Count > 0 ? cloning[0] : null)
             ?? throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "voice",
                 $"The voice '{voice.Id}' is a cloned voice, and no cloning model is installed on this server now; the operator can install {CloningModelHint}.");
         string key = Key(voice.AccountId, voice.Id);

@@ -17,11 +17,11 @@ public sealed class EchoStage(int sampleRate, TimeSpan delay, float feedback, fl
         }
     }
 
-    protected override float Next(float dry)
+    protected override float Next(float sample)
     {
         float delayed = _line[_position];
-        _line[_position] = dry + delayed * feedback;
+        _line[_position] = sample + delayed * feedback;
         _position = (_position + 1) % _line.Length;
-        return dry + wet * delayed;
+        return sample + wet * delayed;
     }
 }

@@ -26,19 +26,19 @@ public sealed class ReverbStage : SampleStage
 
     protected override int TailLength => _tail;
 
-    protected override float Next(float dry)
+    protected override float Next(float sample)
     {
         float sum = 0;
         foreach (Comb comb in _combs)
         {
-            sum += comb.Process(dry);
+            sum += comb.Process(sample);
         }
         float wet = sum / _combs.Length;
         foreach (AllPass allPass in _allPasses)
         {
             wet = allPass.Process(wet);
         }
-        return dry + _wet * wet;
+        return sample + _wet * wet;
     }
 
     private sealed class Comb(int length, float feedback, float damping)

@@ -191,7 +191,15 @@ public static class ModelLayout
         }
         string? language = name[0] switch
         {
-            'a' => "en-us", 'b' => "en-gb", 'e' => "es", 'f' => "fr-fr", 'h' => "hi", 'i' => "it", 'j' => "ja", 'p' => "pt-br", 'z' => "cmn",
+            'a' => "en-us",
+            'b' => "en-gb",
+            'e' => "es",
+            'f' => "fr-fr",
+            'h' => "hi",
+            'i' => "it",
+            'j' => "ja",
+            'p' => "pt-br",
+            'z' => "cmn",
             _ => null,
         };
         return language is null ? null : (language, name[1] == 'f' ? VoiceGender.Female : VoiceGender.Male);

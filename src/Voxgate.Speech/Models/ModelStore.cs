@@ -72,7 +72,7 @@ public sealed class ModelStore(IOptions<ModelOptions> options)
     public static bool IsValidId(string id) =>
         id.Length is > 0 and <= 100 && id[0] != '.' && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 
-    private void Write(InstalledModel model, ModelHealth health, string? problem) =>
+    private static void Write(InstalledModel model, ModelHealth health, string? problem) =>
         File.WriteAllText(Path.Combine(model.Directory, StateFile),
             JsonSerializer.Serialize(new State(Fingerprint(model.Directory), health, problem, DateTimeOffset.UtcNow), ModelManifest.Json));
 

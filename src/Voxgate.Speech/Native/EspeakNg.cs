@@ -231,7 +231,7 @@ internal static unsafe partial class EspeakNg
         Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk = null)
     {
         byte[] utf8 = NulTerminated(text);
-        var sink = new Sink(text, cancellation, onChunk);
+        var sink = new Sink(text, onChunk, cancellation);
         s_current = sink;
         try
         {
@@ -305,7 +305,7 @@ internal static unsafe partial class EspeakNg
         return sink.Cancellation.IsCancellationRequested ? 1 : 0;
     }
 
-    private sealed class Sink(string text, CancellationToken cancellation, Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk)
+    private sealed class Sink(string text, Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? onChunk, CancellationToken cancellation)
     {
         public Func<ReadOnlySpan<short>, IReadOnlyList<WordEvent>, bool>? OnChunk => onChunk;
 

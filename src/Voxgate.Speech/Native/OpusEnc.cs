@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -154,5 +155,5 @@ internal static unsafe partial class OpusEnc
         }
     }
 
-    private static string Describe(int error) => Marshal.PtrToStringUTF8((nint)StrError(error)) ?? error.ToString();
+    private static string Describe(int error) => Marshal.PtrToStringUTF8((nint)StrError(error)) ?? error.ToString(CultureInfo.InvariantCulture);
 }

@@ -272,7 +272,7 @@ public sealed class SpeechPipeline(
         // Feeds silence, then speech from samples[offset..], through the chain a block at a time, handing on encoded audio as it accumulates.
         IEnumerable<SpeechChunk> Feed(float[] samples, int offset, long silenceFrames, long speechFrames, long maxFrames, TimeSpan budget)
         {
-            for (long done = 0; done < silenceFrames + speechFrames; )
+            for (long done = 0; done < silenceFrames + speechFrames;)
             {
                 bool silent = done < silenceFrames;
                 int count = (int)Math.Min(BlockFrames, silent ? silenceFrames - done : silenceFrames + speechFrames - done);

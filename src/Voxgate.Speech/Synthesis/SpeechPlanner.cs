@@ -46,7 +46,7 @@ public sealed class SpeechPlanner(
     public SpeechPlan Plan(SpeechRequest request, UpstreamRoute? upstream = null)
     {
         ModelDefinition model = FindModel(request.Model);
-        (VoiceInfo Voice, ISpeechEngine Engine)? local = upstream is null ? ResolveVoice(model, request.VoiceMix.FirstOrDefault()?.Voice ?? request.Voice) : null;
+        (VoiceInfo Voice, ISpeechEngine Engine)? local = upstream is null ? ResolveVoice(model, request.VoiceMix.Count > 0 ? request.VoiceMix[0].Voice : request.Voice) : null;
         EncoderSettings output = CheckOutput(request);
         AudioEffects effects = CheckEffects(request, local: upstream is null, out double speed);
         if (request.Watermark)

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Voxgate.Customers;
 using Voxgate.Auth;
+using Voxgate.Customers;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
 using Voxgate.Gateway.Usage;

@@ -57,7 +57,7 @@ public static class GatewayCommands
             Console.WriteLine($"{"ACCOUNT",-24} {"BALANCE",14} {"RPM",8} {"CPM",10}  CREATED");
             foreach (Account a in await services.GetRequiredService<AccountService>().ListAccountsAsync())
             {
-                Console.WriteLine($"{a.Name,-24} {"$" + Money.FormatDollars(a.BalanceMicros),14} {a.RequestsPerMinute?.ToString() ?? "-",8} {a.CharactersPerMinute?.ToString() ?? "-",10}  {a.CreatedAt:yyyy-MM-dd}");
+                Console.WriteLine($"{a.Name,-24} {"$" + Money.FormatDollars(a.BalanceMicros),14} {a.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-",8} {a.CharactersPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-",10}  {a.CreatedAt:yyyy-MM-dd}");
             }
         }));
         return new Command("accounts", "Manage accounts.") { create, list };
@@ -88,7 +88,7 @@ public static class GatewayCommands
             Console.WriteLine($"{"PREFIX",-14} {"NAME",-16} {"SCOPES",-14} {"RPM",6} {"CPM",8}  STATE");
             foreach (ApiKeyRecord k in await services.GetRequiredService<AccountService>().ListKeysAsync(parse.GetValue(listAccount)!))
             {
-                Console.WriteLine($"{k.Prefix,-14} {k.Name ?? "-",-16} {KeyScopeNames.Format(k.Scopes),-14} {k.RequestsPerMinute?.ToString() ?? "-",6} {k.CharactersPerMinute?.ToString() ?? "-",8}  {(k.IsRevoked ? $"revoked {k.RevokedAt:yyyy-MM-dd HH:mm}" : "live")}");
+                Console.WriteLine($"{k.Prefix,-14} {k.Name ?? "-",-16} {KeyScopeNames.Format(k.Scopes),-14} {k.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-",6} {k.CharactersPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-",8}  {(k.IsRevoked ? $"revoked {k.RevokedAt:yyyy-MM-dd HH:mm}" : "live")}");
             }
         }));
 

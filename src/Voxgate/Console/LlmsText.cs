@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Voxgate.OpenAi;
 
@@ -19,7 +20,7 @@ public static class LlmsText
     public static string Compose(IReadOnlyList<ModelSheet> models, string baseUrl)
     {
         var text = new StringBuilder();
-        text.Append($$$"""
+        text.Append(CultureInfo.InvariantCulture, $$$"""
             # Voxgate
 
             > Self-hosted text-to-speech server. OpenAI-compatible (`POST {{{baseUrl}}}/v1/audio/speech`) and MiniMax-compatible (`POST {{{baseUrl}}}/minimax/v1/t2a_v2`) APIs over local engines and upstream providers. Prices are per 1,000 characters (Unicode code points), pass-through; a 5% fee is applied at credit top-up, not per call.
@@ -46,16 +47,16 @@ public static class LlmsText
         foreach (ModelSheet model in models)
         {
             string supported = string.Join(", ", model.Capabilities.Where(c => c.Supported).Select(c => c.Name.ToLowerInvariant()));
-            text.Append($"- [{model.Name}]({baseUrl}{model.Path}): `{model.Id}`")
+            text.Append(CultureInfo.InvariantCulture, $"- [{model.Name}]({baseUrl}{model.Path}): `{model.Id}`")
                 .Append(model.Model.Aliases.Count > 0 ? $" (also {string.Join(", ", model.Model.Aliases.Select(a => $"`{a}`"))})" : "")
-                .Append($". {model.Provider}, {model.Price} per 1K characters, route {model.RouteKind} ({model.Engine}). {model.Description}")
+                .Append(CultureInfo.InvariantCulture, $". {model.Provider}, {model.Price} per 1K characters, route {model.RouteKind} ({model.Engine}). {model.Description}")
                 .Append(supported.Length > 0 ? $" Supports: {supported}." : "")
                 .Append('\n');
         }
         text.Append("\n## Errors\n\n");
         foreach (DocumentedError error in OpenAiErrorTable.Rows.Where(e => e.Status != 0))
         {
-            text.Append($"- {OpenAiErrorTable.Plain(error.StatusText)} `{error.Type}` `{OpenAiErrorTable.Plain(error.Code)}`: {OpenAiErrorTable.Plain(error.Situation)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"- {OpenAiErrorTable.Plain(error.StatusText)} `{error.Type}` `{OpenAiErrorTable.Plain(error.Code)}`: {OpenAiErrorTable.Plain(error.Situation)}\n");
         }
         return text.ToString();
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -9,7 +10,6 @@ using Voxgate.Gateway.Metrics;
 using Voxgate.OpenAi;
 using Voxgate.Speech.Engines.Sherpa;
 using Voxgate.Speech.Synthesis;
-using System.ComponentModel.DataAnnotations;
 
 namespace Voxgate.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway;
 using Voxgate.Gateway.Billing;
@@ -15,6 +16,7 @@ namespace Voxgate.Hosting;
 /// start, with what is wrong. On a shared database a node starts even while the database is away: it answers 503 and
 /// says why in <c>/readyz</c> (<see cref="DatabaseHealth"/>), and finishes this work when the database returns.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A plain CancellationTokenSource holds nothing to release, and StopAsync may run after the host disposed its services (see _stopping)")]
 public sealed partial class StorageStartup(
     IDatabase database,
     MasterKey masterKey,

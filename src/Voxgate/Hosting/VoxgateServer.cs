@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
-using Voxgate.Customers;
 using Voxgate.Admin;
+using Voxgate.Customers;
 using Voxgate.Gateway;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Billing;
@@ -16,8 +16,8 @@ using Voxgate.OpenAi;
 using Voxgate.Speech;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
-using Voxgate.WebConsole;
 using Voxgate.Speech.Settings;
+using Voxgate.WebConsole;
 
 namespace Voxgate.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -23,6 +24,7 @@ namespace Voxgate.MiniMax;
 /// Everything a task takes (its account place, its hold, its engine turns) is given back on every way out: finish,
 /// failure, the client closing or vanishing, a reader too slow, idleness, the server stopping.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim used only through WaitAsync and Release never creates a wait handle, so Dispose has nothing to free")]
 public sealed partial class MiniMaxSpeechSocket
 {
     private readonly HttpContext _http;
@@ -304,7 +306,7 @@ public sealed partial class MiniMaxSpeechSocket
     }
 
     /// <summary>Prepares and bills newly completed text, and queues it for the speaker.</summary>
-    private async Task<MiniMaxStatus?> TryAcceptAsync(SpeechTaskRun task, Func<IncrementalText, string> take, CancellationToken cancellationToken)
+    private static async Task<MiniMaxStatus?> TryAcceptAsync(SpeechTaskRun task, Func<IncrementalText, string> take, CancellationToken cancellationToken)
     {
         try
         {
@@ -513,6 +515,7 @@ public sealed partial class MiniMaxSpeechSocket
     /// One task: its admission, its text as it arrives, and its speaker. The loop accepts text (under the lock with
     /// the speaker's reports); the speaker speaks it and sends the audio.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A CancellationTokenSource with no timer and no WaitHandle holds nothing to release")]
     private sealed class SpeechTaskRun
     {
         private readonly MiniMaxSpeechSocket _socket;

@@ -1,5 +1,5 @@
-using Voxgate.Gateway.Accounts;
 using Voxgate.Auth;
+using Voxgate.Gateway.Accounts;
 using Voxgate.OpenAi;
 using Voxgate.Speech.Engines.Sherpa;
 

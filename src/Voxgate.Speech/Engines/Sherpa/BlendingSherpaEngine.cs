@@ -103,6 +103,7 @@ public sealed class BlendingSherpaEngine : SherpaEngine, IVoiceMixing
         {
             Directory.Delete(_blendDirectory, recursive: true);
         }
+        base.Dispose(disposing);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using Voxgate.Gateway.Usage;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Voxgate.Gateway.Usage;
 
 namespace Voxgate.WebConsole.Pages;
 

@@ -113,7 +113,7 @@ public sealed class AccountModel(AccountService accounts, WalletService wallets,
             return false;
         }
         Wallet = await wallets.WalletAsync(Account!.Id, cancellationToken);
-        Ledger = await wallets.LedgerAsync(Account.Id, LedgerLines, cancellationToken);
+        Ledger = await wallets.LedgerAsync(Account.Id, LedgerLines, cancellationToken: cancellationToken);
         Keys = await accounts.ListKeysAsync(name, cancellationToken);
         return true;
     }

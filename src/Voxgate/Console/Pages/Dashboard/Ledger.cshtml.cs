@@ -17,7 +17,7 @@ public sealed class LedgerModel(WalletService wallets) : DashboardPage
     public async Task OnGetAsync(long? before, CancellationToken cancellationToken)
     {
         Before = before;
-        IReadOnlyList<LedgerEntry> lines = await wallets.LedgerAsync(AccountId, PageSize + 1, cancellationToken, before);
+        IReadOnlyList<LedgerEntry> lines = await wallets.LedgerAsync(AccountId, PageSize + 1, before, cancellationToken);
         Lines = [.. lines.Take(PageSize)];
         Older = lines.Count > PageSize ? Lines[^1].Id : null;
     }

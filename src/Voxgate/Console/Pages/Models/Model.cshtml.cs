@@ -1,6 +1,6 @@
-using Voxgate.Gateway.Usage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Voxgate.Gateway.Usage;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
 
