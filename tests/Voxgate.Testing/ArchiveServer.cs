@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 
 namespace Voxgate.Tests.Support;
@@ -54,7 +55,7 @@ public sealed class ArchiveServer : IDisposable
         long start = 0;
         if (range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && range.EndsWith('-'))
         {
-            start = long.Parse(range["bytes=".Length..^1]);
+            start = long.Parse(range["bytes=".Length..^1], CultureInfo.InvariantCulture);
             if (start >= content.Length)
             {
                 response.StatusCode = 416;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Voxgate.Tests.Support;
@@ -49,7 +50,7 @@ public static class OnnxModelWriter
         return graph.Model(new Dictionary<string, string>
         {
             ["model_type"] = "vits", ["comment"] = "piper", ["language"] = "English", ["voice"] = voice,
-            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = speakers.ToString(), ["add_blank"] = "0",
+            ["sample_rate"] = sampleRate.ToString(CultureInfo.InvariantCulture), ["n_speakers"] = speakers.ToString(CultureInfo.InvariantCulture), ["add_blank"] = "0",
         });
     }
 
@@ -63,7 +64,7 @@ public static class OnnxModelWriter
         StyleModel(styleSize, sampleRate, new Dictionary<string, string>
         {
             ["model_type"] = "kokoro", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
-            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = speakers.Count.ToString(),
+            ["sample_rate"] = sampleRate.ToString(CultureInfo.InvariantCulture), ["n_speakers"] = speakers.Count.ToString(CultureInfo.InvariantCulture),
             ["speaker_names"] = string.Join(",", speakers), ["style_dim"] = $"{maxTokens},1,{styleSize}",
         });
 
@@ -75,7 +76,7 @@ public static class OnnxModelWriter
         StyleModel(styleSize, sampleRate, new Dictionary<string, string>
         {
             ["model_type"] = "kitten-tts", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
-            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = speakers.Count.ToString(),
+            ["sample_rate"] = sampleRate.ToString(CultureInfo.InvariantCulture), ["n_speakers"] = speakers.Count.ToString(CultureInfo.InvariantCulture),
             ["speaker_names"] = string.Join(",", speakers), ["style_dim"] = $"1,{styleSize}",
         });
 
@@ -117,7 +118,7 @@ public static class OnnxModelWriter
         return graph.Model(new Dictionary<string, string>
         {
             ["model_type"] = "matcha-tts", ["language"] = "English", ["voice"] = "en-us", ["has_espeak"] = "1", ["version"] = "1",
-            ["sample_rate"] = sampleRate.ToString(), ["n_speakers"] = "1", ["use_eos_bos"] = "0", ["pad_id"] = "0",
+            ["sample_rate"] = sampleRate.ToString(CultureInfo.InvariantCulture), ["n_speakers"] = "1", ["use_eos_bos"] = "0", ["pad_id"] = "0",
         });
     }
 
@@ -201,7 +202,7 @@ public static class OnnxModelWriter
         FlowTowards(graph, "target", "x", "t", "v");
         return graph.Model(new Dictionary<string, string>
         {
-            ["version"] = "1", ["feat_dim"] = ZipVoiceMels.ToString(), ["num_mels"] = ZipVoiceMels.ToString(), ["sample_rate"] = sampleRate.ToString(),
+            ["version"] = "1", ["feat_dim"] = ZipVoiceMels.ToString(CultureInfo.InvariantCulture), ["num_mels"] = ZipVoiceMels.ToString(CultureInfo.InvariantCulture), ["sample_rate"] = sampleRate.ToString(CultureInfo.InvariantCulture),
             ["n_fft"] = "1024", ["hop_length"] = "256", ["window_length"] = "1024",
         });
     }
@@ -395,7 +396,7 @@ public static class OnnxModelWriter
         pieces.AddRange(Enumerable.Range(0, 256).Select(b => $"<0x{b:X2}>"));
         string Json(Func<int, string> value) =>
             "{" + string.Join(",", pieces.Select((piece, id) => $"{System.Text.Json.JsonSerializer.Serialize(piece)}:{value(id)}")) + "}";
-        return (Json(id => id.ToString()), Json(id => id < words ? "-1.0" : "-10.0"));
+        return (Json(id => id.ToString(CultureInfo.InvariantCulture)), Json(id => id < words ? "-1.0" : "-10.0"));
     }
 
     /// <summary>The graph Kokoro and Kitten share: tokens, a style vector and a speed in; a tone as loud as the style out.</summary>
@@ -614,7 +615,7 @@ public static class OnnxModelWriter
                 }
                 else
                 {
-                    dimension.Varint(1, (ulong)Convert.ToInt64(dim));
+                    dimension.Varint(1, (ulong)Convert.ToInt64(dim, CultureInfo.InvariantCulture));
                 }
                 shape.Bytes(1, dimension.ToArray());
             }
@@ -641,6 +642,7 @@ public static class OnnxModelWriter
     }
 
     /// <summary>Protobuf wire format: varints (type 0) and length-delimited fields (type 2).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A MemoryStream holds no resource beyond its managed buffer.")]
     private sealed class Proto
     {
         private readonly MemoryStream _bytes = new();

@@ -7,6 +7,7 @@ namespace Voxgate.Tests.Support;
 /// chooses a free port and the server says which in its ready line. A derived fixture may have it listen on a Unix
 /// socket instead (<see cref="ListensOnUnixSocket"/>); <see cref="Client"/> reaches it either way.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The log is disposed in DisposeAsync, xunit's end of a fixture.")]
 public partial class ServerProcess : IAsyncLifetime
 {
     public const string AdminKey = "e2e-admin-key-0123456789abcdef";

@@ -158,7 +158,7 @@ public class TryOutCluster : IAsyncLifetime
         var tails = new System.Text.StringBuilder();
         foreach (string log in System.IO.Directory.GetFiles(Directory, "*.log").Order())
         {
-            tails.AppendLine($"--- {Path.GetFileName(log)} ---");
+            tails.Append("--- ").Append(Path.GetFileName(log)).AppendLine(" ---");
             foreach (string line in File.ReadLines(log).TakeLast(lines))
             {
                 tails.AppendLine(line.Length > 500 ? line[..500] + "..." : line);

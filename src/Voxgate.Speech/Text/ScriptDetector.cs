@@ -50,10 +50,9 @@ public static class ScriptDetector
             return null;
         }
         // Japanese mixes kanji with kana: any kana makes Han text Japanese.
-        if (kana && counts.ContainsKey("cmn"))
+        if (kana && counts.Remove("cmn", out int han))
         {
-            counts["ja"] += counts["cmn"];
-            counts.Remove("cmn");
+            counts["ja"] += han;
         }
         int letters = text.EnumerateRunes().Count(Rune.IsLetter);
         (string best, int count) = counts.MaxBy(p => p.Value) is var top ? (top.Key, top.Value) : default;

@@ -1,9 +1,9 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Voxgate.Gateway;
 using Voxgate.Speech.Catalog;
 using Voxgate.Speech.Engines;
 using Voxgate.Speech.Upstreams;
-using Microsoft.Extensions.Options;
 
 namespace Voxgate.WebConsole;
 

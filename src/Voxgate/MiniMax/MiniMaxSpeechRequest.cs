@@ -140,7 +140,7 @@ public static class MiniMaxSpeechRequest
         JsonElement audio = Object(body, "audio_setting");
         JsonElement modify = Object(body, "voice_modify");
 
-        IReadOnlyList<VoiceWeight> mix = ParseTimberWeights(body);
+        List<VoiceWeight> mix = ParseTimberWeights(body);
         string? voiceId = voice.ValueKind == JsonValueKind.Object ? JsonFields.String(voice, "voice_id", "voice_setting.voice_id") : null;
         if (string.IsNullOrEmpty(voiceId) && mix.Count == 0)
         {
@@ -204,7 +204,7 @@ public static class MiniMaxSpeechRequest
         _ => throw Invalid("audio_setting.format", $"format is mp3, pcm, flac, wav or opus; got '{name}'."),
     };
 
-    private static IReadOnlyList<VoiceWeight> ParseTimberWeights(JsonElement body)
+    private static List<VoiceWeight> ParseTimberWeights(JsonElement body)
     {
         if (!JsonFields.TryGet(body, "timber_weights", out JsonElement weights))
         {

@@ -5,7 +5,7 @@ using Voxgate.Tests.Support;
 namespace Voxgate.Tests.Cli;
 
 /// <summary>The voxgate executable's commands, run as a user runs them.</summary>
-public class CliTests : IDisposable
+public sealed class CliTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("voxgate-cli-").FullName;
 

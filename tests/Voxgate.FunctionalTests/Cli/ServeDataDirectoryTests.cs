@@ -36,7 +36,7 @@ public sealed class ImmutableFilesFactAttribute : FactAttribute
 /// <c>voxgate serve</c> on a data directory it cannot use: one line on stderr that names the path and says what to do,
 /// exit code 1, never an unhandled exception, a stack trace or an abort.
 /// </summary>
-public class ServeDataDirectoryTests : IDisposable
+public sealed class ServeDataDirectoryTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("voxgate-serve-data-").FullName;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
@@ -128,7 +129,7 @@ public class ThreeNodeTests(ThreeNodeCluster cluster) : IClassFixture<ThreeNodeC
         Assert.All(charges, c => Assert.Equal(-1_000, c.GetProperty("amount_micros").GetInt64()));
         (long usageRows, long usageCost) = await QueryRowAsync(
             "SELECT count(*), COALESCE(sum(u.cost_micros), 0) FROM usage u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'fifty' AND u.status = 'succeeded'",
-            r => (Convert.ToInt64(r.GetValue(0)), Convert.ToInt64(r.GetValue(1))));
+            r => (Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)));
         Assert.Equal((served, before - balance), (usageRows, usageCost));
         await AssertAuditCleanAsync();
     }
@@ -160,7 +161,7 @@ public class ThreeNodeTests(ThreeNodeCluster cluster) : IClassFixture<ThreeNodeC
         {
             JsonElement finished = await api.WaitForTaskAsync(taskId, TimeSpan.FromMinutes(5));
             Assert.Equal("Success", finished.GetProperty("status").GetString());
-            long attempts = await QueryRowAsync($"SELECT attempts FROM tasks WHERE id = {taskId}", r => Convert.ToInt64(r.GetValue(0)));
+            long attempts = await QueryRowAsync($"SELECT attempts FROM tasks WHERE id = {taskId}", r => Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture));
             Assert.Equal(2, attempts); // claimed by the killed node, then once more by another
 
             // The result is one file every node serves, by key and by signed link.
@@ -200,7 +201,7 @@ public class ThreeNodeTests(ThreeNodeCluster cluster) : IClassFixture<ThreeNodeC
     }
 
     private Task<(string? Owner, long SegmentsDone)> LeaseAsync(long taskId) =>
-        QueryRowAsync($"SELECT lease_owner, segments_done FROM tasks WHERE id = {taskId}", r => (r.IsDBNull(0) ? null : r.GetString(0), Convert.ToInt64(r.GetValue(1))));
+        QueryRowAsync($"SELECT lease_owner, segments_done FROM tasks WHERE id = {taskId}", r => (r.IsDBNull(0) ? null : r.GetString(0), Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture)));
 
     /// <summary>One row of the shared database, read as the test needs it.</summary>
     private async Task<T> QueryRowAsync<T>(string sql, Func<NpgsqlDataReader, T> read)

@@ -89,9 +89,9 @@ public class UsageReportTests(BrokenOpusFactory factory) : IClassFixture<BrokenO
         Assert.True(exit == 0, stderr);
         string[] totalLine = Lines(stdout).Single(l => l.StartsWith("TOTAL", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // TOTAL requests characters $cost failed refused (the model and BYOK columns are blank on it)
-        Assert.Equal(expected, new Totals(int.Parse(totalLine[1]), long.Parse(totalLine[2]), Micros(totalLine[3]), int.Parse(totalLine[4]), long.Parse(totalLine[5])));
+        Assert.Equal(expected, new Totals(int.Parse(totalLine[1], CultureInfo.InvariantCulture), long.Parse(totalLine[2], CultureInfo.InvariantCulture), Micros(totalLine[3]), int.Parse(totalLine[4], CultureInfo.InvariantCulture), long.Parse(totalLine[5], CultureInfo.InvariantCulture)));
         Assert.Equal(refusals.OrderBy(r => r.Key), Lines(stdout).Where(l => l.StartsWith("refused ", StringComparison.Ordinal))
-            .Select(l => l["refused ".Length..].Split(": ")).Select(p => KeyValuePair.Create(p[0], long.Parse(p[1]))).OrderBy(r => r.Key));
+            .Select(l => l["refused ".Length..].Split(": ")).Select(p => KeyValuePair.Create(p[0], long.Parse(p[1], CultureInfo.InvariantCulture))).OrderBy(r => r.Key));
 
         // voxgate usage --models: # MODEL REQUESTS CHARACTERS COST ACCOUNTS FAILED REFUSED, one line per model.
         (exit, stdout, stderr) = await CliRunner.RunAsync(factory.DataDirectory, null, null, "usage", "--models", "--data", factory.DataDirectory);
@@ -99,8 +99,8 @@ public class UsageReportTests(BrokenOpusFactory factory) : IClassFixture<BrokenO
         string[][] models = [.. Lines(stdout).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
         Assert.Equal(["voxgate/espeak-ng", "voxgate/flite"], models.Select(m => m[1]).Order());
         Assert.All(models, m => Assert.Equal("1", m[5]));
-        Assert.Equal(expected, new Totals(models.Sum(m => int.Parse(m[2])), models.Sum(m => long.Parse(m[3])), models.Sum(m => Micros(m[4])),
-            models.Sum(m => int.Parse(m[6])), models.Sum(m => long.Parse(m[7]))));
+        Assert.Equal(expected, new Totals(models.Sum(m => int.Parse(m[2], CultureInfo.InvariantCulture)), models.Sum(m => long.Parse(m[3], CultureInfo.InvariantCulture)), models.Sum(m => Micros(m[4])),
+            models.Sum(m => int.Parse(m[6], CultureInfo.InvariantCulture)), models.Sum(m => long.Parse(m[7], CultureInfo.InvariantCulture))));
     }
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

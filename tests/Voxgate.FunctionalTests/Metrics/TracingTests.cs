@@ -9,6 +9,7 @@ namespace Voxgate.Tests.Metrics;
 /// A real server with <c>Voxgate:Tracing:OtlpEndpoint</c> set, exporting over OTLP/HTTP (protobuf) to a collector
 /// played by an <see cref="HttpListener"/> on loopback, which keeps every export it receives.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The collector is disposed in DisposeAsync, xunit's end of a fixture.")]
 public sealed class TracingServer : ServerProcess, IAsyncLifetime
 {
     private readonly LoopbackListener _collector;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -111,7 +112,7 @@ public class StorageCopyTests
 
             Assert.True(exit == 0, stderr + stdout);
             Dictionary<string, (long Source, long Target)> tables = Regex.Matches(stdout, @"^(\w+)\s+(\d+)\s+(\d+)\s*$", RegexOptions.Multiline)
-                .ToDictionary(m => m.Groups[1].Value, m => (long.Parse(m.Groups[2].Value), long.Parse(m.Groups[3].Value)));
+                .ToDictionary(m => m.Groups[1].Value, m => (long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
             Assert.All(tables, t => Assert.Equal(t.Value.Source, t.Value.Target));
             foreach (string table in new[] { "accounts", "api_keys", "ledger", "usage", "refusals", "provider_keys", "files", "tasks", "voices", "secrets" })
             {

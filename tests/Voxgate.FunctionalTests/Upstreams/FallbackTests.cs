@@ -161,7 +161,7 @@ public sealed class FallbackTests(FallbackRig rig) : IClassFixture<FallbackRig>
         return (Gateway.CreateClient().WithKey(key), (await Gateway.Service<AccountService>().GetAccountAsync(name)).Id);
     }
 
-    private Task<HttpResponseMessage> SpeakAsync(HttpClient client, string model) =>
+    private static Task<HttpResponseMessage> SpeakAsync(HttpClient client, string model) =>
         client.PostSpeechAsync(new { model, input = Text, voice = "alloy", response_format = "wav" });
 
     private async Task<long> BalanceAsync(long account) =>

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using OpenAI.Audio;
@@ -110,7 +111,7 @@ public class GatewayHttpTests(VoxgateFactory factory)
         HttpResponseMessage characters = await client.PostSpeechAsync(new { model = "tts-1", input = "Twenty characters!!", voice = "flite:kal16" });
         Assert.Equal(HttpStatusCode.TooManyRequests, characters.StatusCode);
         Assert.Equal("characters_per_minute_exceeded", (await characters.ErrorAsync()).GetProperty("code").GetString());
-        Assert.InRange(int.Parse(characters.Headers.GetValues("Retry-After").Single()), 1, 3);
+        Assert.InRange(int.Parse(characters.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture), 1, 3);
 
         HttpResponseMessage second = await client.PostSpeechAsync(new { model = "tts-1", input = "Hi.", voice = "flite:kal16" });
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -119,7 +120,7 @@ public class GatewayHttpTests(VoxgateFactory factory)
         JsonElement error = await third.ErrorAsync();
         Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
         Assert.Equal("requests_per_minute_exceeded", error.GetProperty("code").GetString());
-        Assert.InRange(int.Parse(third.Headers.GetValues("Retry-After").Single()), 1, 30);
+        Assert.InRange(int.Parse(third.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture), 1, 30);
         Assert.Equal("0", third.Headers.GetValues("x-ratelimit-remaining-requests").Single());
 
         HttpResponseMessage huge = await client.PostSpeechAsync(new { model = "tts-1", input = new string('a', 31), voice = "flite:kal16" });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway.Accounts;
 using Voxgate.Gateway.Storage;
@@ -44,7 +45,7 @@ public abstract class ApiKeyTests(StoreProvider provider) : StoreTests(provider)
         {
             for (int i = 0; i < rows.FieldCount; i++)
             {
-                stored.AddRange(rows.GetValue(i) is byte[] bytes ? bytes : System.Text.Encoding.UTF8.GetBytes(Convert.ToString(rows.GetValue(i)) ?? ""));
+                stored.AddRange(rows.GetValue(i) is byte[] bytes ? bytes : System.Text.Encoding.UTF8.GetBytes(Convert.ToString(rows.GetValue(i), CultureInfo.InvariantCulture) ?? ""));
             }
         }
         Assert.Equal(-1, stored.ToArray().AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(key[12..])));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway.Accounts;
@@ -124,7 +125,7 @@ public abstract class BillingStoreTests(StoreProvider provider) : StoreTests(pro
         await using DbConnection connection = await others[0].OpenAsync(CancellationToken.None);
         await using DbCommand count = connection.CreateCommand();
         count.CommandText = "SELECT COUNT(*) FROM schema_migrations";
-        Assert.Equal(latest, Convert.ToInt32(await count.ExecuteScalarAsync()));
+        Assert.Equal(latest, Convert.ToInt32(await count.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
         foreach (IDatabase other in others)
         {
             if (other is IAsyncDisposable disposable)

@@ -12,12 +12,12 @@ public abstract class FileServiceTests(StoreProvider provider) : StoreTests(prov
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private FileService? _service;
 
-    private FileService _files => _service ??= new FileService(Db.Files,
+    private FileService Files => _service ??= new FileService(Db.Files,
         new UrlSigner(new MasterKey(Options.Create(new ProviderKeyOptions()), Db.Options), _clock), Db.Options, Options.Create(new FileStoreOptions()),
         Db.Node, _clock);
 
     private Task<StoredFile> SaveAsync(long account, string text, long? id = null) =>
-        _files.SaveAsync(account, "t2a_async", "result.tar", TimeSpan.FromDays(7),
+        Files.SaveAsync(account, "t2a_async", "result.tar", TimeSpan.FromDays(7),
             (stream, token) => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), token).AsTask(), CancellationToken.None, id);
 
     [Fact]
@@ -29,11 +29,11 @@ public abstract class FileServiceTests(StoreProvider provider) : StoreTests(prov
         StoredFile second = await SaveAsync(account.Id, "second run, longer", first.Id);
 
         Assert.Equal(first.Id, second.Id);
-        StoredFile stored = await _files.GetAsync(account.Id, first.Id);
+        StoredFile stored = await Files.GetAsync(account.Id, first.Id);
         Assert.Equal("second run, longer".Length, stored.Bytes);
-        using var reader = new StreamReader(_files.OpenRead(stored));
+        using var reader = new StreamReader(Files.OpenRead(stored));
         Assert.Equal("second run, longer", await reader.ReadToEndAsync());
-        Assert.Single(await _files.ListAsync(account.Id, null));
+        Assert.Single(await Files.ListAsync(account.Id, null));
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public abstract class FileServiceTests(StoreProvider provider) : StoreTests(prov
         Account owner = await Db.NewAccountAsync("owner"), other = await Db.NewAccountAsync("other");
         StoredFile file = await SaveAsync(owner.Id, "owner's");
         await Assert.ThrowsAsync<InvalidOperationException>(() => SaveAsync(other.Id, "other's", file.Id));
-        Assert.Equal(file.Sha256, (await _files.GetAsync(owner.Id, file.Id)).Sha256);
-        await Assert.ThrowsAsync<NotFoundException>(() => _files.GetAsync(other.Id, file.Id));
+        Assert.Equal(file.Sha256, (await Files.GetAsync(owner.Id, file.Id)).Sha256);
+        await Assert.ThrowsAsync<NotFoundException>(() => Files.GetAsync(other.Id, file.Id));
     }
 
     [Fact]
@@ -51,10 +51,10 @@ public abstract class FileServiceTests(StoreProvider provider) : StoreTests(prov
     {
         Account account = await Db.NewAccountAsync();
         StoredFile file = await SaveAsync(account.Id, "soon gone");
-        Assert.Equal(0, await _files.SweepExpiredAsync());
+        Assert.Equal(0, await Files.SweepExpiredAsync());
         _clock.Advance(TimeSpan.FromDays(7));
-        Assert.Equal(1, await _files.SweepExpiredAsync());
+        Assert.Equal(1, await Files.SweepExpiredAsync());
         Assert.False(File.Exists(Path.Combine(Db.Directory, "files", file.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        await Assert.ThrowsAsync<NotFoundException>(() => _files.GetAsync(account.Id, file.Id));
+        await Assert.ThrowsAsync<NotFoundException>(() => Files.GetAsync(account.Id, file.Id));
     }
 }

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Data.Common;
+using System.Net;
 using Voxgate.Gateway.Storage;
 using Voxgate.Gateway.Usage;
 using Voxgate.Tests.Support;

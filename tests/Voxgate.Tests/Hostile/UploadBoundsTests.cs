@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -18,7 +19,7 @@ public sealed class SmallStorageFactory : VoxgateFactory
 {
     public const long MaxBytes = 3_500;
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Voxgate:Files:MaxBytesPerAccount", MaxBytes.ToString())];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Voxgate:Files:MaxBytesPerAccount", MaxBytes.ToString(CultureInfo.InvariantCulture))];
 }
 
 public class UploadBoundsTests(TwoFilesFactory twoFiles, SmallStorageFactory smallStorage) : IClassFixture<TwoFilesFactory>, IClassFixture<SmallStorageFactory>
@@ -41,7 +42,7 @@ public class UploadBoundsTests(TwoFilesFactory twoFiles, SmallStorageFactory sma
         using HttpResponseMessage third = await UploadAsync(client, "note2.txt", MiniMaxApi.Utf8("A short note."));
 
         Assert.Equal(1002, MiniMaxApi.StatusCode(await third.JsonAsync()));
-        Assert.True(int.Parse(third.Headers.GetValues("Retry-After").Single()) > 0);
+        Assert.True(int.Parse(third.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture) > 0);
         Assert.Equal(2, MiniMaxApi.Ok(await new MiniMaxApi(client).GetAsync("files/list")).GetProperty("files").GetArrayLength());
         UsageReport report = await smallStorage.Service<UsageReports>().ByDayAsync(account, 1);
         Assert.Equal([new RefusalTotal(UsageStatus.RateLimited, 1)], report.Refusals);

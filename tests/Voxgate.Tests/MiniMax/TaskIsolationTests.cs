@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Voxgate.Tests.Support;
@@ -61,7 +62,7 @@ public class TaskIsolationTests(ClockedVoxgateFactory factory) : IClassFixture<C
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(link.PathAndQuery)).StatusCode);
         string otherFile = link.PathAndQuery.Replace($"/download/{resultId}", $"/download/{otherId}", StringComparison.Ordinal);
-        string laterExpiry = System.Text.RegularExpressions.Regex.Replace(link.PathAndQuery, @"expires=(\d+)", m => $"expires={long.Parse(m.Groups[1].Value) + 3600}");
+        string laterExpiry = System.Text.RegularExpressions.Regex.Replace(link.PathAndQuery, @"expires=(\d+)", m => $"expires={long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 3600}");
         string unsigned = link.AbsolutePath;
         foreach (string forged in new[] { otherFile, laterExpiry, unsigned })
         {
@@ -97,7 +98,7 @@ public class TaskIsolationTests(ClockedVoxgateFactory factory) : IClassFixture<C
     {
         JsonElement refused = await attempt, absent = await missing;
         Assert.Equal(2013, MiniMaxApi.StatusCode(refused));
-        Assert.Equal(MiniMaxApi.StatusMessage(absent).Replace(missingId.ToString(), "ID"), MiniMaxApi.StatusMessage(refused).Replace(attemptedId.ToString(), "ID"));
+        Assert.Equal(MiniMaxApi.StatusMessage(absent).Replace(missingId.ToString(CultureInfo.InvariantCulture), "ID"), MiniMaxApi.StatusMessage(refused).Replace(attemptedId.ToString(CultureInfo.InvariantCulture), "ID"));
         Assert.False(refused.TryGetProperty("file", out _));
         Assert.False(refused.TryGetProperty("status", out _));
     }

@@ -147,7 +147,9 @@ public class VoiceControlPipelineTests
         Assert.True(sad.AudioDuration > neutral.AudioDuration * 1.05, "sad speech is slower");
         SpeechPlan plan = SpeechServices.Get<SpeechPlanner>().Plan(Request("Hi.") with
         {
-            Emotion = "happy", PitchSemitones = 2, Modification = new VoiceModification(Pitch: 100, Intensity: 50, Timbre: -20, Effect: SoundEffect.Robotic),
+            Emotion = "happy",
+            PitchSemitones = 2,
+            Modification = new VoiceModification(Pitch: 100, Intensity: 50, Timbre: -20, Effect: SoundEffect.Robotic),
         });
         Assert.Equal(2 + 3 + 1.5, plan.Effects.PitchSemitones, 6);
         Assert.Equal((65, -20, SoundEffect.Robotic), (plan.Effects.Intensity, plan.Effects.Timbre, plan.Effects.Effect));

@@ -101,8 +101,11 @@ public abstract class VoiceStoreTests(StoreProvider provider) : StoreTests(provi
         Assert.True(SpeechServices.Get<SpeechEngineRegistry>().TryGetVoice(design.BaseVoice, out VoiceInfo chosen, out _));
         Assert.Equal(VoiceGender.Male, chosen.Gender);
 
-        SpeechRequest request = new() { Model = "tts-1", Input = "Hello.", Voice = voice.Id, PitchSemitones = 1, Speed = 1.2,
-            Modification = new VoiceModification(Timbre: 30, Intensity: 10) };
+        SpeechRequest request = new()
+        {
+            Model = "tts-1", Input = "Hello.", Voice = voice.Id, PitchSemitones = 1, Speed = 1.2,
+            Modification = new VoiceModification(Timbre: 30, Intensity: 10)
+        };
         SpeechRequest resolved = await Service.ResolveAsync(account.Id, request, null, CancellationToken.None);
         Assert.Equal((design.BaseVoice, -4.0, 1.2 * 0.9 * 0.88, -10, 10),
             (resolved.Voice, resolved.PitchSemitones, Math.Round(resolved.Speed, 6), resolved.Modification.Timbre, resolved.Modification.Intensity));

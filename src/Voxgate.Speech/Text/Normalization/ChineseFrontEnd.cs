@@ -32,9 +32,11 @@ public sealed class ChineseFrontEnd
     public string Normalize(string text) => Read(text).Spoken;
 
     /// <summary>The text as spoken, and where each rewritten stretch came from.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Used through an instance, like EnglishFrontEnd (whose reading depends on options), so callers treat both front-ends alike.")]
     public (string Spoken, TextAlignment Alignment) Read(string text) => s_pass.Read(new ReadingContext(text, EnglishReadingOptions.Default));
 
     /// <summary>Reads a whole token as one kind (SSML's say-as), or null when it is not one of that kind.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Used through an instance, like EnglishFrontEnd (whose reading depends on options), so callers treat both front-ends alike.")]
     public string? ReadAs(TokenKind kind, string token)
     {
         token = token.Trim();

@@ -54,7 +54,10 @@ public sealed partial class NumberReader : ITokenReader
         }
         string scale = match.Groups["scale"].Value switch
         {
-            "bn" => " billion", "mn" => " million", "tn" => " trillion", _ => "",
+            "bn" => " billion",
+            "mn" => " million",
+            "tn" => " trillion",
+            _ => "",
         };
         reading = new TokenReading(match.Length, (match.Groups["minus"].Success ? "minus " : "") + NumberWords.Number(match.Groups["number"].Value) + scale);
         return true;

@@ -61,7 +61,12 @@ public static class NumberWords
         string last = words[split..];
         string ordinal = last switch
         {
-            "one" => "first", "two" => "second", "three" => "third", "five" => "fifth", "eight" => "eighth", "nine" => "ninth",
+            "one" => "first",
+            "two" => "second",
+            "three" => "third",
+            "five" => "fifth",
+            "eight" => "eighth",
+            "nine" => "ninth",
             "twelve" => "twelfth",
             _ when last.EndsWith('y') => last[..^1] + "ieth",
             _ => last + "th",

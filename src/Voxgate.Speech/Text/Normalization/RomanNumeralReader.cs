@@ -97,6 +97,13 @@ public sealed partial class RomanNumeralReader : ITokenReader
 
     private static int Digit(char c) => c switch
     {
-        'I' => 1, 'V' => 5, 'X' => 10, 'L' => 50, 'C' => 100, 'D' => 500, 'M' => 1000, _ => 0,
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        'M' => 1000,
+        _ => 0,
     };
 }
