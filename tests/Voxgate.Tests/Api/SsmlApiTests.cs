@@ -69,7 +69,9 @@ public class SsmlApiTests(VoxgateFactory factory)
         long french = Assert.Single(await SentencesAsync(second, "espeak:fr"));
 
         Assert.Equal(2, switched.Length);
-        Assert.InRange(switched[0], same[0] - 30, same[0] + 30);
+        // The same voice's sentence, within 60 ms: in a full run (other requests on the engine between these) it came
+        // out 39 ms shorter once, where alone it is the same to the millisecond; a switched voice differs by far more.
+        Assert.InRange(switched[0], same[0] - 60, same[0] + 60);
         Assert.InRange(switched[1], french - 60, french + 60); // the French voice's reading, edges trimmed as inside a text
         Assert.True(Math.Abs(same[1] - switched[1]) > 200, $"en-us {same[1]} ms, switched {switched[1]} ms");
 
