@@ -6,7 +6,7 @@ namespace Voxgate.Speech.Native;
 /// <summary>
 /// eSpeak NG 1.51 (Debian <c>libespeak-ng1</c>, GPL-3+, loaded at run time as an optional engine).
 /// The library is one global engine per process (voice, parameters, callback, phonemizer state): unlocked concurrent
-/// calls corrupt the heap (native-stack.md §1). So the binding owns the lock: every call is a method of a
+/// calls corrupt the heap (<c>EngineTests.EspeakIsSafeUnderConcurrentRequests</c> is the check). So the binding owns the lock: every call is a method of a
 /// <see cref="Session"/>, which holds it from <see cref="Session.Enter"/> until it is disposed, and no caller takes a lock of
 /// its own.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Voxgate.Speech.Native;
 
 /// <summary>
 /// Flite 2.2 (Debian <c>libflite1</c>, BSD-style licence). Concurrent syntheses on registered voices are safe
-/// (native-stack.md §2); voice features are shared, so nothing here changes them per request (speed is applied
+/// (each call makes its own utterance; <c>EngineTests</c> runs them in parallel); voice features are shared, so nothing here changes them per request (speed is applied
 /// afterwards by time-stretching, streaming is set on each utterance).
 /// </summary>
 internal static unsafe partial class Flite

@@ -32,7 +32,7 @@ internal static unsafe partial class OpusEnc
     private static partial EncoderHandle CreatePull(CommentsHandle comments, int rate, int channels, int family, int* error);
 
     // ope_encoder_ctl is variadic; a fixed (int request, int value) signature is what the SysV x86-64 ABI
-    // passes for integer varargs (native-stack.md, gotcha 6).
+    // passes for integer varargs (ints go in the same registers either way).
     [LibraryImport(Library, EntryPoint = "ope_encoder_ctl")]
     private static partial int Control(EncoderHandle encoder, int request, int value);
 

@@ -9,7 +9,7 @@ namespace Voxgate.Speech.Native;
 /// finds its <c>libonnxruntime.so</c> beside itself; Apache-2.0 and MIT). The library is not a Debian package, so a
 /// resolver loads it from the folder <see cref="UseLibraryDirectory"/> was given (configuration's
 /// <c>Voxgate:Models:LibraryDirectory</c>), else the checkout's <c>.native/sherpa-onnx</c>. The structs below are laid out as the 1.13.8 binary reads
-/// them (checked against that binary, see native-stack.md section 3), so <see cref="CheckVersion"/> refuses any other
+/// them (checked against that binary, and against sherpa-onnx's C header <c>c-api.h</c> of that release), so <see cref="CheckVersion"/> refuses any other
 /// version before the first struct is passed. Hazards the callers handle: errors are printed to stderr only (Create
 /// returns null), and a file that is not valid ONNX aborts the process, hence trial loads in a child process.
 /// </summary>
@@ -68,7 +68,7 @@ internal static unsafe partial class SherpaOnnx
     /// Matcha at 72, Kokoro at 128, Kitten at 192, ZipVoice at 232 (six paths, then four floats), Pocket TTS at 296
     /// (seven paths, then the int voice-embedding cache capacity); Supertonic (360..415) stays zero. The ZipVoice and
     /// Pocket offsets were checked as the others were: the binary's <c>debug=1</c> printout of the parsed config shows
-    /// each field set here under its own name (native-stack.md section 3).
+    /// each field set here under its own name.
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 448)]
     private struct OfflineTtsConfig

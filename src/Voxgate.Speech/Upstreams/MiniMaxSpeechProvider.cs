@@ -182,7 +182,7 @@ public sealed class MiniMaxSpeechProvider(UpstreamSpeechClient http) : IUpstream
         return new MiniMaxEvent(null, final);
     }
 
-    /// <summary>MiniMax's status codes (api-anchors.md A.7) as upstream failures.</summary>
+    /// <summary>MiniMax's status codes (its error code table) as upstream failures.</summary>
     public static UpstreamFailure MiniMaxFailure(int statusCode) => statusCode switch
     {
         1002 or 1039 or 2045 => UpstreamFailure.RateLimited,

@@ -11,7 +11,7 @@ using Voxgate.Speech.Upstreams;
 namespace Voxgate.MiniMax;
 
 /// <summary>
-/// A MiniMax answer's <c>base_resp</c>: 0 for success, a code otherwise (api-anchors.md A.7). MiniMax sends errors with
+/// A MiniMax answer's <c>base_resp</c>: 0 for success, a code otherwise (MiniMax's error code table; docs/api.md lists the ones this surface sends). MiniMax sends errors with
 /// HTTP 200, and so does this surface; a <c>Retry-After</c> header comes with the retryable ones.
 /// </summary>
 public sealed record MiniMaxStatus(int Code, string Message, TimeSpan? RetryAfter = null)

@@ -2,7 +2,7 @@ namespace Voxgate.MiniMax;
 
 /// <summary>
 /// MiniMax sends a request's trace id in a <c>Trace-Id</c> response header, and its clients print it when a call
-/// fails (api-anchors.md A.4, F.2). Every answer of this surface carries it, with the value of its body's
+/// fails (MiniMax's API reference and its official clients). Every answer of this surface carries it, with the value of its body's
 /// <c>trace_id</c>: the server's request id. It is set as the headers leave, so an answer rewritten on the way (an
 /// error replacing a response, which clears its headers) still carries it.
 /// </summary>

@@ -79,7 +79,7 @@ public class EngineTests
     [Fact]
     public async Task EspeakIsSafeUnderConcurrentRequests()
     {
-        // Unlocked concurrent calls abort the process (native-stack.md); this must finish with sane audio.
+        // Unlocked concurrent calls abort the process (eSpeak NG is one global engine); this must finish with sane audio.
         var tasks = Enumerable.Range(0, 32).Select(i => SynthesizeAsync(i % 2 == 0 ? "espeak:en-us" : "espeak:fr-fr", $"Request number {i}."));
         List<PcmChunk>[] results = await Task.WhenAll(tasks);
         Assert.All(results, r => Assert.InRange(Seconds(r), 0.5, 4));
