@@ -41,13 +41,15 @@ public sealed class ReaderPaceStream(Stream inner, double minBytesPerSecond, Tim
 
     private async Task WithinDeadlineAsync(int bytes, Func<CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(grace + TimeSpan.FromSeconds(bytes / minBytesPerSecond));
+        using var expiry = new CancellationTokenSource(grace + TimeSpan.FromSeconds(bytes / minBytesPerSecond));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             await write(deadline.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        // Whether the deadline passed decides, not whether the request is aborted: a cancelled write makes Kestrel
+        // abort the connection itself, which can cancel the request's token before this filter runs.
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
         {
             TooSlow = true;
             onTooSlow();
