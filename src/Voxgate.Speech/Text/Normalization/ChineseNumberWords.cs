@@ -173,6 +173,16 @@ public static class ChineseNumberWords
     /// Whether a minus may stand at <paramref name="start"/>: at the start, after a space, a bracket, CJK punctuation or
     /// a Han character (气温-5度); after a Latin letter or a digit it is a hyphen (COVID-19, 3-5).
     /// </summary>
+    /// <summary>
+    /// Whether a number may begin at <paramref name="start"/>: a digit or a decimal point, or a sign (<c>-</c>, <c>−</c>,
+    /// and <c>+</c> where <paramref name="plus"/>) that <see cref="MinusMayStand"/> lets stand.
+    /// </summary>
+    public static bool NumberMayStart(string text, int start, bool plus = false)
+    {
+        char first = text[start];
+        return first is '-' or '−' || (plus && first == '+') ? MinusMayStand(text, start) : char.IsAsciiDigit(first) || first == '.';
+    }
+
     public static bool MinusMayStand(string text, int start) =>
         start == 0 || !(char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or ',' or '-' or '/');
 }

@@ -17,8 +17,7 @@ public sealed partial class ChinesePercentReader : ITokenReader
     {
         reading = default;
         string text = context.Text;
-        char first = text[start];
-        if (first is '-' or '−' or '+' ? !ChineseNumberWords.MinusMayStand(text, start) : !(char.IsAsciiDigit(first) || first == '.')
+        if (!ChineseNumberWords.NumberMayStart(text, start, plus: true)
             || (start > 0 && char.IsAsciiDigit(text[start - 1])))
         {
             return false;

@@ -32,8 +32,7 @@ public sealed partial class ChineseUnitReader : ITokenReader
     {
         reading = default;
         string text = context.Text;
-        char first = text[start];
-        if (first is '-' or '−' ? !ChineseNumberWords.MinusMayStand(text, start) : !(char.IsAsciiDigit(first) || first == '.'))
+        if (!ChineseNumberWords.NumberMayStart(text, start))
         {
             return false;
         }
