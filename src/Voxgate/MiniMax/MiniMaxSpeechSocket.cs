@@ -725,7 +725,9 @@ public sealed partial class MiniMaxSpeechSocket
                         }
                         milliseconds = (long)Math.Round((segment.End - segment.Start).TotalMilliseconds);
                     }
-                    if (!chunk.Audio.IsEmpty || final)
+                    // A segment's end with no new audio (the encoder had already passed it on) still reports its
+                    // characters: what the events report is what the task is charged, even when it ends early.
+                    if (!chunk.Audio.IsEmpty || final || characters > 0)
                     {
                         audioBytes += chunk.Audio.Length;
                         await _socket.SendAsync(AudioEvent(plan, chunk.Audio, final, milliseconds, characters, words), stop, minRate);

@@ -36,9 +36,10 @@ public class WebSocketShutdownTests
     private static async Task StopMidTaskAsync(string data)
     {
         string traceId;
+        int spoken;
         using (var factory = new Server(data, seeds: true))
         {
-            traceId = await StopAsync(factory);
+            (traceId, spoken) = await StopAsync(factory);
         }
         // The stopped server settled the task before it told the client: its books, read by the next server, say so.
         using var next = new Server(data, seeds: false);
@@ -46,11 +47,15 @@ public class WebSocketShutdownTests
         Assert.Equal(0, (await next.Service<IBillingStore>().GetWalletAsync(account, DateTimeOffset.UtcNow)).HeldMicros);
         UsageRecord usage = Assert.Single(await next.Service<IUsageStore>().RecentAsync(account, 10), u => u.RequestId == traceId);
         Assert.Equal(UsageStatus.Cancelled, usage.Status);
-        Assert.InRange(usage.CostMicros, 1, Text.Length * 100L - 1); // the sentences spoken before the stop, not the rest
+        // Exactly the characters whose audio the client was sent before the stop (all of them, if the engine finished
+        // the text first: the task was still open, so it ends the same way), not the text it was given.
+        Assert.InRange(spoken, 1, Text.Length);
+        Assert.Equal(spoken * 100L, usage.CostMicros);
         Assert.Empty(await next.Service<IMoneyAuditor>().AuditAsync(DateTimeOffset.UtcNow));
     }
 
-    private static async Task<string> StopAsync(VoxgateFactory factory)
+    /// <summary>Stops the server mid-task; returns the task's trace id and the characters its audio events reported.</summary>
+    private static async Task<(string TraceId, int Spoken)> StopAsync(VoxgateFactory factory)
     {
         WebSocketClient connector = factory.Server.CreateWebSocketClient();
         connector.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + factory.ApiKey;
@@ -63,13 +68,17 @@ public class WebSocketShutdownTests
         });
         string traceId = (await client.ExpectAsync("task_started")).GetProperty("trace_id").GetString()!;
         await client.SendTextAsync(Text);
-        await client.ExpectSpokenAsync();
+        int spoken = Characters(await client.ExpectSpokenAsync());
 
         factory.Service<IHostApplicationLifetime>().StopApplication();
         JsonElement? failed = null;
         while (await client.ReceiveAsync() is { } message)
         {
             failed = message;
+            if (MiniMaxSocketClient.Event(message) == "task_continued")
+            {
+                spoken += Characters(message);
+            }
             if (MiniMaxSocketClient.Event(message) == "task_failed")
             {
                 break;
@@ -78,6 +87,8 @@ public class WebSocketShutdownTests
         Assert.NotNull(failed);
         Assert.Equal(("task_failed", 1000), (MiniMaxSocketClient.Event(failed.Value), MiniMaxSocketClient.StatusCode(failed.Value)));
 
-        return traceId;
+        return (traceId, spoken);
     }
+
+    private static int Characters(JsonElement continued) => continued.GetProperty("extra_info").GetProperty("usage_characters").GetInt32();
 }
