@@ -13,9 +13,12 @@ public static class LongText
         "laughed", "while", "music", "played", "somewhere", "distant", "mountain", "road", "travellers", "rested",
     ];
 
-    /// <summary>A 3000-character text of short sentences, for the streaming tests: many segments, each quick to speak.</summary>
-    public static readonly string StreamingSentences =
-        string.Concat(Enumerable.Range(0, 60).Select(i => $"Sentence {i,2} of the long streaming text goes on for a little while here. "))[..3000];
+    /// <summary>An 800-character text of short sentences, for the in-process streaming tests: a dozen segments, each quick to speak.</summary>
+    public static readonly string StreamingSentences = ShortSentences(800);
+
+    /// <summary>Numbered sentences of one length cut to <paramref name="characters"/>: as many segments as text allows.</summary>
+    public static string ShortSentences(int characters) =>
+        string.Concat(Enumerable.Range(0, characters / 64 + 1).Select(i => $"Sentence {i,2} of the long streaming text goes on for a little while here. "))[..characters];
 
     /// <summary>Exactly <paramref name="characters"/> characters (ASCII, so characters are code points), ending a sentence.</summary>
     public static string Make(int characters, int seed = 7)

@@ -89,7 +89,7 @@ public class OpenAiSdkTests(ServerProcess server) : IClassFixture<ServerProcess>
         // How far synthesis had got when the first bytes reached the client, from the server's own counter of
         // synthesised segments (voxgate_speech_segments_total, the meter the in-process StreamingTests read), not from
         // a clock. The text is as long as OpenAI allows a request, dozens of segments as the endpoint plans it.
-        string text = LongText.StreamingSentences;
+        string text = LongText.ShortSentences(3000);
         int total = SpeechServices.Get<SpeechPlanner>().Plan(new SpeechRequest { Model = "tts-1", Voice = "alloy", Input = text, Streamed = true }).Text.Segments.Count;
         using HttpClient scraper = server.Client();
         double before = (await PrometheusText.ScrapeAsync(scraper)).Sum("voxgate_speech_segments_total");

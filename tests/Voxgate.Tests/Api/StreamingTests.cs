@@ -35,7 +35,7 @@ public class StreamingTests(VoxgateFactory factory)
         }
 
         Assert.True(first > 0);
-        Assert.True(total >= 30, $"the text should make many segments, got {total}");
+        Assert.True(total >= 10, $"the text should make many segments, got {total}");
         Assert.True(segmentsAtFirstByte < total / 2, $"first bytes arrived after {segmentsAtFirstByte} of {total} segments");
         Assert.Equal(total, meter.Segments);
         Assert.True(rest > first * 5, "most of the audio should arrive after the first chunk");

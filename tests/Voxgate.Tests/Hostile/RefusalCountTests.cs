@@ -11,7 +11,7 @@ public sealed class RefusalFloodFactory : VoxgateFactory;
 
 public class RefusalCountTests(RefusalFloodFactory factory) : IClassFixture<RefusalFloodFactory>
 {
-    private const int Flood = 300;
+    private const int Flood = 100;
 
     // Old code: every refusal wrote a usage row, so a flood of bad requests grew the database by a row each.
     [Fact]

@@ -11,7 +11,7 @@ namespace Voxgate.Tests.WebSocket;
 
 public class WebSocketShutdownTests
 {
-    private static readonly string Text = string.Concat(Enumerable.Repeat("The server is about to stop, long before this text ends. ", 160));
+    private static readonly string Text = string.Concat(Enumerable.Repeat("The server is about to stop, long before this text ends. ", 40));
 
     [Fact]
     public async Task AServerThatStopsEndsItsTasksWithTaskFailedAndSettlesThemForTheAudioSent()
