@@ -743,7 +743,11 @@ public sealed partial class MiniMaxSpeechSocket
             lock (_lock)
             {
                 _finishing = true;
-                _segments.Writer.TryComplete();
+                if (Admission.Plan.Route is LocalSynthesis || _local is not null)
+                {
+                    // A provider's task keeps the engine's queue open: it may yet fall through to it (TakeOver completes it).
+                    _segments.Writer.TryComplete();
+                }
                 _relayed.Writer.TryComplete();
             }
         }
