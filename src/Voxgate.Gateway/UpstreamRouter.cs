@@ -57,7 +57,7 @@ public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, Upstream
         return usable.Count > 0 ? usable : coolingDown;
     }
 
-    /// <summary>The route a request tries first (a WebSocket task, a voice at a provider: they do not fall through); null is the local engine.</summary>
+    /// <summary>The route a request tries first (where a voice is made, or deleted); null is the local engine.</summary>
     public async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default) =>
         (await RoutesAsync(model, caller, cancellationToken))[0];
 
