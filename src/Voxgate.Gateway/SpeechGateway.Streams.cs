@@ -17,16 +17,23 @@ namespace Voxgate.Gateway;
 /// </summary>
 public sealed partial class SpeechGateway
 {
-    /// <summary>Admits a stream whose text is still to come: the request's parameters are checked now, its text with each piece.</summary>
+    /// <summary>
+    /// Admits a stream whose text is still to come: the request's parameters are checked now, its text with each
+    /// piece. It is planned for each of the model's routes as a request is (<see cref="SpeechPlan.Fallback"/>), so a
+    /// task whose provider fails before any audio goes on with the next route; one hold covers them all.
+    /// </summary>
     /// <exception cref="SpeechRequestException">The request is invalid.</exception>
     /// <exception cref="GatewayException">The caller is over a limit, or the engine is saturated.</exception>
     public async Task<SpeechAdmission> AdmitStreamAsync(Caller caller, SpeechRequest request, string requestId, CancellationToken cancellationToken)
     {
         long started = time.GetTimestamp();
         ModelDefinition model = planner.FindModel(request.Model);
-        UpstreamRoute? route = await router.RouteAsync(model, caller, cancellationToken);
-        request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id, as for any request
-        SpeechAdmission admission = await AdmitPlanAsync(caller, planner.PlanStream(request, route), requestId, started, cancellationToken);
+        IReadOnlyList<UpstreamRoute?> routes = await RoutesAsync(model, caller, request, cancellationToken);
+        // A task speaks through a provider's WebSocket, which only MiniMax-compatible providers have: the others are
+        // left out of its routes, unless they are all it has (then the first one's refusal is the answer).
+        IReadOnlyList<UpstreamRoute?> sockets = [.. routes.Where(r => r is null || UpstreamKind.Is(r.Kind, UpstreamKind.MiniMax))];
+        SpeechPlan plan = await PlanRoutesAsync(caller, request, sockets.Count > 0 ? sockets : routes, planner.PlanStream, cancellationToken);
+        SpeechAdmission admission = await AdmitPlanAsync(caller, plan, requestId, started, cancellationToken);
         admission.StreamedCharacters = 0;
         if (admission.Plan.Route is LocalSynthesis)
         {
@@ -62,7 +69,7 @@ public sealed partial class SpeechGateway
         {
             throw Refuse(caller, admission.Plan, admission.RequestId, UsageStatus.RateLimited, StreamRateLimited(limits, added));
         }
-        if (caller.AccountId is long account && !admission.Byok)
+        if (caller.AccountId is long account && admission.Plan.Routes.Any(p => !IsByok(p)))
         {
             ModelDefinition model = admission.Plan.Model;
             long cost = Money.Cost(characters, model.PricePer1KCharactersMicros);

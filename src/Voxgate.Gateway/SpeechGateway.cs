@@ -41,8 +41,24 @@ public sealed partial class SpeechGateway(
     {
         long started = time.GetTimestamp();
         ModelDefinition model = planner.FindModel(request.Model);
-        IReadOnlyList<UpstreamRoute?> routes = await router.RoutesAsync(model, caller, cancellationToken);
-        return await AdmitPlanAsync(caller, await PlanRoutesAsync(caller, request, routes, cancellationToken), requestId, started, cancellationToken);
+        IReadOnlyList<UpstreamRoute?> routes = await RoutesAsync(model, caller, request, cancellationToken);
+        return await AdmitPlanAsync(caller, await PlanRoutesAsync(caller, request, routes, planner.Plan, cancellationToken), requestId, started, cancellationToken);
+    }
+
+    /// <summary>
+    /// The model's routes for this caller; for a voice made at a provider (which exists nowhere else) only the
+    /// model's routes to that provider, so that speech with it never falls through to another voice.
+    /// </summary>
+    /// <exception cref="SpeechRequestException">The voice is held at a provider the model does not route to.</exception>
+    private async Task<IReadOnlyList<UpstreamRoute?>> RoutesAsync(ModelDefinition model, Caller caller, SpeechRequest request, CancellationToken cancellationToken)
+    {
+        if (await voices.HeldAtAsync(caller.AccountId, request, cancellationToken) is not { } provider)
+        {
+            return await router.RoutesAsync(model, caller, cancellationToken);
+        }
+        IReadOnlyList<UpstreamRoute> held = await router.HeldVoiceRoutesAsync(model, caller, provider, request.Voice, cancellationToken);
+        return held.Count > 0 ? held : throw new SpeechRequestException(SpeechErrorKind.InvalidParameter, "voice",
+            $"The voice '{request.Voice}' lives at the provider '{provider}', and the model '{model.Id}' is not served by it here; use the voice with a model served by that provider.");
     }
 
     /// <summary>
@@ -50,15 +66,17 @@ public sealed partial class SpeechGateway(
     /// can take the request as it was asked; one that cannot (a voice or control it lacks) is left out of this
     /// request's fallbacks (<see cref="SpeechPlan.Fallback"/>).
     /// </summary>
-    private async Task<SpeechPlan> PlanRoutesAsync(Caller caller, SpeechRequest request, IReadOnlyList<UpstreamRoute?> routes, CancellationToken cancellationToken)
+    /// <param name="plan">How a route's plan is made: <see cref="SpeechPlanner.Plan"/>, or for a stream <see cref="SpeechPlanner.PlanStream"/>.</param>
+    private async Task<SpeechPlan> PlanRoutesAsync(Caller caller, SpeechRequest request, IReadOnlyList<UpstreamRoute?> routes,
+        Func<SpeechRequest, UpstreamRoute?, SpeechPlan> plan, CancellationToken cancellationToken)
     {
-        SpeechPlan first = await PlanRouteAsync(caller, request, routes[0], cancellationToken);
+        SpeechPlan first = await PlanRouteAsync(caller, request, routes[0], plan, cancellationToken);
         var fallbacks = new List<SpeechPlan>();
         foreach (UpstreamRoute? route in routes.Skip(1))
         {
             try
             {
-                fallbacks.Add(await PlanRouteAsync(caller, request, route, cancellationToken));
+                fallbacks.Add(await PlanRouteAsync(caller, request, route, plan, cancellationToken));
             }
             catch (SpeechRequestException)
             {
@@ -73,10 +91,11 @@ public sealed partial class SpeechGateway(
         return first with { Fallback = next };
     }
 
-    private async Task<SpeechPlan> PlanRouteAsync(Caller caller, SpeechRequest request, UpstreamRoute? route, CancellationToken cancellationToken)
+    private async Task<SpeechPlan> PlanRouteAsync(Caller caller, SpeechRequest request, UpstreamRoute? route, Func<SpeechRequest, UpstreamRoute?, SpeechPlan> plan,
+        CancellationToken cancellationToken)
     {
         request = await voices.ResolveAsync(caller.AccountId, request, route, cancellationToken); // a custom voice id becomes what it speaks with
-        return planner.Plan(request, route);
+        return plan(request, route);
     }
 
     /// <summary>

@@ -18,13 +18,28 @@ public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, Upstream
     /// <summary>The routes a request tries in order, the first serving unless it fails before any audio; null is the local engine.</summary>
     public async Task<IReadOnlyList<UpstreamRoute?>> RoutesAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default)
     {
+        IReadOnlyList<UpstreamRoute?> routes = await ListAsync(model, caller, cancellationToken);
+        return routes.Count > 0 ? routes : [null];
+    }
+
+    /// <summary>
+    /// The routes for speech with <paramref name="voice"/>, which exists only at <paramref name="provider"/>: the
+    /// model's routes to that provider (tried even while it cools down, as a model's only provider is), never another
+    /// provider or the local engine, which do not have the voice. Empty when the model does not route there.
+    /// </summary>
+    public async Task<IReadOnlyList<UpstreamRoute>> HeldVoiceRoutesAsync(ModelDefinition model, Caller caller, string provider, string voice,
+        CancellationToken cancellationToken = default) =>
+        [.. (await ListAsync(model, caller, cancellationToken, provider)).OfType<UpstreamRoute>().Select(route => route.ForHeldVoice(voice))];
+
+    private async Task<IReadOnlyList<UpstreamRoute?>> ListAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken, string? onlyProvider = null)
+    {
         var usable = new List<UpstreamRoute?>();
         var coolingDown = new List<UpstreamRoute?>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string entry in model.Routes.Count > 0 ? model.Routes : model.Upstream is { } single ? [single] : [])
         {
             string[] parts = entry.Split(':', 2, StringSplitOptions.TrimEntries);
-            if (!seen.Add(parts[0]))
+            if (!seen.Add(parts[0]) || onlyProvider is not null && !parts[0].Equals(onlyProvider, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -39,10 +54,10 @@ public sealed class UpstreamRouter(IOptions<UpstreamOptions> upstreams, Upstream
         }
         // Every provider cooling down and nothing else listed: tried anyway, in order, rather than served by an
         // engine the model does not list (a single provider then behaves as it did before cool-downs existed).
-        return usable.Count > 0 ? usable : coolingDown.Count > 0 ? coolingDown : [null];
+        return usable.Count > 0 ? usable : coolingDown;
     }
 
-    /// <summary>The route a request tries first (a WebSocket task, a voice at a provider: they do not fall through); null is the local engine.</summary>
+    /// <summary>The route a request tries first (where a voice is made, or deleted); null is the local engine.</summary>
     public async Task<UpstreamRoute?> RouteAsync(ModelDefinition model, Caller caller, CancellationToken cancellationToken = default) =>
         (await RoutesAsync(model, caller, cancellationToken))[0];
 

@@ -189,6 +189,12 @@ public sealed partial class VoiceService(
         return expired.Count;
     }
 
+    /// <summary>The provider that holds the caller's voice (one made there), or null for any other voice.</summary>
+    public async Task<string?> HeldAtAsync(long? accountId, SpeechRequest request, CancellationToken cancellationToken) =>
+        request.VoiceMix.Count > 0 || request.Reference is not null || accountId is not long account || IsServerVoice(request.Voice)
+            ? null
+            : (await store.FindAsync(account, request.Voice, cancellationToken))?.Upstream;
+
     /// <summary>
     /// Turns a caller's custom voice id into what the pipeline speaks: a design into its base voice (or blend) with its
     /// controls added to the request's; a clone into the cloning engine's voice with its reference; a voice held at a

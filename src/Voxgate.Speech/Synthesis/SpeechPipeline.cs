@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Options;
 using Voxgate.Speech.Audio;
 using Voxgate.Speech.Encoders;
@@ -74,16 +75,13 @@ public sealed class SpeechPipeline(
         SpeechPlan route = plan;
         while (true)
         {
-            // A fallback's turns are on its own capacity (another provider's, or an engine's), not the request's first.
-            IEngineTurns routeTurns = ReferenceEquals(route, plan) ? turns : new FallbackTurns(turns, route);
-            IAsyncEnumerator<SpeechChunk> chunks = RunRouteAsync(route, routeTurns, parallelism, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            IAsyncEnumerator<SpeechChunk> chunks = RunRouteAsync(route, TurnsOn(turns, plan, route), parallelism, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
-                (bool any, UpstreamException? failure) = await StartAsync(route, chunks);
-                if (failure is not null)
+                (bool any, SpeechPlan? next) = await StartAsync(route, chunks, turns);
+                if (next is not null)
                 {
-                    turns.FellThrough(route, route.Fallback!, failure);
-                    route = route.Fallback!;
+                    route = next;
                     continue;
                 }
                 turns.Serving(route);
@@ -105,35 +103,68 @@ public sealed class SpeechPipeline(
         }
     }
 
-    /// <summary>
-    /// The route's first chunk, and the provider's health with it; a failure that may fall through is returned
-    /// while there is a next route to fall to, and thrown for the last.
-    /// </summary>
-    private async Task<(bool Any, UpstreamException? Failure)> StartAsync(SpeechPlan route, IAsyncEnumerator<SpeechChunk> chunks)
+    /// <summary>The route's first chunk, and the provider's health with it; or the route to fall through to.</summary>
+    private async Task<(bool Any, SpeechPlan? Next)> StartAsync(SpeechPlan route, IAsyncEnumerator<SpeechChunk> chunks, IEngineTurns turns)
     {
-        string? provider = (route.Route as UpstreamSynthesis)?.Upstream.Provider;
         try
         {
             bool any = await chunks.MoveNextAsync();
-            if (provider is not null)
-            {
-                health.Succeeded(provider);
-            }
+            RouteStarted(route);
             return (any, null);
         }
-        catch (UpstreamException ex) when (FallsThrough(ex))
+        catch (UpstreamException ex)
+        {
+            return (false, FallThrough(route, ex, turns));
+        }
+    }
+
+    /// <summary>The route's first audio came (or it ended with none): its provider is in service.</summary>
+    public void RouteStarted(SpeechPlan route)
+    {
+        if (route.Route is UpstreamSynthesis { Upstream.Provider: { } provider })
+        {
+            health.Succeeded(provider);
+        }
+    }
+
+    /// <summary>
+    /// The one fall-through policy, for requests (<see cref="RunAsync(SpeechPlan, IEngineTurns, int, CancellationToken)"/>)
+    /// and WebSocket tasks alike: <paramref name="route"/> failed before any of its audio reached the client. A failure
+    /// another route may not share (<see cref="FallsThrough"/>) is counted against the provider (<see cref="RouteHealth"/>)
+    /// and, when there is a next route, reported to <paramref name="turns"/> (log and metric) and the next route returned.
+    /// </summary>
+    /// <exception cref="UpstreamException">
+    /// The failure ends the request: it is not one to fall through, or this was the last route. A voice held at the
+    /// provider (<see cref="UpstreamRoute.HeldVoice"/>) has no other route, and the failure says so.
+    /// </exception>
+    public SpeechPlan FallThrough(SpeechPlan route, UpstreamException failure, IEngineTurns turns)
+    {
+        string? provider = (route.Route as UpstreamSynthesis)?.Upstream.Provider;
+        if (FallsThrough(failure))
         {
             if (provider is not null)
             {
                 health.Failed(provider);
             }
-            if (route.Fallback is null)
+            if (route.Fallback is { } next)
             {
-                throw;
+                turns.FellThrough(route, next, failure);
+                return next;
             }
-            return (false, ex);
         }
+        if (route.Route is UpstreamSynthesis { Upstream.HeldVoice: { } voice })
+        {
+            throw new UpstreamException(failure.Failure, failure.Provider,
+                $"{failure.Message} The voice '{voice}' exists only at the provider '{failure.Provider}', so no other route can speak with it.",
+                failure.RetryAfter, failure);
+        }
+        ExceptionDispatchInfo.Throw(failure);
+        return route; // not reached
     }
+
+    /// <summary>The request's turns for <paramref name="route"/>: a fallback's are taken on its own capacity (another provider's, or an engine's), not the first route's.</summary>
+    public static IEngineTurns TurnsOn(IEngineTurns turns, SpeechPlan first, SpeechPlan route) =>
+        ReferenceEquals(route, first) ? turns : new FallbackTurns(turns, route);
 
     /// <summary>The provider's failures another route may not share: it is away, slow, failing or limiting; not a refusal of the request or the key.</summary>
     public static bool FallsThrough(UpstreamException failure) =>

@@ -24,5 +24,14 @@ public sealed class UpstreamRoute(string provider, string kind, Uri baseUrl, str
 
     public TimeSpan Timeout { get; } = timeout;
 
+    /// <summary>
+    /// The caller's voice this route speaks with when it exists only at this provider (made there): the request has
+    /// no other route, and a failure says why. Null for every other request.
+    /// </summary>
+    public string? HeldVoice { get; private init; }
+
+    /// <summary>This route, for speech with a voice held at its provider.</summary>
+    public UpstreamRoute ForHeldVoice(string voice) => new(Provider, Kind, BaseUrl, ApiKey, Byok, Model, Timeout) { HeldVoice = voice };
+
     public override string ToString() => $"{Provider} ({Kind}, {BaseUrl}, model {Model}, {(Byok ? "customer key" : "operator key")})";
 }

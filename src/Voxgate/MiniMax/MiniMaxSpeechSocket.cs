@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -521,8 +522,23 @@ public sealed partial class MiniMaxSpeechSocket
         private readonly MiniMaxSpeechSocket _socket;
         private readonly Channel<TextSegment> _segments = Channel.CreateUnbounded<TextSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-        /// <summary>For a provider's task: the text as the client wrote it, a sentence at a time, with its billed characters.</summary>
-        private readonly Channel<(string Text, int Characters)> _relayed = Channel.CreateUnbounded<(string, int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        /// <summary>
+        /// For a provider's task: the text as the client wrote it, a sentence at a time, with its billed characters.
+        /// Replaced (under the lock) when the task falls through to another provider.
+        /// </summary>
+        private Channel<(string Text, int Characters)> _relayed = NewRelayChannel();
+
+        /// <summary>
+        /// For a provider's task with further routes: every piece accepted so far, which a route the task falls
+        /// through to is given from the start (nothing of the failed route reached the client). Null without fallbacks.
+        /// </summary>
+        private readonly List<(string Text, int Characters)>? _accepted;
+
+        /// <summary>The local route a provider's task fell through to: its text is then prepared for the engine as it comes.</summary>
+        private SpeechPlan? _local;
+
+        /// <summary>True once audio has gone to the client: the route that sent it is the task's, for better or worse.</summary>
+        private bool _audioSent;
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _lock = new();
 
@@ -545,7 +561,11 @@ public sealed partial class MiniMaxSpeechSocket
             Admission = admission;
             MiniMaxWebSocketOptions options = socket._options;
             Text = new IncrementalText(socket._services.MaxSegmentCharacters, options.ClauseCharacters);
+            _accepted = admission.Plan is { Route: UpstreamSynthesis, Fallback: not null } ? [] : null;
         }
+
+        private static Channel<(string Text, int Characters)> NewRelayChannel() =>
+            Channel.CreateUnbounded<(string, int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
         public SpeechAdmission Admission { get; }
 
@@ -629,12 +649,18 @@ public sealed partial class MiniMaxSpeechSocket
             (_characters, _pauses, _spokenCharacters) = (characters, pauses, spoken);
 
             int before = characters - prepared.Characters;
-            int length = Math.Max(1, prepared.Text.Length);
             if (Admission.Plan.Route is UpstreamSynthesis)
             {
                 // The provider prepares the text itself (pronunciations, pauses): it gets it as written.
                 lock (_lock)
                 {
+                    _accepted?.Add((text, prepared.Characters));
+                    if (_local is { } local)
+                    {
+                        // Fallen through to the engine: the text is prepared for it.
+                        QueueSegments(planner.PrepareMore(local, text, first: _nextIndex == 0), before, prepared.Characters);
+                        return;
+                    }
                     _queuedCharacters += prepared.Characters;
                     _relayed.Writer.TryWrite((text, prepared.Characters));
                 }
@@ -642,16 +668,72 @@ public sealed partial class MiniMaxSpeechSocket
             }
             lock (_lock)
             {
-                foreach (TextSegment segment in prepared.Segments)
+                QueueSegments(prepared, before, prepared.Characters);
+            }
+        }
+
+        /// <summary>Queues prepared text's segments for the engine (under the lock), each with the billed characters up to its end.</summary>
+        /// <param name="before">The task's billed characters before this text.</param>
+        /// <param name="billed">This text's billed characters.</param>
+        private void QueueSegments(PreparedText prepared, int before, int billed)
+        {
+            int length = Math.Max(1, prepared.Text.Length);
+            foreach (TextSegment segment in prepared.Segments)
+            {
+                var global = segment with { Index = _nextIndex++, Start = _textLength + segment.Start };
+                int toEnd = before + (int)Math.Ceiling((double)billed * (segment.Start + segment.Length) / length);
+                _queued[global.Index] = (Math.Min(toEnd, before + billed), segment.Text);
+                _lastQueued = global.Index;
+                _segments.Writer.TryWrite(global);
+            }
+            _queuedCharacters += billed;
+            _textLength += prepared.Text.Length;
+        }
+
+        /// <summary>
+        /// The task falls through to <paramref name="route"/>: nothing of the failed provider reached the client, so
+        /// the new route is given all the text accepted so far, and what follows.
+        /// </summary>
+        /// <exception cref="UpstreamException"><paramref name="failure"/>, when the engine cannot take the text accepted so far.</exception>
+        private void TakeOver(SpeechPlan route, UpstreamException failure)
+        {
+            lock (_lock)
+            {
+                _relayed.Writer.TryComplete();
+                _delivered = 0;
+                if (route.Route is UpstreamSynthesis)
                 {
-                    var global = segment with { Index = _nextIndex++, Start = _textLength + segment.Start };
-                    int toEnd = before + (int)Math.Ceiling((double)prepared.Characters * (segment.Start + segment.Length) / length);
-                    _queued[global.Index] = (Math.Min(toEnd, characters), segment.Text);
-                    _lastQueued = global.Index;
-                    _segments.Writer.TryWrite(global);
+                    _relayed = NewRelayChannel();
+                    foreach ((string Text, int Characters) piece in _accepted!)
+                    {
+                        _relayed.Writer.TryWrite(piece);
+                    }
+                    if (_finishing)
+                    {
+                        _relayed.Writer.TryComplete();
+                    }
+                    return;
                 }
-                _queuedCharacters += prepared.Characters;
-                _textLength += prepared.Text.Length;
+                _local = route;
+                _queuedCharacters = 0;
+                int before = 0;
+                try
+                {
+                    foreach ((string text, int characters) in _accepted!)
+                    {
+                        QueueSegments(_socket._services.Planner.PrepareMore(route, text, first: _nextIndex == 0), before, characters);
+                        before += characters;
+                    }
+                }
+                catch (SpeechRequestException)
+                {
+                    // Checked for the provider but not speakable here after all: the provider's failure ends the task.
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+                if (_finishing)
+                {
+                    _segments.Writer.TryComplete();
+                }
             }
         }
 
@@ -661,16 +743,23 @@ public sealed partial class MiniMaxSpeechSocket
             lock (_lock)
             {
                 _finishing = true;
+                if (Admission.Plan.Route is LocalSynthesis || _local is not null)
+                {
+                    // A provider's task keeps the engine's queue open: it may yet fall through to it (TakeOver completes it).
+                    _segments.Writer.TryComplete();
+                }
+                _relayed.Writer.TryComplete();
             }
-            _segments.Writer.TryComplete();
-            _relayed.Writer.TryComplete();
         }
 
         /// <summary>Stops the speaker and settles: charged what the client was sent (cancelled), or nothing (failed).</summary>
         public async Task AbandonAsync(SpeechOutcomeStatus status)
         {
-            _segments.Writer.TryComplete();
-            _relayed.Writer.TryComplete();
+            lock (_lock)
+            {
+                _segments.Writer.TryComplete();
+                _relayed.Writer.TryComplete();
+            }
             if (!Done)
             {
                 // Not when the speaker has ended the task: cancelling its last send would abort the connection.
@@ -685,65 +774,36 @@ public sealed partial class MiniMaxSpeechSocket
             await Admission.CompleteAsync(new SpeechOutcome(status, delivered));
         }
 
+        /// <summary>
+        /// Speaks the task on its first route; a provider that fails before any audio reached the client hands the
+        /// task to the next route (<see cref="SpeechPipeline.FallThrough"/>, the requests' own policy), which is given
+        /// the text from the start. Once audio has gone out the route is the task's: a later failure ends the task.
+        /// </summary>
         private async Task SpeakAsync()
         {
-            SpeechPlan plan = Admission.Plan;
-            SpeechPipeline pipeline = _socket._services.Pipeline;
-            SpeechPlanner planner = _socket._services.Planner;
-            double minRate = _socket._services.Streaming.MinReaderRate(plan.BytesPerSecond);
+            SpeechPlan route = Admission.Plan;
             CancellationToken stop = _stop.Token;
             try
             {
-                if (plan.Route is UpstreamSynthesis { Upstream: { } route })
+                while (true)
                 {
-                    await RelayAsync(plan, route, minRate, stop);
-                    return;
-                }
-                long audioBytes = 0;
-                await foreach (SpeechChunk chunk in pipeline.RunIncrementalAsync(plan, _segments.Reader.ReadAllAsync(stop), Admission,
-                    () => planner.StreamAudioBudget(Volatile.Read(ref _characters)), () => Volatile.Read(ref _characters), stop))
-                {
-                    if (chunk.Summary is { } summary)
+                    try
                     {
-                        await FinishAsync(plan, summary, chunk.Audio, minRate, stop);
+                        if (route.Route is UpstreamSynthesis { Upstream: { } upstream })
+                        {
+                            await RelayAsync(route, upstream, stop);
+                        }
+                        else
+                        {
+                            await SpeakLocallyAsync(route, stop);
+                        }
                         return;
                     }
-                    bool final = false;
-                    int characters = 0, words = 0;
-                    long milliseconds = 0;
-                    if (chunk.Segment is { } segment)
+                    catch (UpstreamException ex) when (!_audioSent && !stop.IsCancellationRequested)
                     {
-                        lock (_lock)
-                        {
-                            if (_queued.Remove(segment.Index, out (int CharactersToEnd, string Text) queued))
-                            {
-                                characters = queued.CharactersToEnd - _delivered;
-                                words = MiniMaxDocuments.WordCount(queued.Text);
-                            }
-                            // Everything received so far is spoken: no later segment, no text held or being accepted.
-                            final = segment.Index == _lastQueued && !_accepting && !HasHeldText;
-                        }
-                        milliseconds = (long)Math.Round((segment.End - segment.Start).TotalMilliseconds);
-                    }
-                    // A segment's end with no new audio (the encoder had already passed it on) still reports its
-                    // characters: what the events report is what the task is charged, even when it ends early.
-                    if (!chunk.Audio.IsEmpty || final || characters > 0)
-                    {
-                        audioBytes += chunk.Audio.Length;
-                        await _socket.SendAsync(AudioEvent(plan, chunk.Audio, final, milliseconds, characters, words), stop, minRate);
-                        Admission.AudioSent(); // measurement hook: time to first byte
-                    }
-                    if (chunk.Segment is { } produced)
-                    {
-                        Admission.AudioProduced(produced.End); // measurement hook: audio so far
-                    }
-                    if (chunk.Segment is { } sent)
-                    {
-                        lock (_lock)
-                        {
-                            _delivered += characters;
-                            _queuedCharacters = Math.Max(0, _queuedCharacters - characters);
-                        }
+                        SpeechPlan next = _socket._services.Pipeline.FallThrough(route, ex, Admission); // throws when the task ends with the failure
+                        TakeOver(next, ex);
+                        route = next;
                     }
                 }
             }
@@ -758,12 +818,77 @@ public sealed partial class MiniMaxSpeechSocket
             }
             catch (Exception ex) when (ex is SpeechSynthesisException or UpstreamException)
             {
-                // The server's failure: nothing is charged, and the client is told so.
+                // The server's failure (or the provider's, after its audio began): nothing is charged, and the client is told so.
                 Failed = true;
                 Done = true;
                 LogSynthesisFailed(_socket._logger, ex, _socket.SessionId, Admission.RequestId);
                 await Admission.CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Failed));
-                await _socket.TrySendFailureAsync(Admission.RequestId, MiniMaxSpeech.ForFailure(ex, plan, Admission.RequestId));
+                await _socket.TrySendFailureAsync(Admission.RequestId, MiniMaxSpeech.ForFailure(ex, route, Admission.RequestId));
+            }
+        }
+
+        /// <summary>The route sends the task's audio: its provider is in service, and the task is settled by it.</summary>
+        private void Serving(SpeechPlan route)
+        {
+            _socket._services.Pipeline.RouteStarted(route);
+            Admission.Serving(route);
+        }
+
+        /// <summary>Sends a piece of the task's audio; from the first, the route is the task's.</summary>
+        private Task SendAudioAsync(byte[] message, double minRate, CancellationToken stop)
+        {
+            _audioSent = true;
+            return _socket.SendAsync(message, stop, minRate);
+        }
+
+        /// <summary>The engine's task: each segment synthesised as its text arrives, under its own turn on the route's engine.</summary>
+        private async Task SpeakLocallyAsync(SpeechPlan plan, CancellationToken stop)
+        {
+            Serving(plan);
+            SpeechPlanner planner = _socket._services.Planner;
+            double minRate = _socket._services.Streaming.MinReaderRate(plan.BytesPerSecond);
+            IEngineTurns turns = SpeechPipeline.TurnsOn(Admission, Admission.Plan, plan);
+            await foreach (SpeechChunk chunk in _socket._services.Pipeline.RunIncrementalAsync(plan, _segments.Reader.ReadAllAsync(stop), turns,
+                () => planner.StreamAudioBudget(Volatile.Read(ref _characters)), () => Volatile.Read(ref _characters), stop))
+            {
+                if (chunk.Summary is { } summary)
+                {
+                    await FinishAsync(plan, summary, chunk.Audio, minRate, stop);
+                    return;
+                }
+                bool final = false;
+                int characters = 0, words = 0;
+                long milliseconds = 0;
+                if (chunk.Segment is { } segment)
+                {
+                    lock (_lock)
+                    {
+                        if (_queued.Remove(segment.Index, out (int CharactersToEnd, string Text) queued))
+                        {
+                            characters = queued.CharactersToEnd - _delivered;
+                            words = MiniMaxDocuments.WordCount(queued.Text);
+                        }
+                        // Everything received so far is spoken: no later segment, no text held or being accepted.
+                        final = segment.Index == _lastQueued && !_accepting && !HasHeldText;
+                    }
+                    milliseconds = (long)Math.Round((segment.End - segment.Start).TotalMilliseconds);
+                }
+                // A segment's end with no new audio (the encoder had already passed it on) still reports its
+                // characters: what the events report is what the task is charged, even when it ends early.
+                if (!chunk.Audio.IsEmpty || final || characters > 0)
+                {
+                    await SendAudioAsync(AudioEvent(plan, chunk.Audio, final, milliseconds, characters, words), minRate, stop);
+                    Admission.AudioSent(); // measurement hook: time to first byte
+                }
+                if (chunk.Segment is { } produced)
+                {
+                    Admission.AudioProduced(produced.End); // measurement hook: audio so far
+                    lock (_lock)
+                    {
+                        _delivered += characters;
+                        _queuedCharacters = Math.Max(0, _queuedCharacters - characters);
+                    }
+                }
             }
         }
 
@@ -772,37 +897,65 @@ public sealed partial class MiniMaxSpeechSocket
         /// comes back as it is made, passed on as it comes. The provider charges what it was sent, so a task that ends
         /// early is charged the text forwarded to it once audio has come back.
         /// </summary>
-        private async Task RelayAsync(SpeechPlan plan, UpstreamRoute route, double minRate, CancellationToken stop)
+        private async Task RelayAsync(SpeechPlan plan, UpstreamRoute route, CancellationToken stop)
         {
+            double minRate = _socket._services.Streaming.MinReaderRate(plan.BytesPerSecond);
+            // The first route's connection is the turn taken at admission; a fallback's is a turn on its own provider.
+            using IDisposable? turn = ReferenceEquals(plan, Admission.Plan) ? null : await Admission.TakeAsync(plan, stop);
             await using UpstreamSpeechSocket upstream = await UpstreamSpeechSocket.OpenAsync(plan, route, stop);
+            ChannelReader<(string Text, int Characters)> relayed;
+            lock (_lock)
+            {
+                relayed = _relayed.Reader;
+            }
+            using var pumping = CancellationTokenSource.CreateLinkedTokenSource(stop);
             int forwarded = 0;
             Task pump = Task.Run(async () =>
             {
-                await foreach ((string text, int characters) in _relayed.Reader.ReadAllAsync(stop))
+                await foreach ((string text, int characters) in relayed.ReadAllAsync(pumping.Token))
                 {
-                    await upstream.SendTextAsync(text, stop);
+                    await upstream.SendTextAsync(text, pumping.Token);
                     Interlocked.Add(ref forwarded, characters);
                 }
-                await upstream.FinishAsync(stop);
-            }, stop);
+                await upstream.FinishAsync(pumping.Token);
+            }, pumping.Token);
             long bytes = 0;
-            await foreach ((byte[] audio, bool providerFinal) in upstream.ReadAudioAsync(stop))
+            try
             {
-                bool final;
-                lock (_lock)
+                bool started = false;
+                await foreach ((byte[] audio, bool providerFinal) in upstream.ReadAudioAsync(stop))
                 {
-                    _delivered = Volatile.Read(ref forwarded);
-                    _queuedCharacters = _characters - _delivered;
-                    final = providerFinal && _queuedCharacters == 0 && !_accepting && !HasHeldText;
+                    if (!started)
+                    {
+                        started = true;
+                        Serving(plan);
+                    }
+                    bool final;
+                    lock (_lock)
+                    {
+                        _delivered = Volatile.Read(ref forwarded);
+                        _queuedCharacters = _characters - _delivered;
+                        final = providerFinal && _queuedCharacters == 0 && !_accepting && !HasHeldText;
+                    }
+                    if (audio.Length > 0 || final)
+                    {
+                        bytes += audio.Length;
+                        await SendAudioAsync(AudioEvent(plan, audio, final, 0, 0, 0), minRate, stop);
+                        Admission.AudioSent(); // measurement hook: time to first byte
+                    }
                 }
-                if (audio.Length > 0 || final)
+                if (!started)
                 {
-                    bytes += audio.Length;
-                    await _socket.SendAsync(AudioEvent(plan, audio, final, 0, 0, 0), stop, minRate);
-                    Admission.AudioSent(); // measurement hook: time to first byte
+                    Serving(plan);
                 }
+                await pump;
             }
-            await pump;
+            finally
+            {
+                // A provider that failed (or a task that ends) stops its pump before its socket goes.
+                await pumping.CancelAsync();
+                await pump.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             EncoderSettings output = plan.Output;
             TimeSpan duration = output.Format == AudioFormat.Pcm ? TimeSpan.FromSeconds(bytes / 2.0 / output.Channels / output.SampleRate) : TimeSpan.Zero;
             await FinishAsync(plan, new SpeechSummary(_characters, duration, bytes, output.Format, output.SampleRate, output.Channels, output.Bitrate, 0, []),
@@ -814,7 +967,7 @@ public sealed partial class MiniMaxSpeechSocket
         {
             if (!audio.IsEmpty)
             {
-                await _socket.SendAsync(AudioEvent(plan, audio, true, 0, 0, 0), stop, minRate);
+                await SendAudioAsync(AudioEvent(plan, audio, true, 0, 0, 0), minRate, stop);
             }
             Done = true;
             lock (_lock)
@@ -824,11 +977,15 @@ public sealed partial class MiniMaxSpeechSocket
             Admission.AudioSent(); // measurement hooks: a task whose audio all came with its last message
             Admission.AudioProduced(summary.AudioDuration);
             await Admission.CompleteAsync(new SpeechOutcome(SpeechOutcomeStatus.Succeeded, _characters));
-            LogTaskFinished(_socket._logger, _socket.SessionId, Admission.RequestId, _characters, (long)summary.AudioDuration.TotalMilliseconds, summary.AudioBytes);
+            LogTaskFinished(_socket._logger, _socket.SessionId, Admission.RequestId, plan.Route.Capacity, _characters, (long)summary.AudioDuration.TotalMilliseconds, summary.AudioBytes);
             int bitrate = summary.Bitrate > 0 ? summary.Bitrate
                 : summary.AudioDuration > TimeSpan.FromMilliseconds(100) ? (int)Math.Round(summary.AudioBytes * 8 / summary.AudioDuration.TotalSeconds) : 0;
             await _socket.SendAsync(_socket.Event("task_finished", Admission.RequestId, more: writer =>
-                WriteExtraInfo(writer, plan, (long)Math.Round(summary.AudioDuration.TotalMilliseconds), summary.AudioBytes, bitrate, 0, _characters)), stop);
+            {
+                WriteExtraInfo(writer, plan, (long)Math.Round(summary.AudioDuration.TotalMilliseconds), summary.AudioBytes, bitrate, 0, _characters);
+                // Voxgate's own field: the route that served the task (as x-voxgate-route says over HTTP), a fallback perhaps.
+                writer.WriteString("voxgate_route", plan.Route.Capacity);
+            }), stop);
         }
 
         /// <summary><c>task_continued</c>: a piece of the audio in hex, with what it is.</summary>
@@ -865,8 +1022,8 @@ public sealed partial class MiniMaxSpeechSocket
     [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket {SessionId}: task {RequestId} started, model {Model}, voice {Voice}")]
     private static partial void LogTaskStarted(ILogger logger, string sessionId, string requestId, string model, string voice);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket {SessionId}: task {RequestId} finished, {Characters} characters, {AudioMs} ms audio, {Bytes} bytes")]
-    private static partial void LogTaskFinished(ILogger logger, string sessionId, string requestId, int characters, long audioMs, long bytes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket {SessionId}: task {RequestId} finished on {Route}, {Characters} characters, {AudioMs} ms audio, {Bytes} bytes")]
+    private static partial void LogTaskFinished(ILogger logger, string sessionId, string requestId, string route, int characters, long audioMs, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket {SessionId}: task {RequestId} failed with {Code}: {Reason}")]
     private static partial void LogTaskFailed(ILogger logger, string sessionId, string requestId, int code, string reason);
