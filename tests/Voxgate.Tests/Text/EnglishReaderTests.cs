@@ -100,6 +100,7 @@ public class EnglishReaderTests
     [InlineData("Text HELP to 4321.", "Text HELP to four three two one.")]
     [InlineData("Drive to 4321 now.", "Drive to four thousand three hundred twenty-one now.")]
     [InlineData("PIN 0042", "PIN oh oh four two")]
+    [InlineData("area code 415", "area code four one five")]
     public void NumbersThatNameThingsAreReadAsTheyAreSaid(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
 
     [Theory]
@@ -120,6 +121,7 @@ public class EnglishReaderTests
     [InlineData("a 12 x 8 ft rug", "a twelve by eight foot rug")]
     [InlineData("0x1F", "0x one F")]
     [InlineData("2x faster", "2x faster")]
+    [InlineData("3 x 4 = 12", "three x four equals twelve")]
     public void DimensionsAreBy(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
 
     [Theory]

@@ -5,7 +5,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// <summary>
 /// Dimensions: two or three numbers joined by x or × are "by" (12 x 8 → "twelve by eight", 12x8 ft → "twelve by
 /// eight feet", 2 m × 3 m → "two meters by three meters", a 4x4 → "a four by four"). A unit after each number or after
-/// the last is read as <see cref="UnitReader"/> reads it. "0x" before a digit is hexadecimal, not a dimension.
+/// the last is read as <see cref="UnitReader"/> reads it. "0x" before a digit is hexadecimal, and numbers before
+/// "=" a product (3 x 4 = 12), not a dimension.
 /// </summary>
 public sealed partial class DimensionReader : ITokenReader
 {
@@ -30,9 +31,9 @@ public sealed partial class DimensionReader : ITokenReader
             return false; // 0x1F: hexadecimal
         }
         Match match = s_dimensions.Match(text, start);
-        if (!match.Success)
+        if (!match.Success || text.AsSpan(start + match.Length).TrimStart(' ').StartsWith("="))
         {
-            return false;
+            return false; // 3 x 4 = 12: a product, not a size
         }
         bool singular = context.IsAttributive(start, start + match.Length);
         CaptureCollection numbers = match.Groups["n"].Captures, units = match.Groups["u"].Captures;

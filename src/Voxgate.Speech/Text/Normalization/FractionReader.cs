@@ -104,11 +104,7 @@ public sealed partial class FractionReader : ITokenReader
         if (unit.Groups["symbol"].Success && UnitReader.Names(unit.Groups["symbol"].Value) is { } names)
         {
             (singular, plural) = names;
-            int after = end + length;
-            if (UnitReader.TakesPeriod(unit.Groups["symbol"].Value) && after < text.Length && text[after] == '.' && !context.PeriodEndsSentence(after + 1))
-            {
-                length++;
-            }
+            length += UnitReader.PeriodLength(context, unit.Groups["symbol"].Value, end + length);
         }
         else if (unit.Groups["word"].Success && whole is null && s_measures.TryGetValue(unit.Groups["word"].Value, out string? measure))
         {

@@ -12,7 +12,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// <item>a US ZIP code, five digits (and ZIP+4) after a state's two-letter code or after "ZIP": digit by digit with
 /// zero as "oh", the +4 after a pause: IL 62701 → "six two seven oh one";</item>
 /// <item>an SMS short code, four to six digits after "to" in a sentence that says text, txt or SMS ("text STOP to
-/// 55123" → "five five one two three"), and four to six digits after "code" or "PIN": digit by digit.</item>
+/// 55123" → "five five one two three"), and three to six digits after "code" or "PIN" (area code 415, error
+/// code 404, PIN 0042): digit by digit.</item>
 /// </list>
 /// A label in the plural (Rooms 101-105) counts, so the numbers after it stay cardinals.
 /// </summary>
@@ -62,7 +63,7 @@ public sealed partial class IdentifierReader : ITokenReader
         {
             return false;
         }
-        string? previous = LabelBefore(text, start);
+        string? previous = context.WordBeforeAbbreviation(start);
         if (previous is null)
         {
             return false;
@@ -86,37 +87,13 @@ public sealed partial class IdentifierReader : ITokenReader
             reading = new TokenReading(length, NumberWords.Pairs(digits.Value), IsNumber: false);
             return true;
         }
-        bool shortCode = previous is "to" or "To" && TextMessage().IsMatch(SentenceBefore(text, start));
-        if (length is >= 4 and <= 6 && (shortCode || s_beforeCode.Contains(previous)))
+        bool shortCode = length >= 4 && previous is "to" or "To" && TextMessage().IsMatch(SentenceBefore(text, start));
+        if (length is >= 3 and <= 6 && (shortCode || s_beforeCode.Contains(previous)))
         {
             reading = new TokenReading(length, NumberWords.Digits(digits.Value, oh: true), IsNumber: false);
             return true;
         }
         return false;
-    }
-
-    /// <summary>The word before a position, across spaces and an abbreviation's period (Apt. 305), or null.</summary>
-    private static string? LabelBefore(string text, int start)
-    {
-        int end = start;
-        while (end > 0 && text[end - 1] == ' ')
-        {
-            end--;
-        }
-        if (end == start || end == 0)
-        {
-            return null;
-        }
-        if (text[end - 1] == '.')
-        {
-            end--;
-        }
-        int begin = end;
-        while (begin > 0 && char.IsAsciiLetterOrDigit(text[begin - 1]))
-        {
-            begin--;
-        }
-        return begin < end ? text[begin..end] : null;
     }
 
     /// <summary>The sentence's text before a position.</summary>

@@ -60,7 +60,7 @@ public sealed partial class StreetAddressReader : ITokenReader
         }
         string point = match.Value.TrimEnd('.');
         int end = start + match.Length;
-        bool afterStreetType = WordBefore(text, start) is { } before && s_streetTypes.Contains(before);
+        bool afterStreetType = context.WordBeforeAbbreviation(start) is { } before && s_streetTypes.Contains(before);
         bool afterHouseNumber = context.PreviousWord(start) is { } previous && previous.Word.All(char.IsAsciiDigit)
             && StreetNameFollows(text, end, allowCompassPoint: false);
         if (!afterStreetType && !afterHouseNumber)
@@ -108,29 +108,5 @@ public sealed partial class StreetAddressReader : ITokenReader
             words++;
         }
         return false;
-    }
-
-    /// <summary>The word before a position, across spaces and an abbreviation's period (Ave. NW).</summary>
-    private static string? WordBefore(string text, int start)
-    {
-        int end = start;
-        while (end > 0 && text[end - 1] == ' ')
-        {
-            end--;
-        }
-        if (end == start)
-        {
-            return null;
-        }
-        if (end > 0 && text[end - 1] == '.')
-        {
-            end--;
-        }
-        int begin = end;
-        while (begin > 0 && char.IsLetter(text[begin - 1]))
-        {
-            begin--;
-        }
-        return begin < end ? text[begin..end] : null;
     }
 }

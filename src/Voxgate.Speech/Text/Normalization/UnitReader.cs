@@ -55,8 +55,13 @@ public sealed partial class UnitReader : ITokenReader
     /// <summary>A unit's singular and plural names (tsp → teaspoon, teaspoons), or null for an unknown symbol.</summary>
     public static (string Singular, string Plural)? Names(string symbol) => s_units.TryGetValue(symbol, out var names) ? names : null;
 
-    /// <summary>Units written as abbreviations with letters only, whose period (2 tsp. salt) is part of the unit.</summary>
-    public static bool TakesPeriod(string symbol) => symbol.All(char.IsAsciiLetter) && symbol.Length > 1;
+    /// <summary>
+    /// 1 when a unit written as an abbreviation of letters has its period at <paramref name="end"/> and that period
+    /// does not end the sentence (2 tsp. salt: the abbreviation's), else 0.
+    /// </summary>
+    public static int PeriodLength(ReadingContext context, string symbol, int end) =>
+        symbol.Length > 1 && symbol.All(char.IsAsciiLetter) && end < context.Text.Length && context.Text[end] == '.'
+        && !context.PeriodEndsSentence(end + 1) ? 1 : 0;
 
     /// <summary>Words after "pt" that make it a typographic point (12 pt font → "twelve point font"), not a pint.</summary>
     private static readonly HashSet<string> s_typeWords = new(StringComparer.OrdinalIgnoreCase) { "font", "type", "text", "typeface", "size", "leading" };
@@ -96,11 +101,7 @@ public sealed partial class UnitReader : ITokenReader
         {
             return false; // the 1990s, in her 30s: decades (YearReader)
         }
-        int length = match.Length;
-        if (TakesPeriod(unit) && end < text.Length && text[end] == '.' && !context.PeriodEndsSentence(end + 1))
-        {
-            length++; // 2 tsp. salt: the period is the abbreviation's, not a sentence's end
-        }
+        int length = match.Length + PeriodLength(context, unit, end);
         bool singular = context.IsAttributive(start, end);
         string spoken = unit == "pt" && context.NextWord(end) is { } next && s_typeWords.Contains(next)
             ? NumberWords.Number(match.Groups["a"].Value) + " point" // 12 pt type: the type's size, an adjective
