@@ -135,6 +135,7 @@ public class EnglishReaderTests
     [InlineData("3/4 oz", "three quarters of an ounce")]
     [InlineData("2 1/4 lb", "two and a quarter pounds")]
     [InlineData("a 5/8-inch bolt", "a five-eighth-inch bolt")]
+    [InlineData("a 1/4-lb burger", "a quarter-pound burger")]
     [InlineData("3/4 of a cup", "three quarters of a cup")]
     [InlineData("2/3 agreed", "two thirds agreed")]
     public void CookingUnitsAndFractionsBeforeUnits(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));

@@ -11,7 +11,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// one is "of a" it (3/4 cup → "three quarters of a cup", 1/8 tsp → "one eighth of a teaspoon"), and one half is
 /// "half a" (1/2 hour → "half an hour"); with a whole part the unit is plural (1 1/2 tsp → "one and a half
 /// teaspoons"). Joined by a hyphen to the word after it, a fraction is an adjective and its denominator singular
-/// (a 3/4-inch pipe → "a three-quarter-inch pipe", 1/2-inch → "half-inch").
+/// (a 3/4-inch pipe → "a three-quarter-inch pipe", 1/2-inch → "half-inch"; a unit's symbol is its singular name:
+/// a 1/4-lb burger → "a quarter-pound burger").
 /// </summary>
 public sealed partial class FractionReader : ITokenReader
 {
@@ -38,6 +39,9 @@ public sealed partial class FractionReader : ITokenReader
     };
 
     private static readonly Regex s_unitAfter = new(@"\G\s(?:(?<symbol>" + UnitReader.Symbols + @")|(?<word>\p{Ll}+))(?![\p{L}\p{N}°/²³])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex s_unitSymbolAfterHyphen = new(@"\G-(?<symbol>" + UnitReader.Symbols + @")(?![\p{L}\p{N}°/²³])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     public TokenKind Kind => TokenKind.Fraction;
@@ -78,7 +82,11 @@ public sealed partial class FractionReader : ITokenReader
         int end = start + match.Length;
         if (end + 1 < text.Length && text[end] == '-' && char.IsLetter(text[end + 1]))
         {
-            reading = new TokenReading(match.Length, whole is null ? Adjective(numerator, denominator) : Say(whole, numerator, denominator));
+            string adjective = whole is null ? Adjective(numerator, denominator) : Say(whole, numerator, denominator);
+            Match symbol = s_unitSymbolAfterHyphen.Match(text, end);
+            reading = symbol.Success && UnitReader.Names(symbol.Groups["symbol"].Value) is { } unitNames
+                ? new TokenReading(match.Length + symbol.Length, $"{adjective}-{unitNames.Singular}") // a 1/4-lb burger
+                : new TokenReading(match.Length, adjective);
             return true;
         }
         if (ReadWithUnit(context, end, whole, numerator, denominator) is { } withUnit)
