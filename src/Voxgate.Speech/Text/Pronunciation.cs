@@ -81,6 +81,74 @@ public interface IPhoneticInput
 /// <summary>Applies pronunciation rules to text, longest original first, so "New York City" wins over "New York".</summary>
 public static class PronunciationApplier
 {
+    /// <summary>
+    /// Reads a text for speech (<paramref name="read"/>: the normaliser) and then applies the dictionary to the words
+    /// read, so that an entry for a word the normaliser writes ("Doctor", "nineteen") applies, and so does one for a
+    /// word it leaves alone ("Voxgate"). An entry for a written form the normaliser would change (R&amp;D, COVID-19, 3M)
+    /// is the caller saying how to read it: where its original is in the text and the reading loses it, those
+    /// occurrences are replaced as written and not read, and the stretches between them are read on their own.
+    /// </summary>
+    /// <param name="addedCharacters">As <see cref="Apply(string, IReadOnlyList{PronunciationRule}, Func{PhoneticSpelling, string}?, string, out int)"/>.</param>
+    public static (string Spoken, TextAlignment Alignment) ReadThenApply(string text, Func<string, (string Spoken, TextAlignment Alignment)> read,
+        IReadOnlyList<PronunciationRule> rules, Func<PhoneticSpelling, string>? render, string engineName, out int addedCharacters)
+    {
+        (string spoken, TextAlignment reading) = read(text);
+        addedCharacters = 0;
+        if (rules.Count == 0)
+        {
+            return (spoken, reading);
+        }
+        Regex pattern = Pattern(rules.Select(r => r.Original));
+        Dictionary<string, int> inSpoken = Occurrences(pattern, spoken);
+        HashSet<string> written = Occurrences(pattern, text).Where(o => inSpoken.GetValueOrDefault(o.Key) < o.Value).Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        if (written.Count == 0)
+        {
+            string applied = Apply(spoken, rules, render, engineName, out addedCharacters, out TextAlignment dictionary);
+            return (applied, reading.Then(dictionary));
+        }
+        var result = new System.Text.StringBuilder(text.Length);
+        var edits = new List<AlignedEdit>();
+        int added = 0, readFrom = 0;
+        foreach (Match match in pattern.Matches(text))
+        {
+            if (!written.Contains(match.Value))
+            {
+                continue;
+            }
+            ReadStretch(match.Index);
+            string replacement = Apply(match.Value, rules, render, engineName, out int more);
+            added += more;
+            edits.Add(new AlignedEdit(result.Length, result.Length + replacement.Length, match.Index, match.Index + match.Length));
+            result.Append(replacement);
+            readFrom = match.Index + match.Length;
+        }
+        ReadStretch(text.Length);
+        addedCharacters = added;
+        return (result.ToString(), edits.Count == 0 ? TextAlignment.Identity : new TextAlignment(edits));
+
+        void ReadStretch(int end)
+        {
+            if (end <= readFrom)
+            {
+                return;
+            }
+            (string stretch, TextAlignment stretchReading) = read(text[readFrom..end]);
+            stretch = Apply(stretch, rules, render, engineName, out int more, out TextAlignment dictionary);
+            added += more;
+            int spokenOffset = result.Length, sourceOffset = readFrom;
+            edits.AddRange(stretchReading.Then(dictionary).Edits.Select(e =>
+                new AlignedEdit(e.SpokenStart + spokenOffset, e.SpokenEnd + spokenOffset, e.SourceStart + sourceOffset, e.SourceEnd + sourceOffset)));
+            result.Append(stretch);
+        }
+    }
+
+    private static Dictionary<string, int> Occurrences(Regex pattern, string text) =>
+        pattern.Matches(text).GroupBy(m => m.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>Every original, longest first (so that "New York City" wins over "New York"), each at its boundaries.</summary>
+    private static Regex Pattern(IEnumerable<string> originals) =>
+        new(string.Join("|", originals.OrderByDescending(o => o.Length).Select(Boundary)), RegexOptions.CultureInvariant);
+
     /// <param name="render">Renders a phonetic replacement for the engine; null when the engine takes none.</param>
     /// <param name="addedCharacters">
     /// Characters the replacements added to the text, counted as the caller wrote them (negative when they shortened it).
@@ -107,7 +175,7 @@ public static class PronunciationApplier
             replacements.Add((rule.Original, replacement));
         }
         // One pass over the text, so a replacement is never itself replaced by a later rule.
-        var pattern = new Regex(string.Join("|", replacements.Select(r => Boundary(r.Original))), RegexOptions.CultureInvariant);
+        Regex pattern = Pattern(replacements.Select(r => r.Original));
         var byOriginal = replacements.ToDictionary(r => r.Original, r => r.Replacement, StringComparer.Ordinal);
         var growth = rules.GroupBy(r => r.Original, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => TextMetrics.CountCharacters(g.First().Replacement) - TextMetrics.CountCharacters(g.Key), StringComparer.Ordinal);

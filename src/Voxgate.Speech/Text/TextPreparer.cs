@@ -40,14 +40,14 @@ public sealed class TextPreparer(IOptions<TextOptions> options)
                 segments.Add(new TextSegment(segments.Count, text.Length, 0, "", pause));
                 continue;
             }
-            (string spoken, TextAlignment alignment) = !preparation.ExpandForSpeech ? (piece, TextAlignment.Identity)
-                : ChineseFrontEnd.Reads(preparation.Language, piece) ? ChineseFrontEnd.Default.Read(piece)
-                : _english.Read(piece);
-            spoken = PronunciationApplier.Apply(spoken, preparation.Pronunciations ?? [], preparation.RenderPhonemes, preparation.EngineName, out int added,
-                out TextAlignment dictionary);
+            Func<string, (string, TextAlignment)> read = !preparation.ExpandForSpeech ? s => (s, TextAlignment.Identity)
+                : ChineseFrontEnd.Reads(preparation.Language, piece) ? ChineseFrontEnd.Default.Read
+                : _english.Read;
+            (string spoken, TextAlignment alignment) = PronunciationApplier.ReadThenApply(piece, read, preparation.Pronunciations ?? [],
+                preparation.RenderPhonemes, preparation.EngineName, out int added);
             addedByDictionary += added;
             int offset = text.Length;
-            edits.AddRange(alignment.Then(dictionary).Edits.Select(e =>
+            edits.AddRange(alignment.Edits.Select(e =>
                 new AlignedEdit(e.SpokenStart + offset, e.SpokenEnd + offset, e.SourceStart + sourceStart, e.SourceEnd + sourceStart)));
             text.Append(spoken);
             foreach ((int start, int length) in _splitter.Split(spoken))

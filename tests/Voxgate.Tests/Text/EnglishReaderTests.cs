@@ -37,6 +37,8 @@ public class EnglishReaderTests
     [InlineData(TokenKind.Percent, "0.5%", "zero point five percent")]
     [InlineData(TokenKind.Url, "https://www.example.com/a_b?x=1", "W W W dot example dot com slash a underscore b question mark x equals one")]
     [InlineData(TokenKind.Symbol, "&", "and")]
+    [InlineData(TokenKind.Dimension, "12x8", "twelve by eight")]
+    [InlineData(TokenKind.Telephone, "020 7946 0958", "oh two oh, seven nine four six, oh nine five eight")]
     public void ReadsATokenAsItsKind(TokenKind kind, string token, string spoken) => Assert.Equal(spoken, s_us.ReadAs(kind, token));
 
     [Theory]
@@ -83,6 +85,82 @@ public class EnglishReaderTests
     [InlineData("Size XL", "Size XL")]
     [InlineData("MIX it", "MIX it")]
     public void RomanNumeralsOnlyWhereTheWordsAroundSaySo(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
+
+    [Theory]
+    [InlineData("Flight 1472", "Flight fourteen seventy-two")]
+    [InlineData("room 1204", "room twelve oh four")]
+    [InlineData("Apt. 305", "Apartment three oh five")]
+    [InlineData("Gate 1000", "Gate one thousand")]
+    [InlineData("Gate 7", "Gate seven")]
+    [InlineData("Flight 12345", "Flight twelve thousand three hundred forty-five")]
+    [InlineData("Room 101-105", "Room one hundred one to one hundred five")]
+    [InlineData("Portland, OR 97201-1234", "Portland, OR nine seven two oh one, one two three four")]
+    [InlineData("OR 972", "OR nine hundred seventy-two")]
+    [InlineData("sent 12345 to them", "sent twelve thousand three hundred forty-five to them")]
+    [InlineData("Text HELP to 4321.", "Text HELP to four three two one.")]
+    [InlineData("Drive to 4321 now.", "Drive to four thousand three hundred twenty-one now.")]
+    [InlineData("PIN 0042", "PIN oh oh four two")]
+    [InlineData("area code 415", "area code four one five")]
+    public void NumbersThatNameThingsAreReadAsTheyAreSaid(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
+
+    [Theory]
+    [InlineData("1600 Pennsylvania Ave NW", "sixteen hundred Pennsylvania Ave northwest")]
+    [InlineData("221 Baker St.", "two twenty-one Baker Street.")]
+    [InlineData("1400 SE 5th St", "fourteen hundred southeast fifth Street")]
+    [InlineData("1600 people came", "sixteen hundred people came")]
+    [InlineData("2005 Main Street", "twenty oh five Main Street")]
+    [InlineData("In 2005 prices rose", "In two thousand five prices rose")]
+    [InlineData("Go N now", "Go N now")]
+    [InlineData("Elm Street E.", "Elm Street east.")]
+    public void HouseNumbersAndCompassPointsOnlyInAnAddress(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
+
+    [Theory]
+    [InlineData("12 x 8", "twelve by eight")]
+    [InlineData("12x8 ft", "twelve by eight feet")]
+    [InlineData("2 m × 3 m", "two meters by three meters")]
+    [InlineData("a 12 x 8 ft rug", "a twelve by eight foot rug")]
+    [InlineData("0x1F", "0x one F")]
+    [InlineData("2x faster", "2x faster")]
+    [InlineData("3 x 4 = 12", "three x four equals twelve")]
+    public void DimensionsAreBy(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
+
+    [Theory]
+    [InlineData("2 tsp. sugar", "two teaspoons sugar")]
+    [InlineData("Add 2 tsp.", "Add two teaspoons.")]
+    [InlineData("1 tbsp", "one tablespoon")]
+    [InlineData("12 pt font", "twelve point font")]
+    [InlineData("2 pt milk", "two pints milk")]
+    [InlineData("3/4 cup", "three quarters of a cup")]
+    [InlineData("½ cup", "half a cup")]
+    [InlineData("3/4 oz", "three quarters of an ounce")]
+    [InlineData("2 1/4 lb", "two and a quarter pounds")]
+    [InlineData("a 5/8-inch bolt", "a five-eighth-inch bolt")]
+    [InlineData("a 1/4-lb burger", "a quarter-pound burger")]
+    [InlineData("3/4 of a cup", "three quarters of a cup")]
+    [InlineData("2/3 agreed", "two thirds agreed")]
+    public void CookingUnitsAndFractionsBeforeUnits(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
+
+    [Theory]
+    [InlineData("at 5 pm EST", "at five P M E S T")]
+    [InlineData("at 10:30 UTC.", "at ten thirty U T C.")]
+    [InlineData("the EST office", "the EST office")]
+    [InlineData("Sat. and Sun.", "Saturday and Sunday.")]
+    [InlineData("a Sat. night", "a Sat. night")]
+    [InlineData("in Sept.", "in September.")]
+    [InlineData("Sept. 9", "September ninth")]
+    [InlineData("Ask Jan.", "Ask Jan.")]
+    public void CalendarAbbreviationsAndTimeZones(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
+
+    [Theory]
+    [InlineData("Super Bowl LVIII", "Super Bowl fifty-eight")]
+    [InlineData("Super Bowl I", "Super Bowl one")]
+    [InlineData("John Smith III", "John Smith the third")]
+    [InlineData("John Smith I think", "John Smith I think")]
+    [InlineData("Final Fantasy VII", "Final Fantasy seven")]
+    [InlineData("Rocky LII", "Rocky fifty-two")]
+    [InlineData("The CLI and LCD", "The CLI and LCD")]
+    [InlineData("Louis Vuitton LV", "Louis Vuitton LV")]
+    public void RomanNumeralsAfterEventsAndNames(string written, string spoken) => Assert.Equal(spoken, s_us.Normalize(written));
 
     [Theory]
     [InlineData("5 in the box", "five in the box")]

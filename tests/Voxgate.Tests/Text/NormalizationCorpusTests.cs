@@ -66,7 +66,7 @@ public class NormalizationCorpusTests
         string[] kinds =
         [
             "cardinal", "ordinal", "decimal", "negative", "range", "percent", "money", "year", "date", "time", "telephone",
-            "fraction", "unit", "abbreviation", "roman", "url", "symbol", "mixed",
+            "fraction", "unit", "abbreviation", "roman", "url", "symbol", "mixed", "identifier", "address", "dimension",
         ];
         Assert.Equal(kinds.Order(), pairs.Select(p => p.Kind).Distinct().Order());
         Assert.All(kinds, kind => Assert.True(pairs.Count(p => p.Kind == kind) >= 7, $"few pairs of kind {kind}"));

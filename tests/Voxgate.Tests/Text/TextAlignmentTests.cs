@@ -62,6 +62,47 @@ public class TextAlignmentTests
     }
 
     [Fact]
+    public void TheDictionaryAppliesToTheNormalisedWordsAndToWrittenFormsTheNormaliserWouldChange()
+    {
+        var preparer = new TextPreparer(Options.Create(new TextOptions()));
+        PronunciationRule[] rules =
+        [
+            PronunciationRule.Parse("Voxgate/Vox gate", "pronunciation_dict"), // a word the normaliser leaves alone
+            PronunciationRule.Parse("Doctor/Doc", "pronunciation_dict"), // a word the normaliser writes (Dr. → Doctor)
+            PronunciationRule.Parse("R&D/research and development", "pronunciation_dict"), // a written form it would read "R and D"
+            PronunciationRule.Parse("COVID-19/covid nineteen", "pronunciation_dict"),
+        ];
+        const string input = "Dr. Lee runs R&D at Voxgate since 2019, after COVID-19 hit 3 labs.";
+        PreparedText prepared = preparer.Prepare(input, new TextPreparation(ExpandForSpeech: true, Pronunciations: rules));
+        Assert.Equal("Doc Lee runs research and development at Vox gate since twenty nineteen, after covid nineteen hit three labs.", prepared.Text);
+        foreach ((string spokenWord, string writtenWord) in new[]
+        {
+            ("Doc", "Dr."), ("research and development", "R&D"), ("development", "R&D"), ("Vox gate", "Voxgate"),
+            ("twenty nineteen", "2019"), ("covid nineteen", "COVID-19"), ("three", "3"), ("labs.", "labs."),
+        })
+        {
+            int at = prepared.Text.IndexOf(spokenWord, StringComparison.Ordinal);
+            (int start, int end) = prepared.SourceSpan(at, spokenWord.Length);
+            Assert.Equal(writtenWord, prepared.Source[start..end]);
+        }
+        // Billed as the caller's text with the replacements, each counted once.
+        int growth = ("Vox gate".Length - "Voxgate".Length) + ("Doc".Length - "Doctor".Length)
+            + ("research and development".Length - "R&D".Length) + ("covid nineteen".Length - "COVID-19".Length);
+        Assert.Equal(input.Length + growth, prepared.Characters);
+    }
+
+    [Fact]
+    public void AnEntryForAWordTheReadingKeepsAppliesAfterTheReading()
+    {
+        // "million" is inside the money reading "$4.2 million" but survives it: the entry applies to the words read, so
+        // the amount is still read whole (not "$4.2" apart from the replacement).
+        var preparer = new TextPreparer(Options.Create(new TextOptions()));
+        PreparedText prepared = preparer.Prepare("It cost $4.2 million.",
+            new TextPreparation(ExpandForSpeech: true, Pronunciations: [PronunciationRule.Parse("million/mil", "pronunciation_dict")]));
+        Assert.Equal("It cost four point two mil dollars.", prepared.Text);
+    }
+
+    [Fact]
     public void WithoutNormalisationTheSpokenTextIsTheCallersText()
     {
         var preparer = new TextPreparer(Options.Create(new TextOptions()));

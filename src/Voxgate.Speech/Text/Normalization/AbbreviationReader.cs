@@ -5,7 +5,11 @@ namespace Voxgate.Speech.Text.Normalization;
 /// <summary>
 /// Abbreviations expanded, some by their neighbours: "St." is Street after a name or a number (Baker St., 5th St.)
 /// and Saint before a name (St. Louis); "Dr." is Drive after a name (Mulholland Dr.) and Doctor before one
-/// (Dr. Smith). "No." is "number" only before a number. An abbreviation whose period also ends the sentence keeps it.
+/// (Dr. Smith). "No." is "number" only before a number. A day's or a month's abbreviation is its name only with its
+/// period and not after an article (Sat. → Saturday, Sept. → September; "the Sun." stays); a month's only before a
+/// after a word that leads into a time (in Sept., since Oct.), since Jan. may be a name (before a day's number it is
+/// a date's, read by <see cref="DateReader"/>). An abbreviation
+/// whose period also ends the sentence keeps it.
 /// </summary>
 public sealed partial class AbbreviationReader : ITokenReader
 {
@@ -25,6 +29,12 @@ public sealed partial class AbbreviationReader : ITokenReader
 
         /// <summary>Drive or Doctor.</summary>
         Drive,
+
+        /// <summary>A day of the week: with its period, not after an article.</summary>
+        Day,
+
+        /// <summary>A month alone: with its period, after a word that leads into a time.</summary>
+        Month,
     }
 
     private static readonly Dictionary<string, (string Expansion, Rule Rule)> s_abbreviations = new(StringComparer.Ordinal)
@@ -46,6 +56,18 @@ public sealed partial class AbbreviationReader : ITokenReader
         ["p"] = ("page", Rule.BeforeNumber), ["pp"] = ("pages", Rule.BeforeNumber), ["vol"] = ("volume", Rule.BeforeNumber),
         ["Vol"] = ("Volume", Rule.BeforeNumber), ["ch"] = ("chapter", Rule.BeforeNumber), ["Ch"] = ("Chapter", Rule.BeforeNumber),
         ["St"] = ("", Rule.Street), ["Dr"] = ("", Rule.Drive),
+        ["Mon"] = ("Monday", Rule.Day), ["Tue"] = ("Tuesday", Rule.Day), ["Tues"] = ("Tuesday", Rule.Day), ["Wed"] = ("Wednesday", Rule.Day),
+        ["Thu"] = ("Thursday", Rule.Day), ["Thur"] = ("Thursday", Rule.Day), ["Thurs"] = ("Thursday", Rule.Day), ["Fri"] = ("Friday", Rule.Day),
+        ["Sat"] = ("Saturday", Rule.Day), ["Sun"] = ("Sunday", Rule.Day),
+        ["Jan"] = ("January", Rule.Month), ["Feb"] = ("February", Rule.Month), ["Mar"] = ("March", Rule.Month), ["Apr"] = ("April", Rule.Month),
+        ["Jun"] = ("June", Rule.Month), ["Jul"] = ("July", Rule.Month), ["Aug"] = ("August", Rule.Month), ["Sep"] = ("September", Rule.Month),
+        ["Sept"] = ("September", Rule.Month), ["Oct"] = ("October", Rule.Month), ["Nov"] = ("November", Rule.Month), ["Dec"] = ("December", Rule.Month),
+    };
+
+    /// <summary>Words after which a month's abbreviation is the month (in Sept., since Oct.).</summary>
+    private static readonly HashSet<string> s_beforeMonths = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "by", "since", "until", "till", "from", "through", "to", "of", "early", "mid", "late", "before", "after", "during", "each", "every", "next", "last", "this",
     };
 
     private static readonly Dictionary<string, (string Expansion, Rule Rule)>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
@@ -118,14 +140,18 @@ public sealed partial class AbbreviationReader : ITokenReader
             Rule.BeforeNumber => period && nextIsNumber ? entry.Expansion : null,
             Rule.Street => afterName || afterCapital && !nextIsName ? "Street" : nextIsName ? "Saint" : period ? "Street" : null,
             Rule.Drive => afterName || afterCapital && !nextIsName ? "Drive" : nextIsName || period ? "Doctor" : null,
+            Rule.Day => period && previous is not { Word: "the" or "The" or "a" or "A" } ? entry.Expansion : null,
+            Rule.Month => period && !nextIsNumber && previous is { } m && s_beforeMonths.Contains(m.Word) ? entry.Expansion : null,
             _ => null,
         };
         if (expansion is null)
         {
             return false;
         }
-        // The period also ends the sentence when nothing that needs a name follows.
-        bool keepPeriod = period && (s_endSentences.Contains(match.Groups["word"].Value) || expansion is "Street" or "Drive")
+        // The period also ends the sentence when nothing that needs a name follows (nor a compass point: Main St. SE).
+        bool beforeCompassPoint = expansion is "Street" or "Drive" && next is not null && StreetAddressReader.IsCompassPoint(next);
+        bool keepPeriod = period && !beforeCompassPoint
+            && (s_endSentences.Contains(match.Groups["word"].Value) || expansion is "Street" or "Drive" || entry.Rule is Rule.Day or Rule.Month)
             && context.PeriodEndsSentence(end);
         reading = new TokenReading(match.Length, expansion + (keepPeriod ? "." : ""), IsNumber: false);
         return true;

@@ -116,6 +116,27 @@ public static class NumberWords
     public static string Plural(string words) =>
         words.EndsWith('y') ? words[..^1] + "ies" : words.EndsWith('x') ? words + "es" : words + "s";
 
+    /// <summary>
+    /// A number that names something rather than counts it (Flight 1472, Room 1204, 1600 Pennsylvania Avenue), in
+    /// pairs as such numbers are said: "fourteen seventy-two", "twelve oh four", "sixteen hundred", "three oh five",
+    /// "two ten"; a round thousand is "two thousand". One or two digits are the cardinal; a leading zero or more than
+    /// four digits, digit by digit with zero as "oh".
+    /// </summary>
+    public static string Pairs(string digits)
+    {
+        if (digits.Length > 4 || (digits.Length > 1 && digits[0] == '0'))
+        {
+            return Digits(digits, oh: true);
+        }
+        int value = int.Parse(digits, CultureInfo.InvariantCulture);
+        if (digits.Length <= 2 || value % 1000 == 0)
+        {
+            return Cardinal(value);
+        }
+        int high = value / 100, low = value % 100;
+        return Cardinal(high) + " " + (low == 0 ? "hundred" : low < 10 ? "oh " + Cardinal(low) : Cardinal(low));
+    }
+
     /// <summary>Each digit in turn: "five five five"; with <paramref name="oh"/>, zero is "oh" (telephone numbers).</summary>
     public static string Digits(ReadOnlySpan<char> digits, bool oh = false)
     {

@@ -5,9 +5,12 @@ namespace Voxgate.Speech.Text.Normalization;
 /// <summary>
 /// Roman numerals where the words around them say they are numbers: after a monarch's or pope's name, the ordinal
 /// with "the" (Henry VIII → Henry the eighth); after a word that numbers things (Chapter IV, World War II, Part III),
-/// the cardinal; after any other capitalised word, only numerals of I, V and X of two letters or more (Rocky III →
-/// Rocky three), so that words and initials (I, DC, MIX, CD) stay words. The single letter "I" is read as a numeral
-/// only after a numbering word, or after a monarch's name when punctuation or "of" follows (Elizabeth I.).
+/// the cardinal (Super Bowl LVIII → Super Bowl fifty-eight); after a person's given name and surname, the ordinal
+/// with "the" (John Smith III → John Smith the third, Martin Luther King III); after any other capitalised word,
+/// only numerals of I, V and X of two letters or more, or with L of three letters or more (Rocky III → Rocky three,
+/// WrestleMania XL stays: XL is a size), so that words and initials (I, DC, MIX, CD, LCD, CLI) stay words. The single
+/// letter "I" is read as a numeral only after a numbering word, or after a monarch's name when punctuation or "of"
+/// follows (Elizabeth I.).
 /// </summary>
 public sealed partial class RomanNumeralReader : ITokenReader
 {
@@ -15,7 +18,16 @@ public sealed partial class RomanNumeralReader : ITokenReader
     {
         "chapter", "part", "book", "volume", "act", "scene", "section", "article", "appendix", "psalm", "episode",
         "phase", "stage", "level", "war", "class", "type", "round", "canto", "series", "mark", "title", "schedule", "annex",
-        "grade", "tier", "category", "unit", "lesson", "movement",
+        "grade", "tier", "category", "unit", "lesson", "movement", "bowl", "wrestlemania", "olympiad",
+    };
+
+    /// <summary>Given names besides the monarchs' that a generational suffix follows (John Smith III).</summary>
+    private static readonly HashSet<string> s_givenNames = new(StringComparer.Ordinal)
+    {
+        "Thomas", "Michael", "Daniel", "Christopher", "Andrew", "Matthew", "Anthony", "Donald", "Steven", "Kevin", "Brian",
+        "Jonathan", "Samuel", "Benjamin", "Jacob", "Patrick", "Howard", "Walter", "Arthur", "Albert", "Ronald", "Kenneth",
+        "Timothy", "Jeffrey", "Scott", "Eric", "Gary", "Larry", "Frank", "Raymond", "Harry", "Ralph", "Roy", "Lloyd",
+        "Nelson", "Theodore", "Franklin", "Hugh", "Hunter", "Ted", "Bill", "Jim", "Bob", "Tom", "Joe", "Mike", "Andy",
     };
 
     private static readonly HashSet<string> s_regnalNames = new(StringComparer.Ordinal)
@@ -71,11 +83,38 @@ public sealed partial class RomanNumeralReader : ITokenReader
             }
             return false;
         }
-        if (numeral.Length >= 2 && numeral.All(c => c is 'I' or 'V' or 'X') && ReadingContext.IsCapitalised(previous.Word)
-            && !previous.Word.All(char.IsUpper))
+        bool plain = numeral.All(c => c is 'I' or 'V' or 'X' or 'L') && (numeral.Contains('L') ? numeral.Length >= 3 : numeral.Length >= 2);
+        if (plain && numeral.Length >= 2 && IsGenerationalSuffix(context, start))
+        {
+            reading = new TokenReading(match.Length, "the " + NumberWords.Ordinal(value));
+            return true;
+        }
+        if (plain && ReadingContext.IsCapitalised(previous.Word) && !previous.Word.All(char.IsUpper))
         {
             reading = new TokenReading(match.Length, NumberWords.Cardinal(value));
             return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a numeral follows a person's name: a surname after a given name (John Smith III), with perhaps a middle
+    /// name between (Martin Luther King III).
+    /// </summary>
+    private static bool IsGenerationalSuffix(ReadingContext context, int start)
+    {
+        int position = start;
+        for (int words = 0; words < 3; words++)
+        {
+            if (context.PreviousWord(position) is not { } word || !ReadingContext.IsCapitalised(word.Word) || word.Word.All(char.IsUpper))
+            {
+                return false;
+            }
+            position = context.Text.LastIndexOf(word.Word, position - 1, StringComparison.Ordinal);
+            if (words > 0 && (s_regnalNames.Contains(word.Word) || s_givenNames.Contains(word.Word)))
+            {
+                return true;
+            }
         }
         return false;
     }

@@ -8,7 +8,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// an area code written as a round hundred is said so (1-800-555-0199 → "one, eight hundred, five five five, oh one
 /// nine nine"), and so is a last group of a round thousand (555-1000 → "five five five, one thousand").
 /// Recognised shapes: North American (555-0142, 555-123-4567, (555) 123-4567, 1-800-555-0199, 555.123.4567) and
-/// international with a + (+44 20 7946 0958, +1 (555) 123-4567) of 7 to 15 digits.
+/// international with a + (+44 20 7946 0958, +1 (555) 123-4567) of 7 to 15 digits, and British national numbers
+/// of 10 or 11 digits starting with 0 in their written groups (020 7946 0958, 0161 496 0000, 07700 900123).
 /// </summary>
 public sealed partial class TelephoneReader : ITokenReader
 {
@@ -21,6 +22,9 @@ public sealed partial class TelephoneReader : ITokenReader
 
     [GeneratedRegex(@"\G\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){1,6}(?![\p{L}\p{N}]|[.-]\d)")]
     private static partial Regex International();
+
+    [GeneratedRegex(@"\G(?:0\d{2,4}[ -]\d{3,4}(?:[ -]\d{3,4})?|0\d{4} \d{6})(?![\p{L}\p{N}]|[.-]\d)")]
+    private static partial Regex BritishNational();
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex Group();
@@ -40,6 +44,14 @@ public sealed partial class TelephoneReader : ITokenReader
         if (!match.Success && first != '+')
         {
             match = SevenDigits().Match(text, start);
+        }
+        if (!match.Success && first == '0')
+        {
+            match = BritishNational().Match(text, start);
+            if (match.Success && match.Value.Count(char.IsAsciiDigit) is < 10 or > 11)
+            {
+                return false;
+            }
         }
         if (!match.Success)
         {

@@ -6,16 +6,20 @@ namespace Voxgate.Speech.Text.Normalization;
 /// <summary>
 /// Clock times: 7:45 pm → "seven forty-five P M", 10:30 → "ten thirty", 06:05 → "six oh five", 7:00 → "seven
 /// o'clock", 7 pm → "seven P M", 18:00 → "eighteen hundred", 10:30:15 → "ten thirty and fifteen seconds".
-/// A.M. and P.M. are written as capital letters so that every engine says the letters' names.
+/// A.M. and P.M. are written as capital letters so that every engine says the letters' names; so is a time zone's
+/// abbreviation after a time (5 pm EST → "five P M E S T", 14:00 UTC → "fourteen hundred U T C", 9 a.m. ET →
+/// "nine A M E T"). A zone is read only after a time: alone, EST or PT may be something else.
 /// </summary>
 public sealed partial class TimeReader : ITokenReader
 {
     private const string Meridiem = @"(?:\s?(?<meridiem>[AaPp])\.?\s?[Mm](?<period>\.)?(?![\p{L}\p{N}]))";
 
-    [GeneratedRegex(@"\G(?<hours>\d{1,2}):(?<minutes>\d{2})(?::(?<seconds>\d{2}))?" + Meridiem + @"?(?![\p{N}]|[:.,]\d)")]
+    private const string Zone = @"(?:\s(?<zone>EST|EDT|ET|CST|CDT|CT|MST|MDT|MT|PST|PDT|PT|AKST|AKDT|HST|GMT|UTC|BST|CET|CEST|EET|WET|IST|JST|AEST|AEDT)(?![\p{L}\p{N}]))?";
+
+    [GeneratedRegex(@"\G(?<hours>\d{1,2}):(?<minutes>\d{2})(?::(?<seconds>\d{2}))?" + Meridiem + @"?(?![\p{N}]|[:.,]\d)" + Zone)]
     private static partial Regex Clock();
 
-    [GeneratedRegex(@"\G(?<hours>\d{1,2})" + Meridiem)]
+    [GeneratedRegex(@"\G(?<hours>\d{1,2})" + Meridiem + Zone)]
     private static partial Regex HourOnly();
 
     public TokenKind Kind => TokenKind.Time;
@@ -44,8 +48,9 @@ public sealed partial class TimeReader : ITokenReader
         {
             return false;
         }
-        bool keepPeriod = match.Groups["period"].Success && context.PeriodEndsSentence(start + match.Length);
-        reading = new TokenReading(match.Length, spoken + (keepPeriod ? "." : ""), IsNumber: false);
+        Group zone = match.Groups["zone"];
+        bool keepPeriod = match.Groups["period"].Success && !zone.Success && context.PeriodEndsSentence(start + match.Length);
+        reading = new TokenReading(match.Length, spoken + (zone.Success ? " " + UrlReader.Spell(zone.Value) : "") + (keepPeriod ? "." : ""), IsNumber: false);
         return true;
     }
 

@@ -12,9 +12,12 @@ public enum TokenKind
     RomanNumeral,
     Money,
     Telephone,
+    StreetAddress,
+    Identifier,
     Date,
     Time,
     Percent,
+    Dimension,
     Unit,
     Fraction,
     Year,
@@ -84,6 +87,33 @@ public sealed class ReadingContext(string text, EnglishReadingOptions options)
             begin--;
         }
         return (Text[begin..end], IsSentenceStart(begin));
+    }
+
+    /// <summary>
+    /// The word of letters and digits before <paramref name="start"/> across spaces and an abbreviation's period
+    /// (Apt. 305, Ave. NW), or null; unlike <see cref="PreviousWord"/>, the period does not part them.
+    /// </summary>
+    public string? WordBeforeAbbreviation(int start)
+    {
+        int end = start;
+        while (end > 0 && Text[end - 1] == ' ')
+        {
+            end--;
+        }
+        if (end == start || end == 0)
+        {
+            return null;
+        }
+        if (Text[end - 1] == '.')
+        {
+            end--;
+        }
+        int begin = end;
+        while (begin > 0 && char.IsAsciiLetterOrDigit(Text[begin - 1]))
+        {
+            begin--;
+        }
+        return begin < end ? Text[begin..end] : null;
     }
 
     /// <summary>The word just after <paramref name="end"/>, separated from it by spaces only.</summary>

@@ -22,7 +22,10 @@ public sealed partial class UnitReader : ITokenReader
         ["mm"] = ("millimeter", "millimeters"), ["nm"] = ("nanometer", "nanometers"), ["µm"] = ("micrometer", "micrometers"),
         ["mi"] = ("mile", "miles"), ["ft"] = ("foot", "feet"), ["yd"] = ("yard", "yards"), ["in"] = ("inch", "inches"),
         ["kg"] = ("kilogram", "kilograms"), ["g"] = ("gram", "grams"), ["mg"] = ("milligram", "milligrams"), ["µg"] = ("microgram", "micrograms"),
-        ["lb"] = ("pound", "pounds"), ["lbs"] = ("pound", "pounds"), ["oz"] = ("ounce", "ounces"),
+        ["lb"] = ("pound", "pounds"), ["lbs"] = ("pound", "pounds"), ["oz"] = ("ounce", "ounces"), ["fl oz"] = ("fluid ounce", "fluid ounces"),
+        ["tsp"] = ("teaspoon", "teaspoons"), ["tsps"] = ("teaspoon", "teaspoons"), ["tbsp"] = ("tablespoon", "tablespoons"),
+        ["Tbsp"] = ("tablespoon", "tablespoons"), ["tbsps"] = ("tablespoon", "tablespoons"), ["tbs"] = ("tablespoon", "tablespoons"),
+        ["qt"] = ("quart", "quarts"), ["qts"] = ("quart", "quarts"), ["pt"] = ("pint", "pints"), ["doz"] = ("dozen", "dozen"),
         ["l"] = ("liter", "liters"), ["L"] = ("liter", "liters"), ["ml"] = ("milliliter", "milliliters"), ["mL"] = ("milliliter", "milliliters"),
         ["cl"] = ("centiliter", "centiliters"), ["gal"] = ("gallon", "gallons"),
         ["ms"] = ("millisecond", "milliseconds"), ["µs"] = ("microsecond", "microseconds"), ["μs"] = ("microsecond", "microseconds"),
@@ -42,11 +45,29 @@ public sealed partial class UnitReader : ITokenReader
         ["fps"] = ("frame per second", "frames per second"), ["px"] = ("pixel", "pixels"),
     };
 
-    // Longest symbols first, so that km/h wins over km and kWh over kW.
-    private static readonly string s_symbols = string.Join('|', s_units.Keys.OrderByDescending(k => k.Length).Select(Regex.Escape));
+    /// <summary>
+    /// The unit symbols as a regular expression's alternatives, longest first, so that km/h wins over km and kWh over
+    /// kW; "in" only where it cannot be the word (before punctuation or at the end).
+    /// </summary>
+    public static string Symbols { get; } = string.Join('|', s_units.Keys.OrderByDescending(k => k.Length)
+        .Select(k => k == "in" ? @"in(?=[.,;)!?]|$)" : Regex.Escape(k)));
+
+    /// <summary>A unit's singular and plural names (tsp → teaspoon, teaspoons), or null for an unknown symbol.</summary>
+    public static (string Singular, string Plural)? Names(string symbol) => s_units.TryGetValue(symbol, out var names) ? names : null;
+
+    /// <summary>
+    /// 1 when a unit written as an abbreviation of letters has its period at <paramref name="end"/> and that period
+    /// does not end the sentence (2 tsp. salt: the abbreviation's), else 0.
+    /// </summary>
+    public static int PeriodLength(ReadingContext context, string symbol, int end) =>
+        symbol.Length > 1 && symbol.All(char.IsAsciiLetter) && end < context.Text.Length && context.Text[end] == '.'
+        && !context.PeriodEndsSentence(end + 1) ? 1 : 0;
+
+    /// <summary>Words after "pt" that make it a typographic point (12 pt font → "twelve point font"), not a pint.</summary>
+    private static readonly HashSet<string> s_typeWords = new(StringComparer.OrdinalIgnoreCase) { "font", "type", "text", "typeface", "size", "leading" };
 
     private static readonly Regex s_measurement = new(
-        @"\G(?<minus>[-−])?(?<a>" + Patterns.Number + ")(?:" + Patterns.RangeDash + "(?<b>" + Patterns.Number + @"))?(?<space>\s?)(?<unit>" + s_symbols + @")(?![\p{L}\p{N}°/²³])",
+        @"\G(?<minus>[-−])?(?<a>" + Patterns.Number + ")(?:" + Patterns.RangeDash + "(?<b>" + Patterns.Number + @"))?(?<space>\s?)(?<unit>" + Symbols + @")(?![\p{L}\p{N}°/²³])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     public TokenKind Kind => TokenKind.Unit;
@@ -80,8 +101,12 @@ public sealed partial class UnitReader : ITokenReader
         {
             return false; // the 1990s, in her 30s: decades (YearReader)
         }
-        reading = new TokenReading(match.Length, Say(match.Groups["a"].Value, match.Groups["b"].Success ? match.Groups["b"].Value : null, unit,
-            match.Groups["minus"].Success, singular: context.IsAttributive(start, end))!);
+        int length = match.Length + PeriodLength(context, unit, end);
+        bool singular = context.IsAttributive(start, end);
+        string spoken = unit == "pt" && context.NextWord(end) is { } next && s_typeWords.Contains(next)
+            ? NumberWords.Number(match.Groups["a"].Value) + " point" // 12 pt type: the type's size, an adjective
+            : Say(match.Groups["a"].Value, match.Groups["b"].Success ? match.Groups["b"].Value : null, unit, match.Groups["minus"].Success, singular)!;
+        reading = new TokenReading(length, spoken);
         return true;
     }
 

@@ -204,12 +204,12 @@ public sealed class SsmlTextPreparer(SentenceSplitter splitter, EnglishFrontEnd 
         /// <summary>Ordinary text: read as plain text is (English front-end if asked, then the dictionary).</summary>
         private void AppendRead(int sourceStart, string piece)
         {
-            (string spoken, TextAlignment alignment) = preparation.ExpandForSpeech ? owner._english.Read(piece) : (piece, TextAlignment.Identity);
-            spoken = PronunciationApplier.Apply(spoken, preparation.Pronunciations ?? [], preparation.RenderPhonemes, preparation.EngineName,
-                out int added, out TextAlignment dictionary);
+            Func<string, (string, TextAlignment)> read = preparation.ExpandForSpeech ? owner._english.Read : s => (s, TextAlignment.Identity);
+            (string spoken, TextAlignment alignment) = PronunciationApplier.ReadThenApply(piece, read, preparation.Pronunciations ?? [],
+                preparation.RenderPhonemes, preparation.EngineName, out int added);
             _added += added;
             int offset = _text.Length;
-            _edits.AddRange(alignment.Then(dictionary).Edits.Select(e =>
+            _edits.AddRange(alignment.Edits.Select(e =>
                 new AlignedEdit(e.SpokenStart + offset, e.SpokenEnd + offset, e.SourceStart + sourceStart, e.SourceEnd + sourceStart)));
             _text.Append(spoken);
         }
