@@ -45,7 +45,7 @@ public sealed partial class ChineseDateReader : ITokenReader
         string spoken = (year is null ? "" : ChineseNumberWords.Digits(match.Groups["year"].Value) + "年")
             + ChineseNumberWords.Cardinal(month) + "月"
             + (day is int dd ? ChineseNumberWords.Cardinal(dd) + (numeric ? "日" : match.Groups["daymark"].Value) : "");
-        reading = new TokenReading(match.Length, spoken, IsNumber: false);
+        reading = new TokenReading(match.Length, spoken); // a dash after it joins a range of dates: 3月5日-7日 → 三月五日到七日
         return true;
     }
 
