@@ -26,6 +26,8 @@ public class ChineseReaderTests
     [InlineData(TokenKind.Date, "2024年3月5日", "二零二四年三月五日")]
     [InlineData(TokenKind.Date, "2024-03-05", "二零二四年三月五日")]
     [InlineData(TokenKind.Date, "2月2号", "二月二号")]
+    [InlineData(TokenKind.Date, "2024.3.5", "二零二四年三月五日")]
+    [InlineData(TokenKind.Date, "2024-03-05~2024-03-07", "二零二四年三月五日到二零二四年三月七日")]
     [InlineData(TokenKind.Time, "8:30", "八点三十分")]
     [InlineData(TokenKind.Time, "2:00", "两点")]
     [InlineData(TokenKind.Time, "8:05:09", "八点零五分零九秒")]
