@@ -20,8 +20,8 @@ public sealed class ChineseFrontEnd
         new ChineseTimeReader(),
         new ChinesePercentReader(),
         new ChineseUnitReader(),
+        new ChineseYearReader(), // before fractions: 2023/24赛季 is two years
         new ChineseFractionReader(),
-        new ChineseYearReader(),
         new ChineseOrdinalReader(),
         new ChineseNumberReader(),
     ], (_, _) => "到", rangeDashes: "~～", keepApart: false);

@@ -5,7 +5,8 @@ namespace Voxgate.Speech.Text.Normalization;
 
 /// <summary>
 /// Scores and ratios written with a colon, said with 比: 以3:2战胜 → 以三比二战胜, 比分2:1 → 比分二比一, 1:1000的比例尺 →
-/// 一比一千, 16:9 → 十六比九, 110:98 → 一百一十比九十八 (3比2 is read alike by the number reader: 三比二).
+/// 一比一千, 16:9 → 十六比九, 110:98 → 一百一十比九十八, and always with the ratio sign ∶ (以3∶2获胜, 10∶30); 3比2 is
+/// read alike by the number reader: 三比二.
 /// </summary>
 /// <remarks>
 /// A colon between numbers is a clock time or a score, and the form decides first: what cannot be a time (the second
@@ -16,7 +17,7 @@ namespace Voxgate.Speech.Text.Normalization;
 /// </remarks>
 public sealed partial class ChineseScoreReader : ITokenReader
 {
-    [GeneratedRegex(@"\G(?<a>\d{1,3})[:：](?<b>\d{1,6})(?![0-9]|[:：.]\d)")]
+    [GeneratedRegex(@"\G(?<a>\d{1,3})(?<sign>[:：∶])(?<b>\d{1,6})(?![0-9]|[:：.]\d)")]
     private static partial Regex Colon();
 
     /// <summary>Words of a game's result; single characters (队, 胜, 球) say too little: 红队于10:30集合 is a time.</summary>
@@ -49,7 +50,8 @@ public sealed partial class ChineseScoreReader : ITokenReader
         }
         string b = match.Groups["b"].Value;
         int first = int.Parse(match.Groups["a"].Value, CultureInfo.InvariantCulture), second = int.Parse(b, CultureInfo.InvariantCulture);
-        bool mayBeTime = b.Length == 2 && first <= 24 && second < 60;
+        // ∶ (U+2236, the ratio sign of Chinese typesetting: 3∶2) is never a clock's colon.
+        bool mayBeTime = match.Groups["sign"].Value != "∶" && b.Length == 2 && first <= 24 && second < 60;
         if (mayBeTime && (!ChineseNumberWords.WordNear(text, start, start + match.Length, s_gameWords)
             || ChineseNumberWords.WordNear(text, start, start + match.Length, s_clockWords)))
         {
