@@ -123,6 +123,8 @@ public class ChineseReaderTests
     [InlineData("领先25:10", "领先二十五比十")] // 25 cannot be an hour
     [InlineData("比分12:60", "比分十二比六十")] // 60 cannot be minutes
     [InlineData("马拉松用时2:01:09", "马拉松用时两小时零一分零九秒")]
+    [InlineData("每30秒10次", "每三十秒十次")] // a count after 秒 is no hundredths
+    [InlineData("30秒后出发", "三十秒后出发")]
     [InlineData("马拉松用时2:00:35", "马拉松用时两小时零三十五秒")]
     [InlineData("马拉松用时2:05:00", "马拉松用时两小时零五分")]
     [InlineData("下午2:01:09", "下午两点零一分零九秒")]
@@ -201,6 +203,8 @@ public class ChineseReaderTests
     [InlineData("99999999999999999999个")]
     [InlineData("1/0，¥，-，第，+86，3~，25:00，2024年13月")]
     [InlineData("0.5.6 1,2,3 -¥ ¥-5 ½½ 10%%")]
+    [InlineData("０：０：０ ＡＢ－ －１ ９秒 1' 2\" 3:4:5:6 99:99 No. No.x 歼- -- 2024.1.1-2024.2.30 （）０（")]
+    [InlineData("9秒999999 1:2.3 25:00:00 120120 95588000 2023/99赛季 ∶∶3∶")]
     public void OddTextIsReadWithoutFailingAndMapsBackWhole(string written)
     {
         (string spoken, TextAlignment alignment) = s_reader.Read(written);

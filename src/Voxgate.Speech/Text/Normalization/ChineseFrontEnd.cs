@@ -5,7 +5,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// telephone numbers, fractions and units in Chinese characters, keeping track of what was rewritten
 /// (<see cref="TextAlignment"/>) so that subtitles point back at what the caller wrote. The same pass as English
 /// (<see cref="TokenPass"/>), with Chinese readers: a range's dash is 到 (3-5 → 三到五; ~ and ～ too), and no spaces
-/// are put between the words read and the text around them.
+/// are put between the words read and the text around them. Full-width digits and signs are read as their ASCII forms
+/// (<see cref="NarrowDigitsAndSigns"/>); what is not rewritten is spoken as the caller wrote it.
 /// </summary>
 public sealed class ChineseFrontEnd
 {
@@ -44,7 +45,8 @@ public sealed class ChineseFrontEnd
     }
 
     /// <summary>
-    /// Full-width digits, letters and the signs of numbers (０-９, Ａ-Ｚ, ％, ＋, and ．：／－ between or before digits) as
+    /// Full-width digits, letters and the signs of numbers (０-９, Ａ-Ｚ, ％, ＋, ．：／－ between or before digits, and
+    /// brackets next to digits: （010）) as
     /// their ASCII forms, so that they are read alike (１２３元 → 一百二十三元). One character for one, so offsets into
     /// the result are offsets into the caller's text and the alignment needs no change. Full-width punctuation that
     /// Chinese writes as punctuation (，。：) is kept apart from numbers (一，二 is not 1,2).
@@ -56,7 +58,7 @@ public sealed class ChineseFrontEnd
         {
             char c = text[i];
             bool fold = c is >= '０' and <= '９' or >= 'Ａ' and <= 'Ｚ' or >= 'ａ' and <= 'ｚ' or '％' or '＋'
-                || (c == '－' && IsDigitAt(text, i + 1))
+                || (c == '－' && IsDigitAt(text, i + 1)) || (c == '（' && IsDigitAt(text, i + 1)) || (c == '）' && IsDigitAt(text, i - 1))
                 || (c is '．' or '：' or '／' && IsDigitAt(text, i - 1) && IsDigitAt(text, i + 1));
             if (fold)
             {

@@ -38,7 +38,7 @@ public sealed partial class ChineseRaceTimeReader : ITokenReader
             return false;
         }
         Match match = AfterSeconds().Match(text, start);
-        if (match.Success)
+        if (match.Success && !ChineseNumberWords.MeasureFollows(text, start + match.Length)) // 每30秒10次 counts
         {
             reading = new TokenReading(match.Length, Taken(null, null, match));
             return true;
