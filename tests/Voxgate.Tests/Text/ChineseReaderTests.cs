@@ -136,6 +136,8 @@ public class ChineseReaderTests
     [InlineData("A320和RTX4090", "A三二零和RTX四零九零")]
     [InlineData("Top 100", "Top 一百")]
     [InlineData("F-16战机", "F 十六战机")]
+    [InlineData("停在B1-3层", "停在B一到三层")] // a range after a name's number still joins
+    [InlineData("型号ABC-123-456", "型号ABC 一二三 四五六")]
     [InlineData("气温-5度，东风-41", "气温零下五度，东风四十一")]
     [InlineData("No. 3种子", "第三种子")]
     public void DoubtfulFormsAreDecidedByTheWordsAround(string written, string spoken) => Assert.Equal(spoken, s_reader.Normalize(written));

@@ -5,6 +5,7 @@ namespace Voxgate.Speech.Text.Normalization;
 /// <summary>
 /// Numbers in names written with Latin letters, the letters left to the engine: a number a hyphen joins to a Latin
 /// word is a name's number, not a minus or a range, and the hyphen is a space (COVID-19 → COVID 十九, GPT-4 → GPT 四);
+/// further groups of a code likewise (ABC-123-456 → ABC 一二三 四五六);
 /// a number right after letters is read as a cardinal up to two digits (Win10 → Win十, G20 → G二十, PM2.5 → PM二点五)
 /// and digit by digit from three, as model numbers are said (A320 → A三二零, C919 → C九一九, ISO9001 → ISO九零零一);
 /// No.1 → 第一. Weapon designations with a Han type and a hyphen keep the hyphen silent (歼-20 → 歼二十, 东风-41 →
@@ -13,7 +14,7 @@ namespace Voxgate.Speech.Text.Normalization;
 /// </summary>
 public sealed partial class ChineseNameNumberReader : ITokenReader
 {
-    [GeneratedRegex(@"\G(?<dash>-)?(?<number>\d+(?:\.\d+)?)(?![0-9]|[.,]\d)")]
+    [GeneratedRegex(@"\G(?:(?<dash>-)(?<number>\d+(?:\.\d+)?)(?:-(?<number>\d+))*|(?<number>\d+(?:\.\d+)?))(?![0-9]|[.,]\d)")]
     private static partial Regex Attached();
 
     [GeneratedRegex(@"\G[Nn][Oo]\.\s?(?<number>\d{1,6})(?![0-9]|[.,]\d)")]
@@ -49,12 +50,14 @@ public sealed partial class ChineseNameNumberReader : ITokenReader
             {
                 return false;
             }
-            reading = new TokenReading(match.Length, ChineseNumberWords.Number(match.Groups["number"].Value));
+            reading = new TokenReading(match.Length, string.Join(' ', match.Groups["number"].Captures.Select(c => ChineseNumberWords.Number(c.Value))));
             return true;
         }
-        string number = match.Groups["number"].Value;
-        string spoken = number.Length >= 3 && !number.Contains('.') ? ChineseNumberWords.Digits(number) : ChineseNumberWords.Number(number);
-        reading = new TokenReading(match.Length, (dash ? " " : "") + spoken, IsNumber: false);
+        // A code's further groups (ABC-123-456) are read alike, apart; a range after a number written against letters
+        // still joins (B1-3层 → B一到三层).
+        string spoken = string.Join(' ', match.Groups["number"].Captures.Select(c =>
+            c.Value.Length >= 3 && !c.Value.Contains('.') ? ChineseNumberWords.Digits(c.Value) : ChineseNumberWords.Number(c.Value)));
+        reading = new TokenReading(match.Length, (dash ? " " : "") + spoken, IsNumber: !dash);
         return true;
     }
 }
