@@ -26,6 +26,8 @@ public class ChineseReaderTests
     [InlineData(TokenKind.Date, "2024年3月5日", "二零二四年三月五日")]
     [InlineData(TokenKind.Date, "2024-03-05", "二零二四年三月五日")]
     [InlineData(TokenKind.Date, "2月2号", "二月二号")]
+    [InlineData(TokenKind.Date, "2024.3.5", "二零二四年三月五日")]
+    [InlineData(TokenKind.Date, "2024-03-05~2024-03-07", "二零二四年三月五日到二零二四年三月七日")]
     [InlineData(TokenKind.Time, "8:30", "八点三十分")]
     [InlineData(TokenKind.Time, "2:00", "两点")]
     [InlineData(TokenKind.Time, "8:05:09", "八点零五分零九秒")]
@@ -41,6 +43,19 @@ public class ChineseReaderTests
     [InlineData(TokenKind.Unit, "2kg", "两公斤")]
     [InlineData(TokenKind.Unit, "-5°C", "零下五摄氏度")]
     [InlineData(TokenKind.Unit, "100 km/h", "一百公里每小时")]
+    [InlineData(TokenKind.Cardinal, "3:2", "三比二")]
+    [InlineData(TokenKind.Cardinal, "1:1000", "一比一千")]
+    [InlineData(TokenKind.Cardinal, "１２３", "一百二十三")]
+    [InlineData(TokenKind.Time, "１０：３０", "十点三十分")]
+    [InlineData(TokenKind.Time, "9秒58", "九秒五八")]
+    [InlineData(TokenKind.Time, "2秒05", "两秒零五")]
+    [InlineData(TokenKind.Time, "1:54.28", "一分五十四秒二八")]
+    [InlineData(TokenKind.Time, "1'23\"45", "一分二十三秒四五")]
+    [InlineData(TokenKind.Telephone, "95588", "九五五八八")]
+    [InlineData(TokenKind.Telephone, "0755-8888 6666", "零七五五，八八八八，六六六六")]
+    [InlineData(TokenKind.Telephone, "１３８００１３８０００", "幺三八，零零幺三，八零零零")]
+    [InlineData(TokenKind.Percent, "１２．５％", "百分之十二点五")]
+    [InlineData(TokenKind.Digits, "２０２４", "二零二四")]
     public void ReadsATokenAsItsKind(TokenKind kind, string token, string spoken) => Assert.Equal(spoken, s_reader.ReadAs(kind, token));
 
     [Theory]
@@ -55,6 +70,11 @@ public class ChineseReaderTests
     [InlineData(TokenKind.Year, "2年")]
     [InlineData(TokenKind.Percent, "45")]
     [InlineData(TokenKind.Digits, "abc")]
+    [InlineData(TokenKind.Telephone, "13800000000元")]
+    [InlineData(TokenKind.Telephone, "95588人")]
+    [InlineData(TokenKind.Telephone, "110")]
+    [InlineData(TokenKind.Cardinal, "10:30")]
+    [InlineData(TokenKind.Time, "3:2")]
     public void RefusesWhatIsNotOfItsKind(TokenKind kind, string token) => Assert.Null(s_reader.ReadAs(kind, token));
 
     [Theory]
@@ -95,6 +115,34 @@ public class ChineseReaderTests
         Assert.StartsWith(spoken, s_reader.Normalize(written), StringComparison.Ordinal);
 
     [Theory]
+    [InlineData("以10:12落后", "以十比十二落后")] // a game word and no clock word: a score
+    [InlineData("落后的队伍10:12出发", "落后的队伍十点十二分出发")] // a clock word wins over a game word
+    [InlineData("红队于10:12集合", "红队于十点十二分集合")] // 队 alone says nothing of a result
+    [InlineData("比赛结束，10:12离场", "比赛结束，十点十二分离场")] // the game word is in another clause
+    [InlineData("现在10:12", "现在十点十二分")] // nothing said of a game: a time
+    [InlineData("领先25:10", "领先二十五比十")] // 25 cannot be an hour
+    [InlineData("比分12:60", "比分十二比六十")] // 60 cannot be minutes
+    [InlineData("马拉松用时2:01:09", "马拉松用时两小时零一分零九秒")]
+    [InlineData("每30秒10次", "每三十秒十次")] // a count after 秒 is no hundredths
+    [InlineData("30秒后出发", "三十秒后出发")]
+    [InlineData("马拉松用时2:00:35", "马拉松用时两小时零三十五秒")]
+    [InlineData("马拉松用时2:05:00", "马拉松用时两小时零五分")]
+    [InlineData("下午2:01:09", "下午两点零一分零九秒")]
+    [InlineData("请打120", "请打幺二零")]
+    [InlineData("119消防", "幺幺九消防")]
+    [InlineData("得了120分", "得了一百二十分")]
+    [InlineData("增加到120。", "增加到一百二十。")]
+    [InlineData("95588多人", "九万五千五百八十八多人")]
+    [InlineData("A320和RTX4090", "A三二零和RTX四零九零")]
+    [InlineData("Top 100", "Top 一百")]
+    [InlineData("F-16战机", "F 十六战机")]
+    [InlineData("停在B1-3层", "停在B一到三层")] // a range after a name's number still joins
+    [InlineData("型号ABC-123-456", "型号ABC 一二三 四五六")]
+    [InlineData("气温-5度，东风-41", "气温零下五度，东风四十一")]
+    [InlineData("No. 3种子", "第三种子")]
+    public void DoubtfulFormsAreDecidedByTheWordsAround(string written, string spoken) => Assert.Equal(spoken, s_reader.Normalize(written));
+
+    [Theory]
     [InlineData("cmn", "Call 555-0142", true)]
     [InlineData("yue", "3", true)]
     [InlineData("zh-cn", "3", true)]
@@ -125,6 +173,25 @@ public class ChineseReaderTests
     }
 
     [Fact]
+    public void FullWidthTextIsReadAsAsciiAndMapsBackToWhatTheCallerWrote()
+    {
+        var preparer = new TextPreparer(Options.Create(new TextOptions()));
+        const string input = "比分３：２，ＡＢＣ队于１０：３０领奖，奖金￥５００。";
+        PreparedText prepared = preparer.Prepare(input, new TextPreparation(ExpandForSpeech: true, Language: "cmn"));
+        Assert.Equal("比分三比二，ＡＢＣ队于十点三十分领奖，奖金五百元。", prepared.Text); // letters and punctuation stay as written
+        Assert.Equal(input, prepared.Source);
+        foreach ((string spokenWord, string writtenWord) in new[]
+        {
+            ("三比二", "３：２"), ("ＡＢＣ", "ＡＢＣ"), ("十点三十分", "１０：３０"), ("领奖", "领奖"), ("五百元", "￥５００"), ("。", "。"),
+        })
+        {
+            int at = prepared.Text.IndexOf(spokenWord, StringComparison.Ordinal);
+            (int start, int end) = prepared.SourceSpan(at, spokenWord.Length);
+            Assert.Equal(writtenWord, prepared.Source[start..end]);
+        }
+    }
+
+    [Fact]
     public void EnglishTextWithAnEnglishVoiceIsStillReadInEnglish()
     {
         var preparer = new TextPreparer(Options.Create(new TextOptions()));
@@ -138,6 +205,8 @@ public class ChineseReaderTests
     [InlineData("99999999999999999999个")]
     [InlineData("1/0，¥，-，第，+86，3~，25:00，2024年13月")]
     [InlineData("0.5.6 1,2,3 -¥ ¥-5 ½½ 10%%")]
+    [InlineData("０：０：０ ＡＢ－ －１ ９秒 1' 2\" 3:4:5:6 99:99 No. No.x 歼- -- 2024.1.1-2024.2.30 （）０（")]
+    [InlineData("9秒999999 1:2.3 25:00:00 120120 95588000 2023/99赛季 ∶∶3∶")]
     public void OddTextIsReadWithoutFailingAndMapsBackWhole(string written)
     {
         (string spoken, TextAlignment alignment) = s_reader.Read(written);

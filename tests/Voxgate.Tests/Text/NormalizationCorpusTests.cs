@@ -101,7 +101,7 @@ public class NormalizationCorpusTests
         string[] kinds =
         [
             "cardinal", "ordinal", "decimal", "negative", "range", "percent", "money", "year", "date", "time", "telephone",
-            "fraction", "unit", "mixed",
+            "fraction", "unit", "mixed", "fullwidth", "score", "racetime", "name",
         ];
         Assert.Equal(kinds.Order(), pairs.Select(p => p.Kind).Distinct().Order());
         Assert.All(kinds, kind => Assert.True(pairs.Count(p => p.Kind == kind) >= 5, $"few pairs of kind {kind}"));

@@ -5,7 +5,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// telephone numbers, fractions and units in Chinese characters, keeping track of what was rewritten
 /// (<see cref="TextAlignment"/>) so that subtitles point back at what the caller wrote. The same pass as English
 /// (<see cref="TokenPass"/>), with Chinese readers: a range's dash is 到 (3-5 → 三到五; ~ and ～ too), and no spaces
-/// are put between the words read and the text around them.
+/// are put between the words read and the text around them. Full-width digits and signs are read as their ASCII forms
+/// (<see cref="NarrowDigitsAndSigns"/>); what is not rewritten is spoken as the caller wrote it.
 /// </summary>
 public sealed class ChineseFrontEnd
 {
@@ -13,12 +14,15 @@ public sealed class ChineseFrontEnd
     [
         new ChineseTelephoneReader(),
         new ChineseMoneyReader(),
+        new ChineseNameNumberReader(),
         new ChineseDateReader(),
+        new ChineseRaceTimeReader(),
+        new ChineseScoreReader(),
         new ChineseTimeReader(),
         new ChinesePercentReader(),
         new ChineseUnitReader(),
+        new ChineseYearReader(), // before fractions: 2023/24赛季 is two years
         new ChineseFractionReader(),
-        new ChineseYearReader(),
         new ChineseOrdinalReader(),
         new ChineseNumberReader(),
     ], (_, _) => "到", rangeDashes: "~～", keepApart: false);
@@ -33,13 +37,65 @@ public sealed class ChineseFrontEnd
 
     /// <summary>The text as spoken, and where each rewritten stretch came from.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Used through an instance, like EnglishFrontEnd (whose reading depends on options), so callers treat both front-ends alike.")]
-    public (string Spoken, TextAlignment Alignment) Read(string text) => s_pass.Read(new ReadingContext(text, EnglishReadingOptions.Default));
+    public (string Spoken, TextAlignment Alignment) Read(string text)
+    {
+        string narrow = NarrowDigitsAndSigns(text);
+        (string spoken, TextAlignment alignment) = s_pass.Read(new ReadingContext(narrow, EnglishReadingOptions.Default));
+        return (ReferenceEquals(narrow, text) ? spoken : WithCopiesAsWritten(spoken, alignment, text), alignment);
+    }
+
+    /// <summary>
+    /// Full-width digits, letters and the signs of numbers (０-９, Ａ-Ｚ, ％, ＋, ．：／－ between or before digits, and
+    /// brackets next to digits: （010）) as
+    /// their ASCII forms, so that they are read alike (１２３元 → 一百二十三元). One character for one, so offsets into
+    /// the result are offsets into the caller's text and the alignment needs no change. Full-width punctuation that
+    /// Chinese writes as punctuation (，。：) is kept apart from numbers (一，二 is not 1,2).
+    /// </summary>
+    private static string NarrowDigitsAndSigns(string text)
+    {
+        char[]? narrow = null;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool fold = c is >= '０' and <= '９' or >= 'Ａ' and <= 'Ｚ' or >= 'ａ' and <= 'ｚ' or '％' or '＋'
+                || (c == '－' && IsDigitAt(text, i + 1)) || (c == '（' && IsDigitAt(text, i + 1)) || (c == '）' && IsDigitAt(text, i - 1))
+                || (c is '．' or '：' or '／' && IsDigitAt(text, i - 1) && IsDigitAt(text, i + 1));
+            if (fold)
+            {
+                narrow ??= text.ToCharArray();
+                narrow[i] = (char)(c - '０' + '0');
+            }
+        }
+        return narrow is null ? text : new string(narrow);
+    }
+
+    private static bool IsDigitAt(string text, int i) => i >= 0 && i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is >= '０' and <= '９');
+
+    /// <summary>
+    /// The spoken text with what was copied unchanged put back as the caller wrote it (full-width letters stay
+    /// full-width): between rewritten stretches the spoken text is the narrowed text, offset by the edits before.
+    /// </summary>
+    private static string WithCopiesAsWritten(string spoken, TextAlignment alignment, string written)
+    {
+        char[] result = spoken.ToCharArray();
+        int spokenAt = 0, shift = 0;
+        foreach (AlignedEdit edit in alignment.Edits.Append(new AlignedEdit(spoken.Length, spoken.Length, spoken.Length + shift, spoken.Length + shift)))
+        {
+            for (int i = spokenAt; i < edit.SpokenStart; i++)
+            {
+                result[i] = written[i + shift];
+            }
+            spokenAt = edit.SpokenEnd;
+            shift = edit.SourceEnd - edit.SpokenEnd;
+        }
+        return new string(result);
+    }
 
     /// <summary>Reads a whole token as one kind (SSML's say-as), or null when it is not one of that kind.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Used through an instance, like EnglishFrontEnd (whose reading depends on options), so callers treat both front-ends alike.")]
     public string? ReadAs(TokenKind kind, string token)
     {
-        token = token.Trim();
+        token = NarrowDigitsAndSigns(token.Trim());
         if (token.Length == 0)
         {
             return null;

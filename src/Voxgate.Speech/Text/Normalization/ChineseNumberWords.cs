@@ -170,10 +170,6 @@ public static class ChineseNumberWords
     public static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF';
 
     /// <summary>
-    /// Whether a minus may stand at <paramref name="start"/>: at the start, after a space, a bracket, CJK punctuation or
-    /// a Han character (气温-5度); after a Latin letter or a digit it is a hyphen (COVID-19, 3-5).
-    /// </summary>
-    /// <summary>
     /// Whether a number may begin at <paramref name="start"/>: a digit or a decimal point, or a sign (<c>-</c>, <c>−</c>,
     /// and <c>+</c> where <paramref name="plus"/>) that <see cref="MinusMayStand"/> lets stand.
     /// </summary>
@@ -183,6 +179,49 @@ public static class ChineseNumberWords
         return first is '-' or '−' || (plus && first == '+') ? MinusMayStand(text, start) : char.IsAsciiDigit(first) || first == '.';
     }
 
+    /// <summary>
+    /// Whether a minus may stand at <paramref name="start"/>: at the start, after a space, a bracket, CJK punctuation or
+    /// a Han character (气温-5度); after a Latin letter or a digit it is a hyphen (COVID-19, 3-5).
+    /// </summary>
     public static bool MinusMayStand(string text, int start) =>
         start == 0 || !(char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or ',' or '-' or '/');
+
+    /// <summary>
+    /// Whether one of <paramref name="words"/> is written near a token (<paramref name="start"/>..<paramref name="end"/>):
+    /// within <paramref name="reach"/> characters before or after it, in the same clause (not past a comma). Readers that a token's
+    /// form leaves in doubt decide by it (比分2:1 is a score, 上午10:30 a time).
+    /// </summary>
+    public static bool WordNear(string text, int start, int end, IReadOnlyList<string> words, int reach = 12)
+    {
+        int from = start;
+        while (from > 0 && start - from < reach && !EndsClause(text[from - 1]))
+        {
+            from--;
+        }
+        int to = end;
+        while (to < text.Length && to - end < reach && !EndsClause(text[to]))
+        {
+            to++;
+        }
+        ReadOnlySpan<char> before = text.AsSpan(from, start - from), after = text.AsSpan(end, to - end);
+        foreach (string word in words)
+        {
+            if (before.Contains(word, StringComparison.Ordinal) || after.Contains(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool EndsClause(char c) => c is '。' or '！' or '？' or '；' or '，' or '!' or '?' or ';' or ',' or '\n';
+
+    /// <summary>
+    /// Whether <paramref name="start"/> is inside a written number group (after a digit, or after a digit and a colon or
+    /// a point: the 30 of 8:30, the 5 of 3.5), where no time, score or race time starts. A colon after a word (时间:8:30)
+    /// does not count.
+    /// </summary>
+    public static bool InsideNumberGroup(string text, int start) =>
+        start > 0 && (char.IsAsciiDigit(text[start - 1])
+            || (start > 1 && text[start - 1] is ':' or '：' or '.' && char.IsAsciiDigit(text[start - 2])));
 }

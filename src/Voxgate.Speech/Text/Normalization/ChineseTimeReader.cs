@@ -18,7 +18,7 @@ public sealed partial class ChineseTimeReader : ITokenReader
     {
         reading = default;
         string text = context.Text;
-        if (!char.IsAsciiDigit(text[start]) || (start > 0 && (char.IsAsciiDigit(text[start - 1]) || text[start - 1] is ':' or '：')))
+        if (!char.IsAsciiDigit(text[start]) || ChineseNumberWords.InsideNumberGroup(text, start))
         {
             return false;
         }
