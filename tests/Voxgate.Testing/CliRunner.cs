@@ -18,6 +18,7 @@ public static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        info.Environment["DOTNET_TieredPGO"] = "0"; // a command lives a second: see ServerProcess
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

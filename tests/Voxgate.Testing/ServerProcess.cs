@@ -89,6 +89,8 @@ public partial class ServerProcess : IAsyncLifetime
         info.Environment["VOXGATE_DATA"] = _dataDirectory;
         info.Environment["VOXGATE_ADMIN_KEY"] = AdminKey;
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        // A test's server lives seconds: profile-guided recompilation would only cost it processor time (as in the test hosts).
+        info.Environment["DOTNET_TieredPGO"] = "0";
         foreach ((string name, string value) in Environment)
         {
             info.Environment[name] = value;

@@ -8,7 +8,8 @@ namespace Voxgate.Speech.Text.Normalization;
 /// (Dr. Smith). "No." is "number" only before a number. A day's or a month's abbreviation is its name only with its
 /// period and not after an article (Sat. → Saturday, Sept. → September; "the Sun." stays); a month's only before a
 /// after a word that leads into a time (in Sept., since Oct.), since Jan. may be a name (before a day's number it is
-/// a date's, read by <see cref="DateReader"/>). An abbreviation
+/// a date's, read by <see cref="DateReader"/>). Two days' abbreviations joined by a dash are a range with or
+/// without periods (Mon-Fri → Monday to Friday). An abbreviation
 /// whose period also ends the sentence keeps it.
 /// </summary>
 public sealed partial class AbbreviationReader : ITokenReader
@@ -91,6 +92,10 @@ public sealed partial class AbbreviationReader : ITokenReader
     [GeneratedRegex(@"\G(?:e\.g\.|i\.e\.|a\.k\.a\.|cf\.)")]
     private static partial Regex Dotted();
 
+    /// <summary>Two days' abbreviations joined by a dash (Mon-Fri, Sat–Sun), periods optional: a range of days.</summary>
+    [GeneratedRegex(@"\G(?<from>[A-Z][a-z]{2,4})\.?\s?[-–]\s?(?<to>[A-Z][a-z]{2,4})(?<period>\.)?(?![\p{L}\p{N}])")]
+    private static partial Regex DayRange();
+
     public TokenKind Kind => TokenKind.Abbreviation;
 
     public bool TryRead(ReadingContext context, int start, out TokenReading reading)
@@ -116,6 +121,14 @@ public sealed partial class AbbreviationReader : ITokenReader
         {
             string said = s_dotted[dotted.Value];
             reading = new TokenReading(dotted.Length, said + (context.PeriodEndsSentence(start + dotted.Length) ? "." : ""), IsNumber: false);
+            return true;
+        }
+        Match days = DayRange().Match(text, start);
+        if (days.Success && s_abbreviations.TryGetValue(days.Groups["from"].Value, out var from) && from.Rule == Rule.Day
+            && s_abbreviations.TryGetValue(days.Groups["to"].Value, out var to) && to.Rule == Rule.Day)
+        {
+            bool endsSentence = days.Groups["period"].Success && context.PeriodEndsSentence(start + days.Length);
+            reading = new TokenReading(days.Length, $"{from.Expansion} to {to.Expansion}" + (endsSentence ? "." : ""), IsNumber: false);
             return true;
         }
         Match match = Word().Match(text, start);

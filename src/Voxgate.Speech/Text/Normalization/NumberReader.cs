@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Voxgate.Speech.Text.Normalization;
@@ -6,7 +7,7 @@ namespace Voxgate.Speech.Text.Normalization;
 /// Plain numbers: cardinals (12,345 → "twelve thousand three hundred forty-five"), decimals (3.14 → "three point one
 /// four", .5 → "point five", 0.5 → "zero point five"), negatives (-4 → "minus four", only where a minus can stand:
 /// at the start or after a space or bracket), scale abbreviations (3.5bn → "three point five billion"; a lone M or
-/// B is a letter, as in 221B, and only money reads it as a scale: $2M), version-like numbers with several dots (1.2.3 → "one dot two dot three"), whole numbers with a leading
+/// B is a letter, as in 221B, and only money reads it as a scale: $2M), numbers with several dots: versions and section numbers with "point" (3.12.1 → "three point twelve point one"), an IPv4 address (four parts of 0-255) with "dot" as network people say it (192.168.0.1), whole numbers with a leading
 /// zero digit by digit (007 → "zero zero seven"), and more than 15 digits digit by digit. A number glued to letters
 /// is read apart from them (MP3 → "MP three", 221B → "two hundred twenty-one B", 4K → "four K").
 /// </summary>
@@ -44,7 +45,9 @@ public sealed partial class NumberReader : ITokenReader
         Match dotted = Dotted().Match(text, start);
         if (dotted.Success)
         {
-            reading = new TokenReading(dotted.Length, string.Join(" dot ", dotted.Value.Split('.').Select(NumberWords.Number)));
+            string[] parts = dotted.Value.Split('.');
+            string joiner = IsAddress(parts) ? " dot " : " point ";
+            reading = new TokenReading(dotted.Length, string.Join(joiner, parts.Select(NumberWords.Number)));
             return true;
         }
         Match match = Number().Match(text, start);
@@ -62,4 +65,8 @@ public sealed partial class NumberReader : ITokenReader
         reading = new TokenReading(match.Length, (match.Groups["minus"].Success ? "minus " : "") + NumberWords.Number(match.Groups["number"].Value) + scale);
         return true;
     }
+
+    /// <summary>Whether dotted parts are an IPv4 address: four parts of 0-255 without leading zeros.</summary>
+    private static bool IsAddress(string[] parts) =>
+        parts.Length == 4 && parts.All(p => p.Length <= 3 && (p.Length == 1 || p[0] != '0') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
 }

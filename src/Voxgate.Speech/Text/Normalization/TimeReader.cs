@@ -7,8 +7,10 @@ namespace Voxgate.Speech.Text.Normalization;
 /// Clock times: 7:45 pm → "seven forty-five P M", 10:30 → "ten thirty", 06:05 → "six oh five", 7:00 → "seven
 /// o'clock", 7 pm → "seven P M", 18:00 → "eighteen hundred", 10:30:15 → "ten thirty and fifteen seconds".
 /// A.M. and P.M. are written as capital letters so that every engine says the letters' names; so is a time zone's
-/// abbreviation after a time (5 pm EST → "five P M E S T", 14:00 UTC → "fourteen hundred U T C", 9 a.m. ET →
-/// "nine A M E T"). A zone is read only after a time: alone, EST or PT may be something else.
+/// abbreviation after a time (5 pm EST → "five P M E S T", 14:00 UTC → "fourteen hundred U T C"), except the four
+/// two-letter US zones, which people say by name (9 a.m. ET → "nine A M Eastern Time", PT → "Pacific Time"). A zone
+/// is read only after a time: alone, EST or PT may be something else. A time joins a range like a number
+/// (9am-5pm → "nine A M to five P M").
 /// </summary>
 public sealed partial class TimeReader : ITokenReader
 {
@@ -50,7 +52,7 @@ public sealed partial class TimeReader : ITokenReader
         }
         Group zone = match.Groups["zone"];
         bool keepPeriod = match.Groups["period"].Success && !zone.Success && context.PeriodEndsSentence(start + match.Length);
-        reading = new TokenReading(match.Length, spoken + (zone.Success ? " " + UrlReader.Spell(zone.Value) : "") + (keepPeriod ? "." : ""), IsNumber: false);
+        reading = new TokenReading(match.Length, spoken + (zone.Success ? " " + SayZone(zone.Value) : "") + (keepPeriod ? "." : ""), IsNumber: !keepPeriod);
         return true;
     }
 
@@ -76,6 +78,16 @@ public sealed partial class TimeReader : ITokenReader
         }
         return meridiem is { } m ? $"{spoken} {m} M" : spoken;
     }
+
+    /// <summary>A zone's abbreviation as said: the two-letter US zones by name, the others letter by letter.</summary>
+    private static string SayZone(string zone) => zone switch
+    {
+        "ET" => "Eastern Time",
+        "CT" => "Central Time",
+        "MT" => "Mountain Time",
+        "PT" => "Pacific Time",
+        _ => UrlReader.Spell(zone),
+    };
 
     private static int Parse(Group group) => group.Success ? int.Parse(group.Value, CultureInfo.InvariantCulture) : 0;
 }
