@@ -33,4 +33,22 @@ public static class HttpJson
         using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return document.RootElement.Clone();
     }
+
+    /// <summary>A multipart form: byte arrays as WAV files, everything else as text fields.</summary>
+    public static MultipartFormDataContent Form(params (string Name, object Value)[] parts)
+    {
+        var form = new MultipartFormDataContent();
+        foreach ((string name, object value) in parts)
+        {
+            if (value is byte[] bytes)
+            {
+                form.Add(new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("audio/x-wav") } }, name, name + ".wav");
+            }
+            else
+            {
+                form.Add(new StringContent((string)value), name);
+            }
+        }
+        return form;
+    }
 }

@@ -149,13 +149,13 @@ public class ClonedVoiceTests(CloningFactory factory) : IClassFixture<CloningFac
     {
         (_, HttpClient client, _, _) = await AccountAsync("openai");
         using HttpResponseMessage consent = await client.PostAsync("/v1/audio/voice_consents",
-            OpenAiVoiceTests.Form(("name", "Jane Doe"), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
+            HttpJson.Form(("name", "Jane Doe"), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
         Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
         string consentId = (await consent.JsonAsync()).GetProperty("id").GetString()!;
 
         // OpenAI's samples are normalised: a quiet sample still gives a voice at full loudness.
         using HttpResponseMessage created = await client.PostAsync("/v1/audio/voices",
-            OpenAiVoiceTests.Form(("name", "Quiet sample"), ("consent", consentId), ("audio_sample", Recording(0.2f))));
+            HttpJson.Form(("name", "Quiet sample"), ("consent", consentId), ("audio_sample", Recording(0.2f))));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         JsonElement voice = await created.JsonAsync();
         string id = voice.GetProperty("id").GetString()!;

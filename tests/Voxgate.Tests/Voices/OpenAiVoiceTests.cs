@@ -25,28 +25,10 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         return (factory.CreateClientWithKey(key), key);
     }
 
-    /// <summary>A multipart form: byte arrays as WAV files, everything else as text fields.</summary>
-    internal static MultipartFormDataContent Form(params (string Name, object Value)[] parts)
-    {
-        var form = new MultipartFormDataContent();
-        foreach ((string name, object value) in parts)
-        {
-            if (value is byte[] bytes)
-            {
-                form.Add(new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("audio/x-wav") } }, name, name + ".wav");
-            }
-            else
-            {
-                form.Add(new StringContent((string)value), name);
-            }
-        }
-        return form;
-    }
-
     private static async Task<JsonElement> ConsentAsync(HttpClient client, string name)
     {
         using HttpResponseMessage created = await client.PostAsync("/v1/audio/voice_consents",
-            Form(("name", name), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
+            HttpJson.Form(("name", name), ("language", "en-US"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6)))));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         return await created.JsonAsync();
     }
@@ -85,12 +67,12 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
     {
         (HttpClient client, _) = await AccountAsync("bad-consent");
         using HttpResponseMessage refused = await client.PostAsync("/v1/audio/voice_consents",
-            Form(("name", "X"), ("language", "en-US"), ("recording", MiniMaxApi.Utf8(new string('x', 50_000)))));
+            HttpJson.Form(("name", "X"), ("language", "en-US"), ("recording", MiniMaxApi.Utf8(new string('x', 50_000)))));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         JsonElement error = await refused.ErrorAsync();
         Assert.Equal("recording", error.GetProperty("param").GetString());
         Assert.Contains("cannot be decoded", error.GetProperty("message").GetString());
-        using HttpResponseMessage missing = await client.PostAsync("/v1/audio/voice_consents", Form(("name", "X"), ("language", "en-US")));
+        using HttpResponseMessage missing = await client.PostAsync("/v1/audio/voice_consents", HttpJson.Form(("name", "X"), ("language", "en-US")));
         Assert.Equal("recording", (await missing.ErrorAsync()).GetProperty("param").GetString());
     }
 
@@ -116,7 +98,7 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         Assert.Empty((await (await other.GetAsync("/v1/audio/voice_consents")).JsonAsync()).GetProperty("data").EnumerateArray());
         // Nor can a voice be made with it.
         using HttpResponseMessage voice = await other.PostAsync("/v1/audio/voices",
-            Form(("name", "Borrowed"), ("consent", id), ("audio_sample", Recordings.Wav(TimeSpan.FromSeconds(12)))));
+            HttpJson.Form(("name", "Borrowed"), ("consent", id), ("audio_sample", Recordings.Wav(TimeSpan.FromSeconds(12)))));
         Assert.Equal(HttpStatusCode.BadRequest, voice.StatusCode);
         Assert.Equal("consent", (await voice.ErrorAsync()).GetProperty("param").GetString());
     }
@@ -127,7 +109,7 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         (HttpClient client, _) = await AccountAsync("create-voice");
         string consent = (await ConsentAsync(client, "Speaker")).GetProperty("id").GetString()!;
         using HttpResponseMessage refused = await client.PostAsync("/v1/audio/voices",
-            Form(("name", "My voice"), ("consent", consent), ("audio_sample", Recordings.Wav(TimeSpan.FromSeconds(12)))));
+            HttpJson.Form(("name", "My voice"), ("consent", consent), ("audio_sample", Recordings.Wav(TimeSpan.FromSeconds(12)))));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         JsonElement error = await refused.ErrorAsync();
         Assert.Equal("voice_cloning_unavailable", error.GetProperty("code").GetString());
@@ -142,7 +124,7 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         AudioClient audio = factory.OpenAiAudio(key);
         var noThrow = new RequestOptions { ErrorOptions = ClientErrorBehaviors.NoThrow };
 
-        using MultipartFormDataContent consentForm = Form(("name", "SDK speaker"), ("language", "en-GB"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6))));
+        using MultipartFormDataContent consentForm = HttpJson.Form(("name", "SDK speaker"), ("language", "en-GB"), ("recording", Recordings.Wav(TimeSpan.FromSeconds(6))));
         (BinaryContent content, string contentType) = await AsBinaryAsync(consentForm);
         ClientResult created = await audio.CreateVoiceConsentAsync(content, contentType);
         JsonElement consent = JsonDocument.Parse(created.GetRawResponse().Content.ToString()).RootElement;
@@ -158,7 +140,7 @@ public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFac
         }
         Assert.Equal([id], listed);
 
-        using MultipartFormDataContent voiceForm = Form(("name", "SDK voice"), ("consent", id), ("audio_sample", Recordings.Wav(TimeSpan.FromSeconds(12))));
+        using MultipartFormDataContent voiceForm = HttpJson.Form(("name", "SDK voice"), ("consent", id), ("audio_sample", Recordings.Wav(TimeSpan.FromSeconds(12))));
         (BinaryContent voiceContent, string voiceType) = await AsBinaryAsync(voiceForm);
         ClientResult refused = await audio.CreateVoiceAsync(voiceContent, voiceType, noThrow);
         Assert.Equal(400, refused.GetRawResponse().Status);
