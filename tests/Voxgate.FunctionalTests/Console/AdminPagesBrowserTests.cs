@@ -179,6 +179,11 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
                 Directory.Delete(installed, recursive: true);
             }
             Directory.Delete(work, recursive: true);
+            // The watcher unloads in its own time: wait for it, so that the next test reads the engines it started with.
+            using HttpClient http = console.Server.Client();
+            await Eventually.HoldsAsync(
+                async () => !(await (await http.GetAsync("readyz")).JsonAsync()).GetProperty("engines").EnumerateArray().Any(e => e.GetProperty("name").GetString() == id),
+                $"{id} unloaded from the shared server");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Voxgate.Gateway;
@@ -78,13 +79,17 @@ public class SharedLimitsTests
         string prefix = RedisServer.NewPrefix();
         await using var a = new Node(redis.Address, prefix);
         await using var b = new Node(redis.Address, prefix);
-        Caller caller = Key(2, rpm: 100, cpm: 600);
+        // Three requests a minute: one comes back every 20 s, so the count below cannot be refilled while the test runs.
+        Caller caller = Key(2, rpm: 3, cpm: 600);
 
+        var elapsed = Stopwatch.StartNew();
         Assert.True((await a.AcquireAsync(caller, 500)).Allowed);
         RateLimitDecision refused = await b.AcquireAsync(caller, 200);
+        TimeSpan since = elapsed.Elapsed;
         Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
-        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10)); // 100 more characters at 10 per second
-        Assert.Equal(99, refused.Requests.Remaining); // the refused request did not count
+        // 100 more characters at 10 per second, less what came back while the test ran.
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(10) - since - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, refused.Requests.Remaining); // the refused request did not count
         Assert.True((await b.AcquireAsync(caller, 99)).Allowed);
 
         RateLimitDecision never = await a.AcquireAsync(caller, 601);
@@ -100,19 +105,26 @@ public class SharedLimitsTests
         await using var b = new Node(redis.Address, prefix);
         Caller caller = Key(6, rpm: 1, cpm: 600);
 
+        // Characters come back at 10 a second: the bounds below allow for what came back while the test ran, measured.
+        var elapsed = Stopwatch.StartNew();
         Assert.True((await a.AcquireAsync(caller, 100)).Allowed); // the request, with its first characters
         RateLimitDecision taken = await b.RateLimiter.TakeCharactersAsync(caller, 400, default); // more text of it: no request is needed
         Assert.True(taken.Allowed);
         Assert.Equal(0, taken.Requests.Remaining);
-        Assert.InRange(taken.Characters.Remaining, 100, 110);
+        Assert.InRange(taken.Characters.Remaining, 100, 100 + RefilledCharacters(elapsed.Elapsed));
 
         RateLimitDecision refused = await a.RateLimiter.TakeCharactersAsync(caller, 300, default);
+        TimeSpan since = elapsed.Elapsed;
         Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
-        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(18), TimeSpan.FromSeconds(20)); // 200 more characters at 10 per second
+        // 200 more characters at 10 per second, less what came back.
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(20) - since - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(20));
         Assert.Equal(TimeSpan.MaxValue, (await b.RateLimiter.TakeCharactersAsync(caller, 601, default)).RetryAfter); // never
         Assert.True((await b.RateLimiter.TakeCharactersAsync(caller, 100, default)).Allowed); // the refusals spent nothing
         Assert.Null(a.Connection.Problem);
     }
+
+    /// <summary>Characters a 600-a-minute bucket gets back in <paramref name="time"/>, rounded up.</summary>
+    private static int RefilledCharacters(TimeSpan time) => (int)Math.Ceiling(time.TotalSeconds * 10);
 
     [Fact]
     public async Task KeysHaveTheirOwnBucketsAndALoweredLimitHoldsAtOnce()
