@@ -12,7 +12,8 @@ namespace Voxgate.Tests.Hostile;
 /// A request's audio is bounded by what it pays for: a few characters of pause markers cannot buy hours of audio, a
 /// long pause never sits in memory in one piece, and the caller's own pauses are kept whole at the edges.
 /// </summary>
-public class AudioBudgetTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
+[Collection(SecondApiCollection.Name)]
+public class AudioBudgetTests(VoxgateFactory factory)
 {
     /// <summary>453 characters asking for 50 × 99.99 s ≈ 83 minutes of silence.</summary>
     private static readonly string s_pauses = "Hi." + string.Concat(Enumerable.Repeat("<#99.99#>", 50));

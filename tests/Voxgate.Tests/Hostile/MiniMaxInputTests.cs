@@ -11,7 +11,8 @@ namespace Voxgate.Tests.Hostile;
 /// malformed multipart body was a 1000 with an error-level stack trace, and a non-integer id an HTTP 400 "no such
 /// endpoint" from route binding.
 /// </summary>
-public class MiniMaxInputTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
+[Collection(SecondApiCollection.Name)]
+public class MiniMaxInputTests(VoxgateFactory factory)
 {
     private const string Boundary = "voxgate-test-boundary";
 

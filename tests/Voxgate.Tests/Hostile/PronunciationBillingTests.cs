@@ -11,7 +11,8 @@ namespace Voxgate.Tests.Hostile;
 /// bounded, and the text with them applied is held to the surface's limit. Before, a ten-character text with a long
 /// replacement was billed as ten characters however much was spoken.
 /// </summary>
-public class PronunciationBillingTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
+[Collection(SecondApiCollection.Name)]
+public class PronunciationBillingTests(VoxgateFactory factory)
 {
     /// <summary>Exactly 100 characters, the longest replacement allowed.</summary>
     private const string Replacement100 = "an open speech server that reads every word you send it aloud in a clear voice for all to hear today";

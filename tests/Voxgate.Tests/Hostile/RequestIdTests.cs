@@ -12,7 +12,8 @@ namespace Voxgate.Tests.Hostile;
 /// A caller's <c>x-request-id</c> is only a correlation id: every request is billed under the server's own id. Before,
 /// the caller's id keyed holds, charges and usage, so a repeated id made a request free (and a third one a 500).
 /// </summary>
-public partial class RequestIdTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
+[Collection(SecondApiCollection.Name)]
+public partial class RequestIdTests(VoxgateFactory factory)
 {
     private const string CallerId = "my-retry-id-42";
 

@@ -12,7 +12,8 @@ namespace Voxgate.Tests.Voices;
 /// end (designed, then spoken on the MiniMax and OpenAI surfaces, the SDK and a task), deletion, and each account's
 /// voices kept from every other.
 /// </summary>
-public class MiniMaxVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
+[Collection(SecondApiCollection.Name)]
+public class MiniMaxVoiceTests(VoxgateFactory factory)
 {
     private const string Preview = "A short trial of the designed voice.";
 

@@ -17,7 +17,8 @@ namespace Voxgate.Tests.Voices;
 /// /v1/voices. The SDK (2.15) has protocol methods for consents (create, get, list, update, delete) and for creating a voice;
 /// it has none for listing or getting voices, which are checked over raw HTTP only.
 /// </summary>
-public class OpenAiVoiceTests(VoxgateFactory factory) : IClassFixture<VoxgateFactory>
+[Collection(SecondApiCollection.Name)]
+public class OpenAiVoiceTests(VoxgateFactory factory)
 {
     private async Task<(HttpClient Client, string Key)> AccountAsync(string name)
     {
