@@ -97,7 +97,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
         using HttpResponseMessage speech = await api.PostAsync("v1/audio/speech", HttpJson.Body(new { model = "voxgate/espeak-ng", input = "Engines.", voice = "alloy" }));
         Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
         await speech.Content.ReadAsByteArrayAsync();
-        string[] engines = [.. ready.GetProperty("engines").EnumerateArray().Select(e => e.GetProperty("name").GetString()!)];
+        string[] engines = ReadyEngines(ready);
         Assert.NotEmpty(engines);
 
         await page.GoAsync("/console/admin/engines");
@@ -123,6 +123,9 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
         await page.ScreenshotAsync("admin-overview");
         await page.AssertCleanAsync();
     }
+
+    /// <summary>The engines a <c>/readyz</c> answer lists, by name, in its order.</summary>
+    private static string[] ReadyEngines(JsonElement ready) => [.. ready.GetProperty("engines").EnumerateArray().Select(e => e.GetProperty("name").GetString()!)];
 
     [Fact]
     public async Task AModelPullShowsItsProgressLiveAndTheModelLoads()
@@ -182,7 +185,7 @@ public sealed class AdminPagesBrowserTests(ConsoleFixture console)
             // The watcher unloads in its own time: wait for it, so that the next test reads the engines it started with.
             using HttpClient http = console.Server.Client();
             await Eventually.HoldsAsync(
-                async () => !(await (await http.GetAsync("readyz")).JsonAsync()).GetProperty("engines").EnumerateArray().Any(e => e.GetProperty("name").GetString() == id),
+                async () => !ReadyEngines(await (await http.GetAsync("readyz")).JsonAsync()).Contains(id),
                 $"{id} unloaded from the shared server");
         }
     }

@@ -87,8 +87,7 @@ public class SharedLimitsTests
         RateLimitDecision refused = await b.AcquireAsync(caller, 200);
         TimeSpan since = elapsed.Elapsed;
         Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
-        // 100 more characters at 10 per second, less what came back while the test ran.
-        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(10) - since - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
+        AssertRetryAfter(refused, missing: 100, since);
         Assert.Equal(2, refused.Requests.Remaining); // the refused request did not count
         Assert.True((await b.AcquireAsync(caller, 99)).Allowed);
 
@@ -116,15 +115,27 @@ public class SharedLimitsTests
         RateLimitDecision refused = await a.RateLimiter.TakeCharactersAsync(caller, 300, default);
         TimeSpan since = elapsed.Elapsed;
         Assert.Equal(RateLimitDimension.Characters, refused.Exceeded);
-        // 200 more characters at 10 per second, less what came back.
-        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(20) - since - TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(20));
+        AssertRetryAfter(refused, missing: 200, since);
         Assert.Equal(TimeSpan.MaxValue, (await b.RateLimiter.TakeCharactersAsync(caller, 601, default)).RetryAfter); // never
         Assert.True((await b.RateLimiter.TakeCharactersAsync(caller, 100, default)).Allowed); // the refusals spent nothing
         Assert.Null(a.Connection.Problem);
     }
 
-    /// <summary>Characters a 600-a-minute bucket gets back in <paramref name="time"/>, rounded up.</summary>
-    private static int RefilledCharacters(TimeSpan time) => (int)Math.Ceiling(time.TotalSeconds * 10);
+    /// <summary>How fast the 600-characters-a-minute keys of these tests get characters back.</summary>
+    private const int CharactersPerSecond = 10;
+
+    /// <summary>Characters such a key gets back in <paramref name="time"/>, rounded up.</summary>
+    private static int RefilledCharacters(TimeSpan time) => (int)Math.Ceiling(time.TotalSeconds * CharactersPerSecond);
+
+    /// <summary>
+    /// A refusal for <paramref name="missing"/> characters asks to wait for them at the key's rate, less what came back
+    /// in the <paramref name="since"/> the test measured around its calls (and 100 ms for the store's rounding).
+    /// </summary>
+    private static void AssertRetryAfter(RateLimitDecision refused, int missing, TimeSpan since)
+    {
+        TimeSpan full = TimeSpan.FromSeconds((double)missing / CharactersPerSecond);
+        Assert.InRange(refused.RetryAfter, full - since - TimeSpan.FromMilliseconds(100), full);
+    }
 
     [Fact]
     public async Task KeysHaveTheirOwnBucketsAndALoweredLimitHoldsAtOnce()
