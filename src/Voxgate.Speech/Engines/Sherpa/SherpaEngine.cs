@@ -152,10 +152,16 @@ public class SherpaEngine : ISpeechEngine, IDisposable
         }, CancellationToken.None);
         _ = generation.ContinueWith(finished =>
         {
-            lease.Dispose(); // before the slot: once Dispose holds every slot, no handle is lent out
-            _slots.Release();
-            // After the slot: a reader that has seen its stream end finds the model's slot free again.
-            output.Writer.TryComplete(finished.Exception?.InnerException);
+            try
+            {
+                lease.Dispose(); // before the slot: once Dispose holds every slot, no handle is lent out
+                _slots.Release();
+            }
+            finally
+            {
+                // After the slot: a reader that has seen its stream end finds the model's slot free again.
+                output.Writer.TryComplete(finished.Exception?.InnerException);
+            }
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         long produced = 0;
